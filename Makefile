@@ -1,0 +1,46 @@
+# Portail de l'offre d'insertion — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test install lint fix check-migrations browsers clean
+
+$(INSTALLED): pyproject.toml
+	@python=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(PY) ] || $$python -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet --group test
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+## Serves the demo on http://127.0.0.1:8000 (SQLite, database search backend).
+run: export DJANGO_SETTINGS_MODULE = config.settings.dev
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_territoires --if-empty
+	$(MANAGE) load_demo --if-empty
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## Runs the whole suite (Chromium is installed when missing and the machine allows it).
+test: install browsers
+	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+browsers:
+	@scripts/ensure-chromium.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fix: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var

@@ -1,0 +1,88 @@
+"""Model fields for the data·inclusion list values, with their admin form fields."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from catalogue.referentiels import REFERENTIELS
+from territoires import services as territoires
+
+
+class ChoiceListField(models.JSONField):
+    """A list of slugs from one data·inclusion referential, edited as checkboxes."""
+
+    def __init__(self, *args, referentiel, **kwargs):
+        self.referentiel = referentiel
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["referentiel"] = self.referentiel
+        return name, path, args, kwargs
+
+    @property
+    def allowed(self):
+        return REFERENTIELS[self.referentiel]
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        known = {slug for slug, _ in self.allowed}
+        unknown = [slug for slug in value or [] if slug not in known]
+        if unknown:
+            raise ValidationError(
+                "Valeur inconnue du référentiel %(referentiel)s : %(values)s.",
+                code="unknown_slug",
+                params={"referentiel": self.referentiel, "values": ", ".join(unknown)},
+            )
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=self.allowed,
+            required=not self.blank,
+            label=self.verbose_name.capitalize(),
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class ZoneField(forms.CharField):
+    """Codes typed as « 13, 200054807, 13055 » ↔ a list of codes."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
+
+
+class ZoneEligibiliteField(models.JSONField):
+    """Where a service is available: commune INSEE codes, EPCI SIREN, département codes or
+    `france`. Empty means everywhere."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        unknown = [code for code in value or [] if territoires.zone_kind(code) is None]
+        if unknown:
+            raise ValidationError(
+                "Code(s) de zone inconnu(s) : %(codes)s. Utilisez des codes INSEE de commune, "
+                "des SIREN d'EPCI, des codes de département ou « france ».",
+                code="unknown_zone",
+                params={"codes": ", ".join(unknown)},
+            )
+
+    def formfield(self, **kwargs):
+        return ZoneField(
+            required=not self.blank,
+            label=self.verbose_name.capitalize(),
+            help_text=self.help_text,
+        )

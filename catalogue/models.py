@@ -1,0 +1,284 @@
+"""Structures and their services, in the data·inclusion v1 vocabulary."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MinLengthValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.models import RevisionMixin
+
+from catalogue.fields import ChoiceListField, ZoneEligibiliteField
+from catalogue.referentiels import EN_PRESENTIEL, REFERENTIELS
+from catalogue.validators import validate_nom, validate_siret
+from territoires import services as territoires
+
+PORTAIL_SOURCE = "portail-spie"
+
+
+def new_identifiant():
+    return f"{PORTAIL_SOURCE}--{uuid.uuid4()}"
+
+
+class Lieu(models.Model):
+    """An address with its commune and coordinates, checked against the reference geography."""
+
+    adresse = models.CharField(max_length=255, blank=True)
+    complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    code_insee = models.CharField("code INSEE de la commune", max_length=5, blank=True)
+    commune = models.CharField(max_length=255, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        commune = None
+        if self.code_insee:
+            commune = territoires.get_commune(self.code_insee)
+            if commune is None:
+                errors["code_insee"] = f"Code INSEE inconnu : {self.code_insee}."
+            elif not self.commune:
+                self.commune = commune.nom
+        if (
+            self.code_postal
+            and commune
+            and self.code_postal not in territoires.postal_codes_of(commune.code_insee)
+        ):
+            errors["code_postal"] = (
+                f"Le code postal {self.code_postal} ne dessert pas la commune {commune.nom}."
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude"] = "Renseignez la latitude et la longitude, ou aucune des deux."
+        elif self.latitude is not None and not territoires.is_in_france(
+            self.latitude, self.longitude
+        ):
+            errors["latitude"] = (
+                f"Les coordonnées ({self.latitude}, {self.longitude}) sont hors de France."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def adresse_complete(self):
+        parts = [
+            self.adresse,
+            self.complement_adresse,
+            f"{self.code_postal} {self.commune}".strip(),
+        ]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+
+class Structure(RevisionMixin, Lieu):
+    source = models.CharField(max_length=100, default=PORTAIL_SOURCE, editable=False)
+    identifiant = models.CharField(
+        "identifiant data·inclusion", max_length=255, unique=True, default=new_identifiant,
+        editable=False,
+    )  # fmt: skip
+    nom = models.CharField(max_length=150, validators=[MinLengthValidator(3), validate_nom])
+    date_maj = models.DateField("date de dernière mise à jour", default=timezone.localdate)
+    description = models.TextField(
+        blank=True, validators=[MinLengthValidator(5), MaxLengthValidator(10000)]
+    )
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    telephone = models.CharField("téléphone", max_length=50, blank=True)
+    courriel = models.EmailField(blank=True)
+    site_web = models.URLField("site web", max_length=2083, blank=True)
+    lien_source = models.URLField(max_length=2083, blank=True)
+    horaires_accueil = models.CharField(
+        "horaires d'accueil",
+        max_length=500,
+        blank=True,
+        help_text="Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00 ».",
+    )
+    accessibilite_lieu = models.URLField(
+        "accessibilité du lieu", max_length=2083, blank=True, help_text="Lien vers Acceslibre."
+    )
+    reseaux_porteurs = ChoiceListField("réseaux porteurs", referentiel="reseaux_porteurs")
+    structure_parente = models.ForeignKey(
+        "self",
+        verbose_name="structure parente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="antennes",
+        help_text="Pour une antenne : la structure dont elle dépend.",
+    )
+    est_publiee = models.BooleanField("publiée", default=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="structure")
+
+    class Meta:
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+    def get_absolute_url(self):
+        return reverse("catalogue:structure", args=[self.pk])
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def clean(self):
+        super().clean()
+        if self.structure_parente_id and self.structure_parente_id == self.pk:
+            raise ValidationError(
+                {"structure_parente": "Une structure ne peut dépendre d'elle-même."}
+            )
+
+
+class ServiceQuerySet(models.QuerySet):
+    def publies(self):
+        """What the public and the search see: published services of published structures."""
+        return self.filter(statut=Service.Statut.PUBLIE, structure__est_publiee=True)
+
+
+class Service(RevisionMixin, Lieu):
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        PUBLIE = "publie", "Publié"
+        SUSPENDU = "suspendu", "Suspendu"
+        ARCHIVE = "archive", "Archivé"
+
+    source = models.CharField(max_length=100, default=PORTAIL_SOURCE, editable=False)
+    identifiant = models.CharField(
+        "identifiant data·inclusion", max_length=255, unique=True, default=new_identifiant,
+        editable=False,
+    )  # fmt: skip
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
+    statut = models.CharField(max_length=10, choices=Statut, default=Statut.BROUILLON)
+    nom = models.CharField(max_length=150, validators=[MinLengthValidator(3), validate_nom])
+    description = models.TextField(
+        help_text="Idéalement entre 200 et 2 000 caractères, en phrases courtes et simples.",
+        validators=[MinLengthValidator(5), MaxLengthValidator(10000)],
+    )
+    date_maj = models.DateField("date de dernière mise à jour", default=timezone.localdate)
+    type = models.CharField(max_length=50, blank=True, choices=REFERENTIELS["types"])
+    thematiques = ChoiceListField("thématiques", referentiel="thematiques")
+    frais = models.CharField(max_length=20, blank=True, choices=REFERENTIELS["frais"])
+    frais_precisions = models.TextField("précisions sur les frais", blank=True)
+    publics = ChoiceListField("publics", referentiel="publics")
+    publics_precisions = models.TextField("précisions sur les publics", blank=True)
+    conditions_acces = models.TextField("conditions d'accès", blank=True)
+    telephone = models.CharField("téléphone", max_length=50, blank=True)
+    courriel = models.EmailField(blank=True)
+    contact_nom_prenom = models.CharField("nom et prénom du contact", max_length=255, blank=True)
+    contact_public = models.BooleanField(
+        "coordonnées publiques",
+        default=False,
+        help_text="Si coché, le téléphone et le courriel sont visibles de tous ; sinon des seuls "
+        "professionnels connectés. Le nom du contact n'est jamais public.",
+    )
+    modes_accueil = ChoiceListField("modes d'accueil", referentiel="modes_accueil")
+    zone_eligibilite = ZoneEligibiliteField(
+        "zone d'éligibilité",
+        help_text="Codes séparés par des virgules : communes (INSEE), EPCI (SIREN), "
+        "départements, ou « france ». Vide : aucune restriction.",
+    )
+    lien_mobilisation = models.URLField("lien de mobilisation", max_length=2083, blank=True)
+    modes_mobilisation = ChoiceListField("modes de mobilisation", referentiel="modes_mobilisation")
+    mobilisable_par = ChoiceListField("mobilisable par", referentiel="personnes_mobilisatrices")
+    mobilisation_precisions = models.TextField("précisions sur la mobilisation", blank=True)
+    volume_horaire_hebdomadaire = models.FloatField(
+        "volume horaire hebdomadaire", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    nombre_semaines = models.PositiveIntegerField(
+        "nombre de semaines", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    horaires_accueil = models.CharField(
+        "horaires d'accueil",
+        max_length=500,
+        blank=True,
+        help_text="Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00 ». "
+        "Vide : ceux de la structure.",
+    )
+    lien_source = models.URLField(max_length=2083, blank=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="service")
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nom"]
+        indexes = [models.Index(fields=["statut", "structure"])]
+
+    def __str__(self):
+        return self.nom
+
+    def get_absolute_url(self):
+        return reverse("catalogue:service", args=[self.pk])
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def est_visible(self):
+        return self.statut == self.Statut.PUBLIE and self.structure.est_publiee
+
+    @property
+    def sur_place(self):
+        """A service with no mode d'accueil counts as on site."""
+        return not self.modes_accueil or EN_PRESENTIEL in self.modes_accueil
+
+    @property
+    def horaires(self):
+        return self.horaires_accueil or self.structure.horaires_accueil
+
+
+class Membre(models.Model):
+    """A user's membership of a structure. Admins manage the structure and its members (they are
+    its « référent outils numériques »); members edit and publish its services."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Administrateur (référent outils numériques)"
+        MEMBRE = "membre", "Membre"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="membres")
+    role = models.CharField("rôle", max_length=10, choices=Role, default=Role.MEMBRE)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "membre"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure"], name="membre_unique_par_structure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.structure} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse e-mail")
+    role = models.CharField("rôle", max_length=10, choices=Membre.Role, default=Membre.Role.MEMBRE)
+    invitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+    acceptee_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"Invitation de {self.email} dans {self.structure}"

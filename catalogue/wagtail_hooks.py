@@ -1,0 +1,201 @@
+"""The Wagtail admin for structures: their listings and their members, scoped to each user."""
+
+import functools
+
+from django import forms
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.urls.resolvers import URLPattern
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from catalogue import admin_views
+from catalogue.admin_forms import CatalogueAdminForm, ServiceAdminForm
+from catalogue.models import Service, Structure
+from catalogue.permissions import ADMIN_ONLY, service_policy, structure_ids, structure_policy
+
+register_permission_policy(Service, service_policy)
+register_permission_policy(Structure, structure_policy)
+
+LIEU_PANEL = MultiFieldPanel(
+    [
+        FieldPanel("adresse"),
+        FieldPanel("complement_adresse"),
+        FieldRowPanel([FieldPanel("code_postal"), FieldPanel("code_insee"), FieldPanel("commune")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ],
+    heading="Lieu",
+)
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """Every view that names an object first checks the user may see or change that object:
+    a member of structure A gets 403 on structure B's URLs, never its data."""
+
+    search_fields = ["nom"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["change", "view"]
+        )
+
+    def get_urlpatterns(self):
+        return [self._scoped(pattern) for pattern in super().get_urlpatterns()]
+
+    def _scoped(self, pattern: URLPattern):
+        if "<" not in str(pattern.pattern):
+            return pattern
+        view = pattern.callback
+
+        @functools.wraps(view)
+        def scoped_view(request, *args, **kwargs):
+            pk = unquote(str(kwargs["pk"]))
+            if not self.get_queryset(request).filter(pk=pk).exists():
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return URLPattern(pattern.pattern, scoped_view, pattern.default_args, pattern.name)
+
+
+class StructureViewSet(ScopedSnippetViewSet):
+    model = Structure
+    icon = "home"
+    menu_label = "Structures"
+    list_display = ["nom", "commune", "siret", Column("date_maj", label="Mise à jour")]
+    list_filter = ["est_publiee"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("nom"),
+                    FieldPanel("description"),
+                    FieldRowPanel([FieldPanel("siret"), FieldPanel("est_publiee")]),
+                    FieldPanel("structure_parente", widget=forms.Select),
+                    FieldPanel("reseaux_porteurs"),
+                ],
+                heading="Structure",
+            ),
+            ObjectList(
+                [
+                    LIEU_PANEL,
+                    FieldPanel("horaires_accueil"),
+                    FieldPanel("accessibilite_lieu"),
+                ],
+                heading="Lieu et horaires",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("telephone"),
+                    FieldPanel("courriel"),
+                    FieldPanel("site_web"),
+                    FieldPanel("lien_source"),
+                ],
+                heading="Contact",
+            ),
+        ],
+        base_form_class=CatalogueAdminForm,
+    )
+
+
+class ServiceViewSet(ScopedSnippetViewSet):
+    model = Service
+    icon = "list-ul"
+    menu_label = "Services"
+    list_display = ["nom", "structure", "statut", Column("date_maj", label="Mise à jour")]
+    list_filter = ["statut"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("structure", widget=forms.Select),
+                    FieldPanel("statut"),
+                    FieldPanel("nom"),
+                    FieldPanel("description"),
+                    FieldRowPanel([FieldPanel("type"), FieldPanel("frais")]),
+                    FieldPanel("frais_precisions"),
+                    FieldPanel("thematiques"),
+                ],
+                heading="Service",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("publics"),
+                    FieldPanel("publics_precisions"),
+                    FieldPanel("conditions_acces"),
+                    FieldPanel("zone_eligibilite"),
+                ],
+                heading="Publics et zone",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("modes_accueil"),
+                    LIEU_PANEL,
+                    FieldPanel("horaires_accueil"),
+                    FieldRowPanel(
+                        [FieldPanel("volume_horaire_hebdomadaire"), FieldPanel("nombre_semaines")]
+                    ),
+                ],
+                heading="Accueil",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("mobilisable_par"),
+                    FieldPanel("modes_mobilisation"),
+                    FieldPanel("mobilisation_precisions"),
+                    FieldPanel("lien_mobilisation"),
+                    FieldPanel("contact_nom_prenom"),
+                    FieldRowPanel([FieldPanel("telephone"), FieldPanel("courriel")]),
+                    FieldPanel("contact_public"),
+                ],
+                heading="Orientation et contact",
+            ),
+        ],
+        base_form_class=ServiceAdminForm,
+    )
+
+
+class CatalogueViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Catalogue"
+    menu_icon = "folder-open-inverse"
+    menu_order = 100
+    items = (StructureViewSet, ServiceViewSet)
+
+
+register_snippet(CatalogueViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_membres_urls():
+    return [
+        path("membres/", admin_views.structures_index, name="membres_index"),
+        path("membres/<int:structure_pk>/", admin_views.membres, name="membres"),
+        path(
+            "membres/<int:structure_pk>/retirer/<int:membre_pk>/",
+            admin_views.retirer_membre,
+            name="membres_retirer",
+        ),
+    ]
+
+
+class MembresMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or bool(structure_ids(request.user, ADMIN_ONLY))
+
+
+@hooks.register("register_admin_menu_item")
+def register_membres_menu_item():
+    return MembresMenuItem("Membres", reverse("membres_index"), icon_name="group", order=110)

@@ -1,0 +1,14 @@
+"""Local development: `make run`. Insecure defaults are acceptable only here."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-insecure-secret-key")
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+from config.settings.base import *  # noqa: E402, F403
+
+SHOW_DEMO_CREDENTIALS = True

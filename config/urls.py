@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("comptes/", include("accounts.urls")),
+    path("territoires/", include("territoires.urls")),
+    path("", include("catalogue.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's editorial pages (home, livret d'accueil, lexique) come last: they catch the rest.
+urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,0 +1,139 @@
+"""Lookups on the reference geography: by code, by postal code, by name, and point → commune."""
+
+import functools
+from dataclasses import dataclass
+
+from geopy.distance import great_circle
+from shapely import STRtree
+from shapely.geometry import Point, shape
+
+from territoires.models import EPCI, CodePostal, Commune, Departement
+from territoires.text import fold
+
+FRANCE = "france"
+# Contours are simplified (about 150 m) and coasts are ragged: a point this close (in degrees,
+# about 5 km) to a département still counts as inside it.
+BORDER_TOLERANCE_DEGREES = 0.05
+
+
+class ZoneKind:
+    COMMUNE = "commune"
+    EPCI = "epci"
+    DEPARTEMENT = "departement"
+    FRANCE = "france"
+
+
+@dataclass(frozen=True)
+class Location:
+    departement_code: str
+    epci_code: str | None
+    commune: Commune
+
+
+def get_commune(code_insee):
+    return Commune.objects.select_related("departement", "epci").filter(pk=code_insee).first()
+
+
+def communes_for_postal_code(code):
+    """Communes served by a postal code, most populous first."""
+    return (
+        Commune.objects.filter(codes_postaux__code=code)
+        .select_related("departement")
+        .order_by("-population", "code_insee")
+    )
+
+
+def postal_codes_of(code_insee):
+    return set(CodePostal.objects.filter(commune_id=code_insee).values_list("code", flat=True))
+
+
+def search_communes(text, limit=10):
+    """Autocomplete: communes whose name starts with `text` (accents and hyphens ignored),
+    or whose postal code starts with it; most populous first."""
+    text = text.strip()
+    if text.isdigit():
+        queryset = Commune.objects.filter(codes_postaux__code__startswith=text).distinct()
+    else:
+        queryset = Commune.objects.filter(nom_normalise__startswith=fold(text))
+    return list(
+        queryset.select_related("departement")
+        .prefetch_related("codes_postaux")
+        .order_by("-population", "code_insee")[:limit]
+    )
+
+
+@functools.cache
+def _zone_codes():
+    return {
+        ZoneKind.COMMUNE: frozenset(Commune.objects.values_list("code_insee", flat=True)),
+        ZoneKind.EPCI: frozenset(EPCI.objects.values_list("code", flat=True)),
+        ZoneKind.DEPARTEMENT: frozenset(Departement.objects.values_list("code", flat=True)),
+    }
+
+
+def zone_kind(code):
+    """What a zone d'éligibilité code designates, or None when it is unknown."""
+    if code == FRANCE:
+        return ZoneKind.FRANCE
+    for kind, codes in _zone_codes().items():
+        if code in codes:
+            return kind
+    return None
+
+
+class _ShapeIndex:
+    def __init__(self, rows):
+        self.codes = [code for code, _ in rows]
+        self.tree = STRtree([shape(geometry) for _, geometry in rows])
+
+    def locate(self, point, tolerance=0.0):
+        hits = self.tree.query(point, predicate="intersects")
+        if len(hits):
+            return self.codes[hits[0]]
+        if tolerance:
+            nearest = self.tree.query_nearest(point, max_distance=tolerance)
+            if len(nearest):
+                return self.codes[nearest[0]]
+        return None
+
+
+@functools.cache
+def _departement_index():
+    return _ShapeIndex(Departement.objects.values_list("code", "contour"))
+
+
+@functools.cache
+def _epci_index():
+    return _ShapeIndex(EPCI.objects.values_list("code", "contour"))
+
+
+def departement_at(latitude, longitude):
+    """Code of the département containing the point, or None outside France."""
+    point = Point(longitude, latitude)
+    return _departement_index().locate(point, tolerance=BORDER_TOLERANCE_DEGREES)
+
+
+def is_in_france(latitude, longitude):
+    return departement_at(latitude, longitude) is not None
+
+
+def locate(latitude, longitude):
+    """The point's département and EPCI (contours) and the nearest commune of that département
+    (town-hall points). None outside France."""
+    departement_code = departement_at(latitude, longitude)
+    if departement_code is None:
+        return None
+    candidates = Commune.objects.filter(departement_id=departement_code, type=Commune.Type.COMMUNE)
+    commune = min(
+        candidates.select_related("departement", "epci"),
+        key=lambda c: great_circle((latitude, longitude), (c.latitude, c.longitude)).km,
+    )
+    epci_code = _epci_index().locate(Point(longitude, latitude)) or commune.epci_id
+    return Location(departement_code=departement_code, epci_code=epci_code, commune=commune)
+
+
+def clear_caches():
+    """Forget the in-memory indexes; call after the reference data changed."""
+    _zone_codes.cache_clear()
+    _departement_index.cache_clear()
+    _epci_index.cache_clear()

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from territoires import views
+
+app_name = "territoires"
+
+urlpatterns = [path("communes/", views.communes_autocomplete, name="communes")]
