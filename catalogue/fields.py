@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from catalogue.referentiels import REFERENTIELS
-from territoires import services as territoires
+from catalogue.validation import zone_errors
 
 
 class ChoiceListField(models.JSONField):
@@ -71,14 +71,8 @@ class ZoneEligibiliteField(models.JSONField):
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
-        unknown = [code for code in value or [] if territoires.zone_kind(code) is None]
-        if unknown:
-            raise ValidationError(
-                "Code(s) de zone inconnu(s) : %(codes)s. Utilisez des codes INSEE de commune, "
-                "des SIREN d'EPCI, des codes de département ou « france ».",
-                code="unknown_zone",
-                params={"codes": ", ".join(unknown)},
-            )
+        if errors := zone_errors(value):
+            raise ValidationError(errors["zone_eligibilite"], code="unknown_zone")
 
     def formfield(self, **kwargs):
         return ZoneField(

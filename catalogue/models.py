@@ -13,7 +13,8 @@ from django.utils import timezone
 from wagtail.models import RevisionMixin
 
 from catalogue.fields import ChoiceListField, ZoneEligibiliteField
-from catalogue.referentiels import EN_PRESENTIEL, REFERENTIELS
+from catalogue.referentiels import EN_PRESENTIEL, REFERENTIELS, TOUS_PUBLICS
+from catalogue.validation import lieu_errors
 from catalogue.validators import validate_nom, validate_siret
 from territoires import services as territoires
 
@@ -40,32 +41,11 @@ class Lieu(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        commune = None
-        if self.code_insee:
-            commune = territoires.get_commune(self.code_insee)
-            if commune is None:
-                errors["code_insee"] = f"Code INSEE inconnu : {self.code_insee}."
-            elif not self.commune:
-                self.commune = commune.nom
-        if (
-            self.code_postal
-            and commune
-            and self.code_postal not in territoires.postal_codes_of(commune.code_insee)
-        ):
-            errors["code_postal"] = (
-                f"Le code postal {self.code_postal} ne dessert pas la commune {commune.nom}."
-            )
-        if (self.latitude is None) != (self.longitude is None):
-            errors["latitude"] = "Renseignez la latitude et la longitude, ou aucune des deux."
-        elif self.latitude is not None and not territoires.is_in_france(
-            self.latitude, self.longitude
-        ):
-            errors["latitude"] = (
-                f"Les coordonnées ({self.latitude}, {self.longitude}) sont hors de France."
-            )
+        errors = lieu_errors(self.code_insee, self.code_postal, self.latitude, self.longitude)
         if errors:
             raise ValidationError(errors)
+        if self.code_insee and not self.commune:
+            self.commune = territoires.get_commune(self.code_insee).nom
 
     @property
     def adresse_complete(self):
@@ -225,6 +205,11 @@ class Service(RevisionMixin, Lieu):
     @property
     def revisions(self):
         return self._revisions
+
+    def clean(self):
+        super().clean()
+        if TOUS_PUBLICS in self.publics and len(self.publics) > 1:
+            raise ValidationError({"publics": "« Tous publics » ne se combine pas avec d'autres publics."})
 
     @property
     def est_visible(self):

@@ -43,8 +43,21 @@ def communes_for_postal_code(code):
     )
 
 
+@functools.cache
+def _postal_codes_by_commune():
+    index = {}
+    for code_insee, code in CodePostal.objects.values_list("commune_id", "code"):
+        index.setdefault(code_insee, set()).add(code)
+    return index
+
+
 def postal_codes_of(code_insee):
-    return set(CodePostal.objects.filter(commune_id=code_insee).values_list("code", flat=True))
+    """The postal codes serving a commune; empty for an unknown commune (in memory)."""
+    return _postal_codes_by_commune().get(code_insee, set())
+
+
+def commune_exists(code_insee):
+    return code_insee in _zone_codes()[ZoneKind.COMMUNE]
 
 
 def search_communes(text, limit=10):
@@ -135,5 +148,6 @@ def locate(latitude, longitude):
 def clear_caches():
     """Forget the in-memory indexes; call after the reference data changed."""
     _zone_codes.cache_clear()
+    _postal_codes_by_commune.cache_clear()
     _departement_index.cache_clear()
     _epci_index.cache_clear()

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -129,4 +130,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Wagtail reports every page edit and background task at INFO: too chatty for a console.
+        "wagtail": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+    },
 }
