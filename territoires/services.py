@@ -3,6 +3,8 @@
 import functools
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from geopy.distance import great_circle
 from shapely import STRtree
 from shapely.geometry import Point, shape
@@ -61,13 +63,16 @@ def commune_exists(code_insee):
 
 
 def search_communes(text, limit=10):
-    """Autocomplete: communes whose name starts with `text` (accents and hyphens ignored),
-    or whose postal code starts with it; most populous first."""
+    """Autocomplete: communes with a word of their name starting with `text` (accents, case,
+    hyphens and apostrophes ignored), or whose postal code starts with it; most populous first."""
     text = text.strip()
     if text.isdigit():
         queryset = Commune.objects.filter(codes_postaux__code__startswith=text).distinct()
     else:
-        queryset = Commune.objects.filter(nom_normalise__startswith=fold(text))
+        folded = fold(text)
+        queryset = Commune.objects.filter(
+            Q(nom_normalise__startswith=folded) | Q(nom_normalise__contains=" " + folded)
+        )
     return list(
         queryset.select_related("departement")
         .prefetch_related("codes_postaux")

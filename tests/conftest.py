@@ -1,0 +1,27 @@
+import os
+
+import pytest
+
+from territoires import services as territoires_services
+from territoires.loading import load_territoires
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database holds the whole reference geography (loaded once per session)."""
+    with django_db_blocker.unblock():
+        load_territoires()
+    territoires_services.clear_caches()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run against a live server in transactional tests, whose teardown empties the
+    # database (reference geography included): run them last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _mail_settings(settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://testserver"

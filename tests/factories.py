@@ -1,0 +1,66 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from catalogue.models import Membre, Service, Structure
+
+PASSWORD = "mot-de-passe-de-test-assez-long"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Durand{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class StructureFactory(DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    nom = factory.Sequence(lambda n: f"Association Tremplin {n}")
+    description = "Une association d'insertion qui accompagne les habitants du quartier."
+    siret = "73282932000074"
+    code_insee = "13055"
+    code_postal = "13001"
+    commune = "Marseille"
+    latitude = 43.2965
+    longitude = 5.3698
+    horaires_accueil = "Mo-Fr 09:00-12:00"
+
+
+class ServiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    structure = factory.SubFactory(StructureFactory)
+    statut = Service.Statut.PUBLIE
+    nom = factory.Sequence(lambda n: f"Aide au permis de conduire {n}")
+    description = (
+        "Une aide pour financer une partie du permis B lorsque l'absence de permis empêche de "
+        "reprendre un emploi ou une formation. Le premier rendez-vous permet de faire le point."
+    )
+    thematiques = ["mobilite--preparer-un-permis"]
+    publics = ["demandeurs-emploi"]
+    modes_accueil = ["en-presentiel"]
+    adresse = "12 rue de la République"
+    code_postal = "13001"
+    code_insee = "13055"
+    commune = "Marseille"
+    latitude = 43.2970
+    longitude = 5.3700
+    telephone = "0491000000"
+    courriel = "permis@tremplin.example.org"
+    contact_nom_prenom = "Nadia Haddad"
+
+
+class MembreFactory(DjangoModelFactory):
+    class Meta:
+        model = Membre
+
+    user = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)
+    role = Membre.Role.MEMBRE

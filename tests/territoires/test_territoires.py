@@ -1,0 +1,101 @@
+import pytest
+
+from territoires import services
+from territoires.loading import load_territoires
+from territoires.models import EPCI, CodePostal, Commune, Departement, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reference_data_is_complete_and_reloading_never_duplicates():
+    counts = load_territoires()
+    assert counts == {
+        "régions": 18,
+        "départements": 101,
+        "EPCI": 1255,
+        "communes": 34920,
+        "codes postaux": CodePostal.objects.count(),
+    }
+    assert Region.objects.count() == 18
+    assert Departement.objects.count() == 101
+    assert EPCI.objects.count() == 1255
+    assert Commune.objects.count() == 34920
+
+
+def test_commune_by_insee_code():
+    marseille = services.get_commune("13055")
+    assert marseille.nom == "Marseille"
+    assert marseille.departement_id == "13"
+    assert marseille.region_id == "93"
+    assert marseille.epci_id == "200054807"
+    assert services.get_commune("99999") is None
+
+
+def test_postal_code_gives_communes_most_populous_first():
+    communes = list(services.communes_for_postal_code("13001"))
+    assert communes[0].code_insee == "13055"  # Marseille before its 1er arrondissement
+    assert {c.code_insee for c in communes} == {"13055", "13201"}
+    assert list(services.communes_for_postal_code("00000")) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ile d yeu", "85113"),
+        ("L'Île-d'Y", "85113"),
+        ("privas", "07186"),
+        ("STRASB", "67482"),
+    ],
+)
+def test_autocomplete_ignores_accents_case_and_hyphens(typed, expected):
+    assert services.search_communes(typed)[0].code_insee == expected
+
+
+def test_autocomplete_by_postal_code_prefix():
+    assert services.search_communes("8100")[0].code_insee == "81004"  # Albi
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "departement", "epci", "commune"),
+    [
+        (43.2976, 5.3694, "13", "200054807", "13055"),  # Marseille, Hôtel de Ville
+        (43.9273, 2.1464, "81", "248100737", "81004"),  # Albi
+        (48.5733, 7.7520, "67", "246700488", "67482"),  # Strasbourg
+        (44.7353, 4.5990, "07", "200071413", "07186"),  # Privas
+    ],
+)
+def test_point_gives_departement_epci_and_nearest_commune(latitude, longitude, departement, epci, commune):
+    location = services.locate(latitude, longitude)
+    assert location.departement_code == departement
+    assert location.epci_code == epci
+    assert location.commune.code_insee == commune
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [(51.5074, -0.1278), (40.4168, -3.7038), (45.0, -10.0)],  # London, Madrid, Atlantic
+)
+def test_points_outside_france_are_not_located(latitude, longitude):
+    assert services.locate(latitude, longitude) is None
+    assert not services.is_in_france(latitude, longitude)
+
+
+def test_zone_codes_are_recognised_by_kind():
+    assert services.zone_kind("13055") == services.ZoneKind.COMMUNE
+    assert services.zone_kind("200054807") == services.ZoneKind.EPCI
+    assert services.zone_kind("2A") == services.ZoneKind.DEPARTEMENT
+    assert services.zone_kind("france") == services.ZoneKind.FRANCE
+    assert services.zone_kind("12345") is None
+
+
+def test_autocomplete_endpoint(client):
+    response = client.get("/territoires/communes/", {"q": "albi"})
+    assert response.status_code == 200
+    first = response.json()["results"][0]
+    assert first == {"code_insee": "81004", "nom": "Albi", "departement": "81", "codes_postaux": ["81000"]}
+
+
+def test_autocomplete_endpoint_rejects_too_short_queries(client):
+    response = client.get("/territoires/communes/", {"q": "a"})
+    assert response.status_code == 400
+    assert "q" in response.json()["errors"]
