@@ -3,17 +3,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 
-from dsfr.forms import DsfrBaseForm
+from config.forms import DsfrForm
 
 
-class LoginForm(DsfrBaseForm, AuthenticationForm):
+class LoginForm(DsfrForm, AuthenticationForm):
     error_messages = {
         "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
         "inactive": "Ce compte est désactivé.",
     }
 
 
-class AccountCreationForm(DsfrBaseForm):
+class AccountCreationForm(DsfrForm):
     """For a person invited to a structure who has no account yet."""
 
     first_name = forms.CharField(label="Prénom", max_length=150)

@@ -137,6 +137,6 @@ LOGGING = {
     "loggers": {
         # Wagtail reports every page edit and background task at INFO: too chatty for a console.
         "wagtail": {"level": "WARNING"},
-        "django.tasks": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

@@ -1,8 +1,8 @@
 import json
 
-import pytest
-
 from django.core.management import CommandError, call_command
+
+import pytest
 
 from catalogue import importer
 from catalogue.models import Service, Structure

@@ -1,6 +1,6 @@
-import pytest
-
 from django.core.exceptions import ValidationError
+
+import pytest
 
 from catalogue.models import Service
 from catalogue.validators import validate_siret
