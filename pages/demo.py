@@ -103,6 +103,7 @@ LEXIQUE_INTRODUCTION = (
     "Les mots du service public de l'insertion et de l'emploi, expliqués simplement."
 )
 LEXIQUE_BODY = [
+    ("heading", "Les mots du parcours"),
     _accordion(
         [
             ("Personne concernée", "<p>La personne accompagnée dans un parcours SPIE.</p>"),

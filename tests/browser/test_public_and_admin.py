@@ -1,0 +1,47 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from catalogue.models import Membre, Service
+from pages.demo import create_editorial_pages
+from tests.browser.conftest import assert_accessible
+from tests.factories import PASSWORD, MembreFactory, ServiceFactory
+
+# serialized_rollback: the live server needs committed data, and what migrations created
+# (Wagtail's root page, locale and site) is restored after each test's flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.mark.parametrize("path", ["/", "/livret-d-accueil/", "/lexique/"])
+def test_editorial_pages_have_no_accessibility_violation(page, path):
+    create_editorial_pages()
+    page.goto(path)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    assert_accessible(page)
+
+
+def test_service_page_is_accessible_and_shows_its_map(page):
+    service = ServiceFactory(horaires_accueil="Mo-Fr 09:00-12:00")
+    page.goto(f"/services/{service.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(service.nom)
+    expect(page.locator(".leaflet-marker-icon")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_structure_admin_edits_a_service_in_wagtail(page):
+    membre = MembreFactory(role=Membre.Role.ADMIN)
+    service = ServiceFactory(structure=membre.structure, nom="Atelier CV")
+    page.goto("/admin/login/")
+    page.get_by_label(re.compile("Adresse e-mail")).fill(membre.user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.goto(f"/admin/snippets/catalogue/service/edit/{service.pk}/")
+    page.get_by_label(re.compile("^Nom")).first.fill("Atelier CV et lettre de motivation")
+    page.get_by_role("button", name=re.compile("^Enregistrer")).first.click()
+    expect(page).to_have_url(re.compile(r"/admin/snippets/catalogue/service/$"))
+    expect(page.get_by_role("link", name="Atelier CV et lettre de motivation")).to_be_visible()
+    assert Service.objects.get(pk=service.pk).nom == "Atelier CV et lettre de motivation"
+    page.goto(f"/services/{service.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atelier CV et lettre de motivation")
