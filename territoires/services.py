@@ -150,6 +150,14 @@ def locate(latitude, longitude):
     return Location(departement_code=departement_code, epci_code=epci_code, commune=commune)
 
 
+def preload():
+    """Builds the in-memory indexes now rather than on first use."""
+    _zone_codes()
+    _postal_codes_by_commune()
+    _departement_index()
+    _epci_index()
+
+
 def clear_caches():
     """Forget the in-memory indexes; call after the reference data changed."""
     _zone_codes.cache_clear()

@@ -10,10 +10,12 @@ IN_CI = os.environ.get("CI") == "true"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database holds the whole reference geography (loaded once per session)."""
+    """Every test database holds the whole reference geography (loaded once per session), and
+    the in-memory indexes are built from it before any transactional test can empty it."""
     with django_db_blocker.unblock():
         load_territoires()
-    territoires_services.clear_caches()
+        territoires_services.clear_caches()
+        territoires_services.preload()
 
 
 def pytest_collection_modifyitems(config, items):

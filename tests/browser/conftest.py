@@ -34,6 +34,8 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     yield page
+    # Let the live server answer every request before the database is flushed under it.
+    page.wait_for_load_state("networkidle")
     context.close()
 
 
