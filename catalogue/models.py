@@ -209,7 +209,9 @@ class Service(RevisionMixin, Lieu):
     def clean(self):
         super().clean()
         if TOUS_PUBLICS in self.publics and len(self.publics) > 1:
-            raise ValidationError({"publics": "« Tous publics » ne se combine pas avec d'autres publics."})
+            raise ValidationError(
+                {"publics": "« Tous publics » ne se combine pas avec d'autres publics."}
+            )
 
     @property
     def est_visible(self):

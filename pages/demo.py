@@ -3,9 +3,10 @@
 Written in our own words from the facts of the SPIE documents (seed 001).
 """
 
+from django.conf import settings
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from pages.models import ContentPage, HomePage
 
@@ -172,12 +173,19 @@ def _publish(page):
     page.save_revision().publish()
 
 
+def _tree_root():
+    """Wagtail's root page and default locale (its migrations create them; an emptied database
+    has neither)."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @transaction.atomic
 def create_editorial_pages():
     """Creates the home page (as the site root), the livret d'accueil and the lexique, once."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = _tree_root()
         home = HomePage(
             title="Portail de l'offre d'insertion",
             slug="accueil",

@@ -8,9 +8,8 @@ from pages.demo import create_editorial_pages
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD, MembreFactory, ServiceFactory
 
-# serialized_rollback: the live server needs committed data, and what migrations created
-# (Wagtail's root page, locale and site) is restored after each test's flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed data: transactional tests, whose teardown empties the database.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("path", ["/", "/livret-d-accueil/", "/lexique/"])

@@ -41,7 +41,11 @@ def test_a_member_lists_only_their_structure_services(client, membre_a, service_
 @pytest.mark.parametrize("view", ["edit", "delete", "history", "usage", "inspect", "revisions"])
 def test_a_member_cannot_open_another_structure_service(client, membre_a, service_b, view):
     client.force_login(membre_a.user)
-    url = f"{SERVICES}{view}/{service_b.pk}/" if view != "revisions" else f"{SERVICES}history/{service_b.pk}/revisions/1/view/"
+    url = (
+        f"{SERVICES}{view}/{service_b.pk}/"
+        if view != "revisions"
+        else f"{SERVICES}history/{service_b.pk}/revisions/1/view/"
+    )
     response = client.get(url)
     assert response.status_code in (302, 403, 404)
     assert service_b.nom not in response.content.decode()
@@ -92,7 +96,9 @@ def _service_form(service, **changes):
 
 def test_a_member_edits_and_publishes_their_service_with_a_revision(client, membre_a, service_a):
     client.force_login(membre_a.user)
-    response = client.post(f"{SERVICES}edit/{service_a.pk}/", _service_form(service_a, nom="Atelier CV et lettre"))
+    response = client.post(
+        f"{SERVICES}edit/{service_a.pk}/", _service_form(service_a, nom="Atelier CV et lettre")
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     service_a.refresh_from_db()
     assert service_a.nom == "Atelier CV et lettre"
@@ -107,7 +113,9 @@ def test_bad_input_in_the_admin_is_explained_and_nothing_is_saved(client, membre
     client.force_login(membre_a.user)
     response = client.post(
         f"{SERVICES}edit/{service_a.pk}/",
-        _service_form(service_a, nom="Nouveau nom", code_postal="81000", zone_eligibilite="13, lune"),
+        _service_form(
+            service_a, nom="Nouveau nom", code_postal="81000", zone_eligibilite="13, lune"
+        ),
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -162,7 +170,9 @@ def invite(client, django_capture_on_commit_callbacks):
     def invite(admin, email, role="membre"):
         client.force_login(admin.user)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/admin/membres/{admin.structure_id}/", {"email": email, "role": role})
+            response = client.post(
+                f"/admin/membres/{admin.structure_id}/", {"email": email, "role": role}
+            )
         assert response.status_code == 302
         assert mail.outbox[-1].to == [email.lower()]
         return re.search(r"http://testserver(/invitation/\S+/)", mail.outbox[-1].body).group(1)
@@ -177,7 +187,9 @@ def test_admin_invites_and_the_invited_person_joins(client, invite):
     client.logout()
     page = client.get(link)
     assert "nouvelle@example.org" in page.content.decode()
-    response = client.post(link, {"first_name": "Inès", "last_name": "Benali", "password": PASSWORD})
+    response = client.post(
+        link, {"first_name": "Inès", "last_name": "Benali", "password": PASSWORD}
+    )
     assert response.status_code == 302
     membre = Membre.objects.get(user__email="nouvelle@example.org")
     assert (membre.structure, membre.role) == (admin.structure, Membre.Role.MEMBRE)
@@ -201,7 +213,9 @@ def test_invitation_for_someone_else_is_refused(client, invite):
     link = invite(admin, "x@example.org")
     client.force_login(UserFactory(email="y@example.org"))
     assert client.get(link).status_code == 403
-    assert not Membre.objects.filter(structure=admin.structure, user__email="y@example.org").exists()
+    assert not Membre.objects.filter(
+        structure=admin.structure, user__email="y@example.org"
+    ).exists()
 
 
 def test_members_page_is_for_the_structure_admins_only(client, membre_a):
@@ -220,5 +234,3 @@ def test_admin_removes_a_member_but_never_the_last_admin(client, membre_a):
     response = client.post(f"/admin/membres/{admin.structure_id}/retirer/{admin.pk}/", follow=True)
     assert "dernier administrateur" in response.content.decode()
     assert Membre.objects.filter(pk=admin.pk).exists()
-
-

@@ -94,7 +94,9 @@ def test_a_bad_record_is_rejected_whole_and_the_others_import(tmp_path, change, 
 
 
 def test_invalid_siret_is_rejected(tmp_path):
-    report = importer.import_structures(_write(tmp_path / "s.json", [{**STRUCTURE, "siret": "73282932000075"}]))
+    report = importer.import_structures(
+        _write(tmp_path / "s.json", [{**STRUCTURE, "siret": "73282932000075"}])
+    )
     assert [r.field for r in report.rejections] == ["siret"]
     assert not Structure.objects.exists()
 

@@ -34,11 +34,15 @@ def _errors(instance):
 
 
 def test_a_valid_service_passes_every_check():
-    ServiceFactory.build(structure=StructureFactory(), zone_eligibilite=["13", "200054807", "13055", "france"]).full_clean()
+    ServiceFactory.build(
+        structure=StructureFactory(), zone_eligibilite=["13", "200054807", "13055", "france"]
+    ).full_clean()
 
 
 def test_unknown_insee_code():
-    assert "Code INSEE inconnu" in _errors(StructureFactory.build(code_insee="13999"))["code_insee"][0]
+    assert (
+        "Code INSEE inconnu" in _errors(StructureFactory.build(code_insee="13999"))["code_insee"][0]
+    )
 
 
 def test_postal_code_must_serve_the_commune():
@@ -61,7 +65,9 @@ def test_invalid_siret_on_a_structure():
 
 
 def test_unknown_zone_codes_are_named():
-    service = ServiceFactory.build(structure=StructureFactory(), zone_eligibilite=["13", "99999", "lune"])
+    service = ServiceFactory.build(
+        structure=StructureFactory(), zone_eligibilite=["13", "99999", "lune"]
+    )
     assert "99999, lune" in _errors(service)["zone_eligibilite"][0]
 
 

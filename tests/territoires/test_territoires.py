@@ -64,7 +64,9 @@ def test_autocomplete_by_postal_code_prefix():
         (44.7353, 4.5990, "07", "200071413", "07186"),  # Privas
     ],
 )
-def test_point_gives_departement_epci_and_nearest_commune(latitude, longitude, departement, epci, commune):
+def test_point_gives_departement_epci_and_nearest_commune(
+    latitude, longitude, departement, epci, commune
+):
     location = services.locate(latitude, longitude)
     assert location.departement_code == departement
     assert location.epci_code == epci
@@ -92,7 +94,12 @@ def test_autocomplete_endpoint(client):
     response = client.get("/territoires/communes/", {"q": "albi"})
     assert response.status_code == 200
     first = response.json()["results"][0]
-    assert first == {"code_insee": "81004", "nom": "Albi", "departement": "81", "codes_postaux": ["81000"]}
+    assert first == {
+        "code_insee": "81004",
+        "nom": "Albi",
+        "departement": "81",
+        "codes_postaux": ["81000"],
+    }
 
 
 def test_autocomplete_endpoint_rejects_too_short_queries(client):

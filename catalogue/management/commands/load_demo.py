@@ -64,7 +64,9 @@ class Command(BaseCommand):
             services = importer.import_services(services_path)
         rejections = [str(r) for report in (structures, services) for r in report.rejections]
         if rejections:
-            raise CommandError("Le générateur a produit des données invalides :\n" + "\n".join(rejections))
+            raise CommandError(
+                "Le générateur a produit des données invalides :\n" + "\n".join(rejections)
+            )
         self._apply_statuts(statuts)
         create_editorial_pages()
         self.stdout.write(
