@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install lint fix check-migrations browsers clean
+.PHONY: run test install lint fix browsers es-start es-stop clean
 
 $(INSTALLED): pyproject.toml
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -33,6 +33,13 @@ test: install browsers
 
 browsers:
 	@scripts/ensure-chromium.sh
+
+## A local Elasticsearch 8 (Maven Central test distribution, run as an unprivileged user).
+es-start:
+	@scripts/elasticsearch.sh start
+
+es-stop:
+	@scripts/elasticsearch.sh stop
 
 lint: install
 	$(BIN)/ruff check .
