@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import RevisionMixin
 
 from catalogue.fields import ChoiceListField, ZoneEligibiliteField
-from catalogue.referentiels import EN_PRESENTIEL, REFERENTIELS, TOUS_PUBLICS
+from catalogue.referentiels import REFERENTIELS, TOUS_PUBLICS
 from catalogue.validation import lieu_errors
 from catalogue.validators import validate_nom, validate_siret
 from territoires import services as territoires
@@ -212,15 +212,6 @@ class Service(RevisionMixin, Lieu):
             raise ValidationError(
                 {"publics": "« Tous publics » ne se combine pas avec d'autres publics."}
             )
-
-    @property
-    def est_visible(self):
-        return self.statut == self.Statut.PUBLIE and self.structure.est_publiee
-
-    @property
-    def sur_place(self):
-        """A service with no mode d'accueil counts as on site."""
-        return not self.modes_accueil or EN_PRESENTIEL in self.modes_accueil
 
     @property
     def horaires(self):
