@@ -23,6 +23,7 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_territoires --if-empty
 	$(MANAGE) load_demo --if-empty
+	$(MANAGE) search_reindex --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## Runs the whole suite (Chromium is installed when missing and the machine allows it).

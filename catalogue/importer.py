@@ -17,6 +17,7 @@ import pydantic
 from data_inclusion.schema import v1
 
 from catalogue.models import Service, Structure
+from catalogue.signals import offer_imported
 from catalogue.validation import lieu_errors
 
 BATCH_SIZE = 1000
@@ -171,6 +172,7 @@ def _save(batch):
         unique_fields=["identifiant"],
         update_fields=_updatable_fields(model),
     )
+    offer_imported.send(sender=model, identifiants=list(batch))
     return len(objects)
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("comptes/", include("accounts.urls")),
     path("territoires/", include("territoires.urls")),
+    path("", include("search.urls")),
     path("", include("catalogue.urls")),
 ]
 

@@ -1,0 +1,7 @@
+"""Signals the catalogue sends for changes that bypass `save()` (bulk imports)."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction of a bulk write, with `identifiants`: the data·inclusion ids of
+# the structures or services (the sender) written.
+offer_imported = Signal()

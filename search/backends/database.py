@@ -1,0 +1,119 @@
+"""The embedded backend: the IndexEntry table, filtered in SQL, distances and facets in Python.
+
+It answers exactly like the Elasticsearch backend (the contract tests run on both) and is
+always current: its entries are rewritten in the transaction of each catalogue change.
+"""
+
+import math
+from collections import Counter
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Q
+
+from catalogue.referentiels import TOUS_PUBLICS
+from search.models import IndexEntry
+from search.query import FACETS, Item, Results, great_circle_km
+
+NAME = "database"
+KM_PER_DEGREE_OF_LATITUDE = 111.2
+
+
+def _bars(values):
+    return "|" + "|".join(values) + "|" if values else ""
+
+
+def _unbar(text):
+    return text.strip("|").split("|") if text else []
+
+
+def entry(document):
+    return IndexEntry(
+        service_id=document["id"],
+        identifiant=document["identifiant"],
+        latitude=document["latitude"],
+        longitude=document["longitude"],
+        sur_place=document["sur_place"],
+        a_distance=document["a_distance"],
+        tokens=f" {' '.join(document['tokens'])} ",
+        **{facet: _bars(document[facet]) for facet in FACETS},
+        zones=_bars(document["zones"]),
+        contact_public=document["contact_public"],
+        payload=document["payload"],
+    )
+
+
+def replace(service_ids, documents):
+    """Rewrites the entries of these services: the documents given, and none for the others."""
+    IndexEntry.objects.filter(service_id__in=service_ids).delete()
+    IndexEntry.objects.bulk_create([entry(document) for document in documents], batch_size=500)
+
+
+def _any_of(column, values):
+    return reduce(or_, (Q(**{f"{column}__contains": f"|{value}|"}) for value in values))
+
+
+def _conditions(query):
+    conditions = [Q(tokens__contains=f" {token} ") for token in query.tokens]
+    for facet in ("thematiques", "types", "frais", "modes_accueil"):
+        if values := getattr(query, facet):
+            conditions.append(_any_of(facet, values))
+    if query.publics:
+        conditions.append(Q(publics="") | _any_of("publics", query.publics | {TOUS_PUBLICS}))
+    if query.place:
+        conditions.append(Q(zones="") | _any_of("zones", query.place.zone_codes))
+        conditions.append(_bounding_box(query.place, query.distance_km) | Q(a_distance=True))
+    return reduce(and_, conditions, Q())
+
+
+def _bounding_box(place, distance_km):
+    """A box a little larger than the circle: the exact distance is checked afterwards."""
+    margin = 1.01
+    dlat = distance_km / KM_PER_DEGREE_OF_LATITUDE * margin
+    cos_lat = max(
+        math.cos(math.radians(place.latitude + math.copysign(dlat, place.latitude))), 0.01
+    )
+    dlon = dlat / cos_lat
+    return Q(
+        latitude__range=(place.latitude - dlat, place.latitude + dlat),
+        longitude__range=(place.longitude - dlon, place.longitude + dlon),
+    )
+
+
+def _distance(query, latitude, longitude):
+    if query.place is None or latitude is None:
+        return None
+    km = great_circle_km(query.place.latitude, query.place.longitude, latitude, longitude)
+    return km if km <= query.distance_km else None
+
+
+def search(query):
+    columns = ["service_id", "identifiant", "latitude", "longitude", "a_distance", *FACETS]
+    matches = []
+    facets = {facet: Counter() for facet in FACETS}
+    for row in IndexEntry.objects.filter(_conditions(query)).values_list(*columns):
+        pk, identifiant, latitude, longitude, a_distance, *facet_values = row
+        distance = _distance(query, latitude, longitude)
+        if query.place and distance is None and not a_distance:
+            continue
+        matches.append((distance is None, distance or 0.0, identifiant, pk, distance))
+        for facet, values in zip(FACETS, facet_values, strict=True):
+            facets[facet].update(_unbar(values))
+    matches.sort()
+    page = matches[query.offset : query.offset + query.size]
+    entries = IndexEntry.objects.in_bulk([match[3] for match in page])
+    items = [
+        Item(entries[pk].payload, distance, entries[pk].contact_public) for *_, pk, distance in page
+    ]
+    return Results(
+        items=items,
+        total=len(matches),
+        page=query.page,
+        size=query.size,
+        facets={facet: dict(counts) for facet, counts in facets.items()},
+        backend=NAME,
+    )
+
+
+def clear():
+    IndexEntry.objects.all().delete()

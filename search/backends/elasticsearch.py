@@ -1,0 +1,218 @@
+"""The Elasticsearch backend: one index behind an alias, the same contract as the database.
+
+The server runs no analysis of its own: tokens come from `search.text`, facets are keywords,
+the place is a geo_point. A search is one request (the services in range, sorted by distance,
+with the facets of the whole result set), plus one when the page reaches the services met
+remotely beyond the distance, sorted by id.
+"""
+
+import functools
+import time
+
+from django.conf import settings
+
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch_dsl import A, Boolean, Document, GeoPoint, Index, Keyword, Object, Q, Search
+
+from catalogue.referentiels import TOUS_PUBLICS
+from search.query import FACETS, Item, Results, great_circle_km
+
+NAME = "elasticsearch"
+FACET_BUCKETS = 500
+# Deep pages stay reachable for the whole national offer (about 150,000 services).
+MAX_RESULT_WINDOW = 200_000
+# Conflicts (an older version arriving late) and deleting what is not there are not failures.
+HARMLESS_STATUSES = {404, 409}
+
+
+class ServiceDocument(Document):
+    identifiant = Keyword()
+    location = GeoPoint()
+    sur_place = Boolean()
+    a_distance = Boolean()
+    tokens = Keyword()
+    thematiques = Keyword()
+    categories = Keyword()
+    publics = Keyword()
+    types = Keyword()
+    frais = Keyword()
+    modes_accueil = Keyword()
+    zones = Keyword()
+    contact_public = Boolean(index=False)
+    payload = Object(enabled=False)
+
+
+class SyncError(Exception):
+    """Elasticsearch refused some documents."""
+
+
+@functools.cache
+def client():
+    return Elasticsearch(
+        settings.ELASTICSEARCH_URL,
+        request_timeout=settings.ELASTICSEARCH_TIMEOUT,
+        max_retries=1,
+        retry_on_timeout=False,
+    )
+
+
+def alias():
+    return settings.SEARCH_INDEX_ALIAS
+
+
+def source(document):
+    fields = {name: document[name] for name in ServiceDocument._doc_type.mapping}
+    fields.pop("location")
+    if document["latitude"] is not None:
+        fields["location"] = {"lat": document["latitude"], "lon": document["longitude"]}
+    return fields
+
+
+# Index management ----------------------------------------------------------------------------
+
+
+def create_index():
+    """A new, empty concrete index (not yet behind the alias); returns its name."""
+    name = f"{alias()}-{time.time_ns()}"
+    index = Index(name, using=client())
+    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=MAX_RESULT_WINDOW)
+    index.document(ServiceDocument)
+    index.create()
+    return name
+
+
+def indices_behind_alias():
+    if not client().indices.exists_alias(name=alias()):
+        return []
+    return list(client().indices.get_alias(name=alias()))
+
+
+def point_alias_to(name):
+    """Moves the alias to `name` in one atomic step and drops the indices it left."""
+    previous = indices_behind_alias()
+    actions = [{"remove": {"index": old, "alias": alias()}} for old in previous]
+    actions.append({"add": {"index": name, "alias": alias()}})
+    client().indices.update_aliases(actions=actions)
+    for old in previous:
+        client().indices.delete(index=old)
+
+
+def ensure_index():
+    if not indices_behind_alias():
+        point_alias_to(create_index())
+
+
+def refresh():
+    client().indices.refresh(index=alias())
+
+
+def drop_all():
+    """Deletes the alias and every index it ever pointed to (tests, `search_reindex --drop`)."""
+    client().indices.delete(index=f"{alias()}-*", allow_no_indices=True)
+
+
+# Writes --------------------------------------------------------------------------------------
+
+
+def write(documents_by_id, versions, index=None):
+    """Indexes the documents given and deletes the other ids of `versions` ({id: version});
+    a version lower than the one already in the index is ignored."""
+    target = index or alias()
+    actions = []
+    for service_id, version in versions.items():
+        action = {"_index": target, "_id": service_id, "version": version}
+        action["version_type"] = "external_gte"
+        if document := documents_by_id.get(service_id):
+            action["_source"] = source(document)
+        else:
+            action["_op_type"] = "delete"
+        actions.append(action)
+    _, errors = helpers.bulk(client(), actions, raise_on_error=False, stats_only=False)
+    failures = [e for e in errors if next(iter(e.values()))["status"] not in HARMLESS_STATUSES]
+    if failures:
+        raise SyncError(f"{len(failures)} documents refusés, par exemple : {failures[0]}")
+
+
+# Search --------------------------------------------------------------------------------------
+
+
+def _filters(query):
+    filters = [Q("term", tokens=token) for token in query.tokens]
+    for facet in ("thematiques", "types", "frais", "modes_accueil"):
+        if values := getattr(query, facet):
+            filters.append(Q("terms", **{facet: sorted(values)}))
+    if query.publics:
+        everyone = sorted(query.publics | {TOUS_PUBLICS})
+        filters.append(Q("terms", publics=everyone) | ~Q("exists", field="publics"))
+    if query.place:
+        codes = sorted(query.place.zone_codes)
+        filters.append(Q("terms", zones=codes) | ~Q("exists", field="zones"))
+    return filters
+
+
+def _in_range(query):
+    point = {"lat": query.place.latitude, "lon": query.place.longitude}
+    return Q("geo_distance", distance=f"{query.distance_km}km", location=point)
+
+
+def _base(query):
+    search = Search(using=client(), index=alias()).filter("bool", filter=_filters(query))
+    return search.source(["payload", "contact_public"]).extra(track_total_hits=True)
+
+
+def _with_facets(search):
+    search.aggs.bucket("matched", "filter", Q("match_all"))
+    for facet in FACETS:
+        search.aggs.bucket(facet, A("terms", field=facet, size=FACET_BUCKETS))
+    return search
+
+
+def _items(hits, query):
+    items = []
+    for hit in hits:
+        payload = hit.payload.to_dict()
+        distance = None
+        if query.place and payload["latitude"] is not None:
+            km = great_circle_km(
+                query.place.latitude, query.place.longitude,
+                payload["latitude"], payload["longitude"],
+            )  # fmt: skip
+            distance = km if km <= query.distance_km else None
+        items.append(Item(payload, distance, hit.contact_public))
+    return items
+
+
+def search(query):
+    base = _base(query)
+    start, stop = query.offset, query.offset + query.size
+    if query.place is None:
+        response = _with_facets(base.sort("identifiant")[start:stop]).execute()
+        near_total, items = 0, _items(response.hits, query)
+    else:
+        in_range, remote = _in_range(query), Q("term", a_distance=True)
+        geo_sort = {
+            "_geo_distance": {
+                "location": {"lat": query.place.latitude, "lon": query.place.longitude},
+                "order": "asc", "unit": "km", "distance_type": "arc",
+            }
+        }  # fmt: skip
+        near = _with_facets(base.filter(in_range | remote).post_filter(in_range))
+        response = near.sort(geo_sort, "identifiant")[start:stop].execute()
+        near_total, items = response.hits.total.value, _items(response.hits, query)
+        if len(items) < query.size and stop > near_total:
+            far = base.filter(remote).exclude(in_range).sort("identifiant")
+            far_start = max(0, start - near_total)
+            far_page = far[far_start : far_start + query.size - len(items)].execute()
+            items += _items(far_page.hits, query)
+    aggregations = response.aggregations
+    return Results(
+        items=items,
+        total=aggregations.matched.doc_count,
+        page=query.page,
+        size=query.size,
+        facets={
+            facet: {bucket.key: bucket.doc_count for bucket in aggregations[facet].buckets}
+            for facet in FACETS
+        },
+        backend=NAME,
+    )

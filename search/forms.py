@@ -1,0 +1,161 @@
+"""The one validated search query, from the page's form or the API's parameters."""
+
+import re
+
+from django import forms
+
+from catalogue.referentiels import REFERENTIELS, thematiques_of
+from search.query import DEFAULT_DISTANCE_KM, DEFAULT_SIZE, MAX_SIZE, Place, SearchQuery
+from search.text import tokens
+from territoires import services as territoires
+from territoires.models import Commune
+
+PLACE_PARAMETERS = ("code_commune", "code_postal", "lat")
+ONE_PLACE_ONLY = "Indiquez un seul lieu : code_commune, code_postal, ou lat et lon."
+
+
+class CommaSeparatedCheckboxes(forms.CheckboxSelectMultiple):
+    """Reads `a,b` as well as repeated parameters `x=a&x=b` (what checkboxes send)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        if isinstance(values, str):
+            values = [values]
+        return [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
+
+
+class SlugListField(forms.MultipleChoiceField):
+    widget = CommaSeparatedCheckboxes
+    default_error_messages = {
+        "invalid_choice": "« %(value)s » n'est pas une valeur du référentiel data·inclusion.",
+    }
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices=choices, required=False, **kwargs)
+
+
+def place_of_commune(commune):
+    codes = {commune.code_insee, commune.departement_id, territoires.FRANCE}
+    epci_id = commune.epci_id
+    if commune.type == Commune.Type.ARRONDISSEMENT and commune.commune_parent_id:
+        codes.add(commune.commune_parent_id)
+        epci_id = epci_id or territoires.get_commune(commune.commune_parent_id).epci_id
+    if epci_id:
+        codes.add(epci_id)
+    label = f"{commune.nom} ({commune.departement_id})"
+    return Place(commune.latitude, commune.longitude, frozenset(codes), label)
+
+
+def place_of_point(latitude, longitude):
+    location = territoires.locate(latitude, longitude)
+    if location is None:
+        return None
+    codes = {location.commune.code_insee, location.departement_code, territoires.FRANCE}
+    if location.epci_code:
+        codes.add(location.epci_code)
+    label = f"Autour de {location.commune.nom} ({location.departement_code})"
+    return Place(latitude, longitude, frozenset(codes), label)
+
+
+class SearchForm(forms.Form):
+    lieu = forms.CharField(
+        label="Commune ou code postal de la personne", required=False, max_length=100
+    )
+    code_commune = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
+    code_postal = forms.CharField(required=False, max_length=5)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    distance = forms.FloatField(
+        label="Distance maximale (km)", required=False, min_value=1, max_value=100
+    )
+    q = forms.CharField(label="Mots-clés", required=False, max_length=200)
+    thematiques = SlugListField(REFERENTIELS["categories"] + REFERENTIELS["thematiques"])
+    publics = SlugListField(REFERENTIELS["publics"])
+    types = SlugListField(REFERENTIELS["types"])
+    frais = SlugListField(REFERENTIELS["frais"])
+    modes_accueil = SlugListField(REFERENTIELS["modes_accueil"])
+    page = forms.IntegerField(required=False, min_value=1)
+    size = forms.IntegerField(required=False, min_value=1, max_value=MAX_SIZE)
+
+    def clean_code_commune(self):
+        code = self.cleaned_data["code_commune"].strip()
+        if code and not territoires.commune_exists(code):
+            raise forms.ValidationError(f"Commune inconnue : « {code} » (code INSEE attendu).")
+        return code
+
+    def clean_code_postal(self):
+        code = self.cleaned_data["code_postal"].strip()
+        if code and not (code.isdigit() and len(code) == 5):
+            raise forms.ValidationError("Un code postal s'écrit avec 5 chiffres.")
+        return code
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in PLACE_PARAMETERS if self.data.get(name) not in (None, "")]
+        if self.data.get("lon") not in (None, "") and "lat" not in given:
+            given.append("lat")
+        if len(given) > 1:
+            self.add_error(given[-1], ONE_PLACE_ONLY)
+        elif not self.errors:
+            data["place"] = self._place(data)
+        return data
+
+    def _place(self, data):
+        if data.get("code_commune"):
+            return place_of_commune(territoires.get_commune(data["code_commune"]))
+        if data.get("code_postal"):
+            return self._place_of_postal_code(data["code_postal"], "code_postal")
+        if data.get("lat") is not None or data.get("lon") is not None:
+            return self._place_of_point(data.get("lat"), data.get("lon"))
+        if data.get("lieu"):
+            return self._place_of_text(data["lieu"])
+        return None
+
+    def _place_of_postal_code(self, code, field):
+        commune = territoires.communes_for_postal_code(code).select_related("epci").first()
+        if commune is None:
+            self.add_error(field, f"Aucune commune n'a le code postal {code}.")
+            return None
+        return place_of_commune(commune)
+
+    def _place_of_point(self, latitude, longitude):
+        if latitude is None or longitude is None:
+            missing = "lon" if longitude is None else "lat"
+            self.add_error(missing, "La latitude et la longitude vont ensemble.")
+            return None
+        place = place_of_point(latitude, longitude) if -90 <= latitude <= 90 else None
+        if place is None:
+            self.add_error("lat", "Ce point n'est pas en France.")
+        return place
+
+    def _place_of_text(self, text):
+        # « Aubagne (13400) », as the suggestions read: the name is enough.
+        text = re.sub(r"\s*\(.*\)\s*$", "", text).strip()
+        if text.isdigit() and len(text) == 5:
+            return self._place_of_postal_code(text, "lieu")
+        found = territoires.search_communes(text, limit=1)
+        if not found:
+            self.add_error("lieu", f"Aucune commune ne correspond à « {text} ».")
+            return None
+        return place_of_commune(territoires.get_commune(found[0].code_insee))
+
+    def to_query(self):
+        data = self.cleaned_data
+        return SearchQuery(
+            place=data.get("place"),
+            distance_km=data["distance"] or DEFAULT_DISTANCE_KM,
+            thematiques=frozenset(_expand_categories(data["thematiques"])),
+            publics=frozenset(data["publics"]),
+            types=frozenset(data["types"]),
+            frais=frozenset(data["frais"]),
+            modes_accueil=frozenset(data["modes_accueil"]),
+            tokens=tuple(sorted(set(tokens(data["q"])))),
+            page=data["page"] or 1,
+            size=data["size"] or DEFAULT_SIZE,
+        )
+
+
+def _expand_categories(slugs):
+    categories = {value for value, _ in REFERENTIELS["categories"]}
+    for slug in slugs:
+        yield from thematiques_of(slug) if slug in categories else [slug]

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from tqdm import tqdm
+
+from search import sync
+from search.models import IndexEntry
+from search.backends.elasticsearch import SyncError
+from search.services import ELASTICSEARCH_FAILURES, elasticsearch_enabled
+
+
+class Command(BaseCommand):
+    help = (
+        "Reconstruit l'index de recherche depuis le catalogue : la table de la base de données, "
+        "puis, si Elasticsearch est le moteur configuré, un nouvel index mis en service par "
+        "bascule d'alias (sans interruption)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Ne fait rien si l'index de la base de données contient déjà des services.",
+        )
+
+    def handle(self, if_empty=False, **options):
+        if if_empty and IndexEntry.objects.exists():
+            self.stdout.write("Index déjà construit : rien à faire.")
+            return
+        progress = tqdm if options["verbosity"] > 0 else sync.no_progress
+        count = sync.rebuild_database_index(progress)
+        self.stdout.write(f"Base de données : {count} services indexés.")
+        if not elasticsearch_enabled():
+            return
+        try:
+            count = sync.reindex_elasticsearch(progress)
+        except (*ELASTICSEARCH_FAILURES, SyncError) as error:
+            raise CommandError(f"Elasticsearch : réindexation impossible ({error}).") from error
+        self.stdout.write(f"Elasticsearch : {count} services indexés, alias basculé.")

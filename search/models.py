@@ -1,0 +1,61 @@
+"""The database side of search: the index the database backend queries, and the outbox that
+carries catalogue changes to Elasticsearch."""
+
+from django.db import models
+
+from catalogue.models import Service
+
+
+class IndexEntry(models.Model):
+    """A searchable service, denormalised for the database backend. Lists are stored as
+    `|a|b|` and tokens as ` a b ` so that one LIKE finds a value; empty lists are ``""``."""
+
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    identifiant = models.CharField(max_length=255)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    sur_place = models.BooleanField()
+    a_distance = models.BooleanField()
+    tokens = models.TextField()
+    thematiques = models.TextField()
+    categories = models.TextField()
+    publics = models.TextField()
+    types = models.TextField()
+    frais = models.TextField()
+    modes_accueil = models.TextField()
+    zones = models.TextField()
+    contact_public = models.BooleanField()
+    payload = models.JSONField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["a_distance"]),
+        ]
+
+    def __str__(self):
+        return self.payload.get("nom", self.identifiant)
+
+
+class IndexChange(models.Model):
+    """Outbox: a service whose search document must be rewritten in Elasticsearch. Written in
+    the transaction of the catalogue change; `processed_at` is set once Elasticsearch took it.
+    The row's id is the version written to Elasticsearch, so a late writer never wins."""
+
+    service_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(processed_at=None), name="index_change_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"Service {self.service_id} ({'appliqué' if self.processed_at else 'en attente'})"

@@ -1,0 +1,72 @@
+"""The search contract shared by both backends: one validated query in, one result set out."""
+
+import math
+from dataclasses import dataclass, field
+
+from geopy.distance import EARTH_RADIUS
+
+FACETS = ("thematiques", "categories", "publics", "types", "frais", "modes_accueil")
+DEFAULT_DISTANCE_KM = 20
+DEFAULT_SIZE = 20
+MAX_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the person lives: a point and the zone codes that cover it (commune, EPCI,
+    département, `france`)."""
+
+    latitude: float
+    longitude: float
+    zone_codes: frozenset[str]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    place: Place | None = None
+    distance_km: float = DEFAULT_DISTANCE_KM
+    # Every filter is any-of within itself; filters combine with AND. Thématique categories are
+    # already expanded into their sub-thématiques here.
+    thematiques: frozenset[str] = frozenset()
+    publics: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    frais: frozenset[str] = frozenset()
+    modes_accueil: frozenset[str] = frozenset()
+    tokens: tuple[str, ...] = ()
+    page: int = 1
+    size: int = DEFAULT_SIZE
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.size
+
+
+@dataclass
+class Item:
+    service: dict
+    distance: float | None
+    contact_public: bool = False
+
+
+@dataclass
+class Results:
+    items: list[Item]
+    total: int
+    page: int
+    size: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    backend: str = ""
+
+    @property
+    def pages(self):
+        return math.ceil(self.total / self.size) if self.total else 0
+
+
+def great_circle_km(lat1, lon1, lat2, lon2):
+    """Haversine distance on geopy's mean Earth radius (what Elasticsearch's `arc` computes)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = math.radians(lon2 - lon1) / 2
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS * math.asin(math.sqrt(a))

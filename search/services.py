@@ -1,0 +1,32 @@
+"""The one entry point of search: `search(query) -> Results`, on the configured backend.
+
+When Elasticsearch cannot answer, the database backend answers instead (it is always current)
+and a warning is logged: professionals keep searching during an outage.
+"""
+
+import logging
+
+from django.conf import settings
+
+from elasticsearch import ApiError, TransportError
+
+from search.backends import database, elasticsearch
+
+logger = logging.getLogger(__name__)
+
+ELASTICSEARCH_FAILURES = (ApiError, TransportError)
+
+
+def elasticsearch_enabled():
+    return settings.SEARCH_BACKEND == elasticsearch.NAME
+
+
+def search(query):
+    if elasticsearch_enabled():
+        try:
+            return elasticsearch.search(query)
+        except ELASTICSEARCH_FAILURES as error:
+            logger.warning(
+                "Elasticsearch ne répond pas (%s) : recherche en base de données.", error
+            )
+    return database.search(query)

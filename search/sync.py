@@ -1,0 +1,127 @@
+"""Keeping both search backends equal to the catalogue.
+
+A change to services (or to their structure) rewrites their database entries and writes an
+outbox row, both in the transaction of the change. After the commit, and with
+`manage.py search_sync`, the outbox is applied to Elasticsearch; if it is down, the rows wait
+and the catalogue edit has succeeded anyway.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from search.backends import database, elasticsearch
+from search.documents import document, searchable_services
+from search.models import IndexChange
+from search.services import ELASTICSEARCH_FAILURES, elasticsearch_enabled
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+# Changes are replayed after a reindex from this long before it started (transactions that
+# were still open when the reindex read the catalogue).
+REINDEX_REPLAY_MARGIN = timezone.timedelta(minutes=5)
+PROCESSED_KEPT_FOR = timezone.timedelta(days=7)
+
+
+def no_progress(iterable, **kwargs):
+    return iterable
+
+
+def documents_of(service_ids):
+    services = searchable_services().filter(pk__in=service_ids)
+    return {service.pk: document(service) for service in services}
+
+
+def services_changed(service_ids):
+    """Call inside the transaction that changed these services."""
+    service_ids = set(service_ids)
+    if not service_ids:
+        return
+    database.replace(service_ids, documents_of(service_ids).values())
+    if elasticsearch_enabled():
+        IndexChange.objects.bulk_create(IndexChange(service_id=pk) for pk in sorted(service_ids))
+        transaction.on_commit(sync_after_commit)
+
+
+def sync_after_commit():
+    try:
+        sync_pending(max_batches=1)
+    except (*ELASTICSEARCH_FAILURES, elasticsearch.SyncError) as error:
+        logger.warning(
+            "Index Elasticsearch non mis à jour (%s) : `search_sync` le rattrapera.", error
+        )
+
+
+def pending():
+    return IndexChange.objects.filter(processed_at=None)
+
+
+def sync_pending(max_batches=None):
+    """Applies the outbox to Elasticsearch, oldest first; returns the number of rows applied.
+    Raises when Elasticsearch fails (the rows stay pending, their attempts counted)."""
+    applied, batches = 0, 0
+    elasticsearch.ensure_index()
+    while max_batches is None or batches < max_batches:
+        rows = list(pending().order_by("pk").values_list("pk", "service_id")[:BATCH_SIZE])
+        if not rows:
+            break
+        versions = {service_id: pk for pk, service_id in rows}
+        row_ids = [pk for pk, _ in rows]
+        try:
+            elasticsearch.write(documents_of(versions), versions)
+        except (*ELASTICSEARCH_FAILURES, elasticsearch.SyncError) as error:
+            _record_failure(row_ids, error)
+            raise
+        IndexChange.objects.filter(pk__in=row_ids).update(processed_at=timezone.now())
+        applied += len(rows)
+        batches += 1
+    return applied
+
+
+def _record_failure(row_ids, error):
+    rows = IndexChange.objects.filter(pk__in=row_ids)
+    for row in rows:
+        row.attempts += 1
+        row.last_error = str(error)[:1000]
+    IndexChange.objects.bulk_update(rows, ["attempts", "last_error"])
+
+
+def purge_processed():
+    return IndexChange.objects.filter(
+        processed_at__lt=timezone.now() - PROCESSED_KEPT_FOR
+    ).delete()[0]
+
+
+def rebuild_database_index(progress=no_progress):
+    """Rewrites every database entry from the catalogue (after a bulk change made without
+    signals, or to repair)."""
+    database.clear()
+    ids = list(searchable_services().values_list("pk", flat=True))
+    for start in progress(range(0, len(ids), BATCH_SIZE), desc="base de données"):
+        chunk = ids[start : start + BATCH_SIZE]
+        database.replace(chunk, documents_of(chunk).values())
+    return len(ids)
+
+
+def reindex_elasticsearch(progress=no_progress):
+    """Builds a new index from the catalogue, then swaps the alias to it (no downtime).
+    Changes made meanwhile are replayed from the outbox afterwards."""
+    started = timezone.now()
+    version = (IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    name = elasticsearch.create_index()
+    ids = list(searchable_services().values_list("pk", flat=True))
+    for start in progress(range(0, len(ids), BATCH_SIZE), desc="Elasticsearch"):
+        chunk = ids[start : start + BATCH_SIZE]
+        elasticsearch.write(documents_of(chunk), dict.fromkeys(chunk, version), index=name)
+    elasticsearch.client().indices.refresh(index=name)
+    elasticsearch.point_alias_to(name)
+    replayed = set(
+        IndexChange.objects.filter(created_at__gte=started - REINDEX_REPLAY_MARGIN).values_list(
+            "service_id", flat=True
+        )
+    )
+    IndexChange.objects.bulk_create(IndexChange(service_id=pk) for pk in sorted(replayed))
+    sync_pending()
+    return len(ids)

@@ -1,0 +1,45 @@
+"""French text analysis, done once in Python for both search backends.
+
+The Elasticsearch distribution we run has no French analyzer, no accent folding and no stemmer:
+the index stores the tokens computed here, the queries look for tokens computed here, and the
+database backend compares the same tokens. « Aides au logement » and « aide logement » match.
+"""
+
+import functools
+import re
+import unicodedata
+
+import snowballstemmer
+
+ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
+WORD = re.compile(r"[a-z0-9]+")
+STOP_WORDS = frozenset(
+    [
+        "a", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "il",
+        "ils", "la", "le", "les", "leur", "leurs", "nos", "notre", "ou", "par", "pour", "sa",
+        "se", "ses", "son", "sur", "un", "une", "vos", "votre",
+    ]
+)  # fmt: skip
+
+_stemmer = snowballstemmer.stemmer("french")
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: « Île » → « ile »."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised tokens of a text, in order, stop words left out."""
+    words = WORD.findall(fold(ELISION.sub(" ", text or "")))
+    return [_stem(word) for word in words if word not in STOP_WORDS]
+
+
+def normalize(text: str) -> str:
+    return " ".join(tokens(text))

@@ -1,0 +1,113 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from catalogue.referentiels import REFERENTIELS
+from search.forms import SearchForm
+from search.query import DEFAULT_DISTANCE_KM
+from search.services import search
+
+FACET_GROUPS = [
+    ("thematiques", "categories", "Thématiques"),
+    ("publics", "publics", "Publics"),
+    ("modes_accueil", "modes_accueil", "Modes d'accueil"),
+    ("types", "types", "Types de service"),
+    ("frais", "frais", "Frais"),
+]
+
+
+def visible_service(item, user):
+    """The service as this user may see it: contact names to professionals only, and phone
+    and e-mail to everyone only when the structure made them public."""
+    service = dict(item.service)
+    if not user.is_authenticated:
+        service["contact_nom_prenom"] = None
+        if not item.contact_public:
+            service["telephone"] = service["courriel"] = None
+    return service
+
+
+def rounded(distance):
+    return None if distance is None else round(distance, 2)
+
+
+@require_GET
+def api_search(request):
+    """GET /api/v1/search/services — the search contract (see the README)."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        errors = {
+            field: [error["message"] for error in field_errors]
+            for field, field_errors in form.errors.get_json_data().items()
+        }
+        return JsonResponse({"errors": errors}, status=400)
+    results = search(form.to_query())
+    return JsonResponse(
+        {
+            "items": [
+                {"service": visible_service(item, request.user), "distance": rounded(item.distance)}
+                for item in results.items
+            ],
+            "total": results.total,
+            "page": results.page,
+            "size": results.size,
+            "pages": results.pages,
+            "facets": results.facets,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _facet_groups(form, results):
+    """Checkboxes for the values found (with their counts) and the values already chosen."""
+    groups = []
+    for field, facet, title in FACET_GROUPS:
+        selected = set(form.cleaned_data.get(field) or [])
+        counts = results.facets.get(facet, {}) if results else {}
+        known = {value for value, _ in REFERENTIELS[facet]}
+        values = sorted(set(counts) | (selected & known))
+        options = [
+            {"value": value, "count": counts.get(value, 0), "checked": value in selected}
+            for value in values
+        ]
+        groups.append({"field": field, "referentiel": facet, "title": title, "options": options})
+    return groups
+
+
+def _distance_choices(query):
+    choices = {5, 10, 20, 30, 50, 100}
+    if query:
+        choices.add(query.distance_km)
+    return sorted(choices)
+
+
+@require_GET
+def search_page(request):
+    """The professionals' search: list, map and facets; htmx swaps only the results."""
+    form = SearchForm(request.GET)
+    query = form.to_query() if form.is_valid() else None
+    results = search(query) if query else None
+    items = [
+        {"service": visible_service(item, request.user), "distance": item.distance}
+        for item in results.items
+    ] if results else []  # fmt: skip
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "items": items,
+        "distances": _distance_choices(query),
+        "selected_distance": query.distance_km if query else DEFAULT_DISTANCE_KM,
+        "facet_groups": _facet_groups(form, results),
+        "markers": [
+            {
+                "lat": item["service"]["latitude"],
+                "lon": item["service"]["longitude"],
+                "nom": item["service"]["nom"],
+                "url": item["service"]["url"],
+            }
+            for item in items
+            if item["distance"] is not None
+        ],
+    }
+    return render(request, "search/search_page.html", context)

@@ -1,0 +1,91 @@
+// The search page: commune suggestions, « autour de moi », the results map, and a status
+// message after each update. Without JavaScript the form still works (the server reads « lieu »).
+(function () {
+  var form = document.getElementById("recherche");
+  var lieu = document.getElementById("id_lieu");
+  var codeCommune = document.getElementById("id_code_commune");
+  var lat = document.getElementById("id_lat");
+  var lon = document.getElementById("id_lon");
+  var suggestions = document.getElementById("communes-suggerees");
+  var communesByLabel = {};
+  var pending = null;
+
+  function suggest() {
+    var text = lieu.value.trim();
+    if (communesByLabel[text]) return;
+    if (text.length < 2) return;
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      fetch(lieu.dataset.communesUrl + "?q=" + encodeURIComponent(text))
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) {
+          suggestions.innerHTML = "";
+          data.results.forEach(function (commune) {
+            var label = commune.nom + " (" + (commune.codes_postaux[0] || commune.departement) + ")";
+            communesByLabel[label] = commune.code_insee;
+            var option = document.createElement("option");
+            option.value = label;
+            suggestions.appendChild(option);
+          });
+        });
+    }, 200);
+  }
+
+  lieu.addEventListener("input", function () {
+    codeCommune.value = communesByLabel[lieu.value.trim()] || "";
+    lat.value = lon.value = "";
+    suggest();
+  });
+
+  var aroundMe = document.getElementById("autour-de-moi");
+  var aroundMeStatus = document.getElementById("autour-de-moi-statut");
+  if (navigator.geolocation) {
+    aroundMe.hidden = false;
+    aroundMe.addEventListener("click", function () {
+      aroundMeStatus.textContent = "Recherche de votre position…";
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          lat.value = position.coords.latitude.toFixed(5);
+          lon.value = position.coords.longitude.toFixed(5);
+          codeCommune.value = lieu.value = "";
+          aroundMeStatus.textContent = "Position trouvée : recherche autour de vous.";
+          form.requestSubmit();
+        },
+        function () {
+          aroundMeStatus.textContent = "Position indisponible : saisissez une commune.";
+        }
+      );
+    });
+  }
+
+  function drawMap() {
+    var element = document.querySelector("[data-portail-results-map]");
+    var data = document.getElementById("marqueurs");
+    if (!element || !data || element.dataset.drawn) return;
+    element.dataset.drawn = "1";
+    var center = [parseFloat(element.dataset.portailLat), parseFloat(element.dataset.portailLon)];
+    var map = L.map(element, { scrollWheelZoom: false }).setView(center, 11);
+    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 19,
+      attribution: "© contributeurs OpenStreetMap",
+    }).addTo(map);
+    L.circleMarker(center, { radius: 6, color: "#000091" }).addTo(map).bindTooltip("Le lieu recherché");
+    var bounds = [center];
+    JSON.parse(data.textContent).forEach(function (marker) {
+      var point = [marker.lat, marker.lon];
+      var link = document.createElement("a");
+      link.href = marker.url;
+      link.textContent = marker.nom;
+      L.marker(point, { keyboard: false, title: marker.nom }).addTo(map).bindPopup(link);
+      bounds.push(point);
+    });
+    map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 });
+  }
+
+  drawMap();
+  document.body.addEventListener("htmx:afterSwap", function () {
+    drawMap();
+    var title = document.getElementById("resultats-titre");
+    document.getElementById("resultats-statut").textContent = title ? title.textContent.trim() : "";
+  });
+})();
