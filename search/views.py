@@ -42,7 +42,7 @@ def api_search(request):
         }
         return JsonResponse({"errors": errors}, status=400)
     results = search(form.to_query())
-    return JsonResponse(
+    response = JsonResponse(
         {
             "items": [
                 {"service": visible_service(item, request.user), "distance": rounded(item.distance)}
@@ -56,6 +56,8 @@ def api_search(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+    response["X-Search-Backend"] = results.backend
+    return response
 
 
 def _facet_groups(form, results):

@@ -27,3 +27,24 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _mail_settings(settings):
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+
+
+@pytest.fixture
+def elasticsearch(settings):
+    """A real, empty Elasticsearch index behind the test alias; search runs on it. Without a
+    reachable server the test fails in CI and is skipped, loudly, elsewhere."""
+    from search.backends import elasticsearch as backend
+    from search.services import ELASTICSEARCH_FAILURES
+
+    settings.SEARCH_BACKEND = backend.NAME
+    try:
+        backend.client().cluster.health(wait_for_status="yellow", timeout="10s")
+    except ELASTICSEARCH_FAILURES as error:
+        message = f"Elasticsearch injoignable sur {settings.ELASTICSEARCH_URL} ({error})"
+        if IN_CI:
+            pytest.fail(f"{message} : `make es-start`.")
+        pytest.skip(f"TESTS ELASTICSEARCH IGNORÉS — {message}. Lancez `make es-start`.")
+    backend.drop_all()
+    backend.ensure_index()
+    yield backend
+    backend.drop_all()

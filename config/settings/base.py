@@ -139,6 +139,8 @@ LOGGING = {
         # Wagtail reports every page edit and background task at INFO: too chatty for a console.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # The Elasticsearch client logs every request at INFO.
+        "elastic_transport": {"level": "WARNING"},
     },
 }
 

@@ -61,8 +61,9 @@ def alias():
 
 
 def source(document):
-    fields = {name: document[name] for name in ServiceDocument._doc_type.mapping}
-    fields.pop("location")
+    fields = {
+        name: document[name] for name in ServiceDocument._doc_type.mapping if name != "location"
+    }
     if document["latitude"] is not None:
         fields["location"] = {"lat": document["latitude"], "lon": document["longitude"]}
     return fields
@@ -108,7 +109,9 @@ def refresh():
 
 def drop_all():
     """Deletes the alias and every index it ever pointed to (tests, `search_reindex --drop`)."""
-    client().indices.delete(index=f"{alias()}-*", allow_no_indices=True)
+    names = list(client().indices.get(index=f"{alias()}-*", allow_no_indices=True))
+    if names:
+        client().indices.delete(index=",".join(names))
 
 
 # Writes --------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import sync
-from search.models import IndexEntry
 from search.backends.elasticsearch import SyncError
+from search.models import IndexEntry
 from search.services import ELASTICSEARCH_FAILURES, elasticsearch_enabled
 
 
