@@ -1,4 +1,4 @@
-"""Signals the catalogue sends for changes that bypass `save()` (bulk imports)."""
+"""Signals the catalogue sends for changes that bypass `save()` (bulk imports and updates)."""
 
 from django.dispatch import Signal
 

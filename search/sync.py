@@ -62,7 +62,6 @@ def sync_pending(max_batches=None):
     """Applies the outbox to Elasticsearch, oldest first; returns the number of rows applied.
     Raises when Elasticsearch fails (the rows stay pending, their attempts counted)."""
     applied, batches = 0, 0
-    elasticsearch.ensure_index()
     while max_batches is None or batches < max_batches:
         rows = list(pending().order_by("pk").values_list("pk", "service_id")[:BATCH_SIZE])
         if not rows:
@@ -70,6 +69,7 @@ def sync_pending(max_batches=None):
         versions = {service_id: pk for pk, service_id in rows}
         row_ids = [pk for pk, _ in rows]
         try:
+            elasticsearch.ensure_index()
             elasticsearch.write(documents_of(versions), versions)
         except (*ELASTICSEARCH_FAILURES, elasticsearch.SyncError) as error:
             _record_failure(row_ids, error)

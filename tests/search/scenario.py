@@ -43,7 +43,10 @@ SERVICES = {
         PARIS,
         {"modes_accueil": ["en-presentiel", "a-distance"], "thematiques": [VEHICULE]},
     ),
-    "a-distance-var-seulement": (None, {"modes_accueil": ["a-distance"], "zone_eligibilite": ["83"]}),
+    "a-distance-var-seulement": (
+        None,
+        {"modes_accueil": ["a-distance"], "zone_eligibilite": ["83"]},
+    ),
     "marseille-commune-seulement": (MARSEILLE, {"zone_eligibilite": [MARSEILLE]}),
     "lyon": (LYON, {}),
     "sur-place-sans-coordonnees": (None, {}),

@@ -43,8 +43,12 @@ CASES = {
     "across the border: département and EPCI zones": (
         {"code_commune": LE_BEAUSSET},
         [
-            "beausset-ouvert", "beausset-var-seulement", "saint-cyr-tous-publics",
-            "a-distance-france", "a-distance-var-seulement", "paris-sur-place-et-a-distance",
+            "beausset-ouvert",
+            "beausset-var-seulement",
+            "saint-cyr-tous-publics",
+            "a-distance-france",
+            "a-distance-var-seulement",
+            "paris-sur-place-et-a-distance",
         ],
     ),  # fmt: skip
     "arrondissement: its commune's zone applies": (
@@ -57,8 +61,14 @@ CASES = {
     ),
     "category expands to its thématiques": (
         {"code_commune": CUGES, "thematiques": "mobilite"},
-        ["aubagne", "aubagne-cuges-seulement", "beausset-ouvert", "ciotat-metropole",
-         "a-distance-france", "paris-sur-place-et-a-distance"],
+        [
+            "aubagne",
+            "aubagne-cuges-seulement",
+            "beausset-ouvert",
+            "ciotat-metropole",
+            "a-distance-france",
+            "paris-sur-place-et-a-distance",
+        ],
     ),  # fmt: skip
     "one thématique": (
         {"code_commune": CUGES, "thematiques": VEHICULE},
@@ -167,7 +177,10 @@ def test_item_is_the_data_inclusion_service_with_its_structure(search_api, catal
     assert service["zone_eligibilite"] == [scenario.METROPOLE_AMP]
     assert service["frais"] == "payant"
     assert service["structure"]["nom"].startswith("Association Tremplin")
-    assert service["url"] == f"/services/{service['structure']['id'] and service['url'].split('/')[2]}/"
+    assert (
+        service["url"]
+        == f"/services/{service['structure']['id'] and service['url'].split('/')[2]}/"
+    )
     assert body["items"][0]["distance"] == round(body["items"][0]["distance"], 2)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from catalogue import importer
 from catalogue.demo import write_demo_files
 from catalogue.models import Membre, Service, Structure
+from catalogue.signals import offer_imported
 from pages.demo import create_editorial_pages
 from territoires.models import Commune
 
@@ -83,9 +84,9 @@ class Command(BaseCommand):
         for statut in (Service.Statut.BROUILLON, Service.Statut.SUSPENDU):
             identifiants = [identifiant for identifiant, s in statuts.items() if s == statut]
             for start in range(0, len(identifiants), 5000):
-                Service.objects.filter(identifiant__in=identifiants[start : start + 5000]).update(
-                    statut=statut
-                )
+                chunk = identifiants[start : start + 5000]
+                Service.objects.filter(identifiant__in=chunk).update(statut=statut)
+                offer_imported.send(sender=Service, identifiants=chunk)
 
     def _create_accounts(self):
         User = get_user_model()
