@@ -26,8 +26,10 @@ run: install
 	$(MANAGE) search_reindex --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
 
-## Runs the whole suite (Chromium is installed when missing and the machine allows it).
+## Runs the whole suite (Chromium, Elasticsearch are installed when missing and the machine
+## allows it; without them those tests are skipped locally and fail in CI).
 test: install browsers
+	@scripts/elasticsearch.sh start || echo "ATTENTION : Elasticsearch absent ; ses tests seront ignorés (échec en CI)." >&2
 	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)

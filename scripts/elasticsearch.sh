@@ -17,6 +17,17 @@ PID_FILE="${ES_HOME_ROOT}/elasticsearch.pid"
 
 die() { echo "elasticsearch.sh : $*" >&2; exit 1; }
 
+# On a fresh Debian machine run as root (CI), the JDK and Maven come from apt.
+install_tools() {
+  command -v java >/dev/null && command -v mvn >/dev/null && return
+  [ -n "${ES_JAVA_HOME:-}" ] && command -v mvn >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installation du JDK 17 et de Maven (Debian)…" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      openjdk-17-jdk-headless maven >/dev/null
+  fi
+}
+
 running() { curl -fsS "${ES_URL}/_cluster/health" >/dev/null 2>&1; }
 
 java_home() {
@@ -39,6 +50,7 @@ install() {
 
 start() {
   running && { echo "Elasticsearch répond déjà sur ${ES_URL}."; return; }
+  install_tools
   install
   if [ "$(id -u)" = 0 ]; then
     id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"

@@ -17,4 +17,4 @@ def km(distance):
     """3.4178 → « 3,4 km »; under one kilometre in metres."""
     if distance < 1:
         return f"{round(distance * 1000, -1):.0f} m"
-    return f"{number_format(distance, 1)} km"
+    return f"{number_format(round(distance, 1), 1)} km"
