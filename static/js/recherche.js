@@ -82,9 +82,19 @@
     map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 });
   }
 
+  // A new distance or a ticked filter updates the results at once.
+  form.addEventListener("change", function (event) {
+    if (event.target.closest(".portail-filtres")) form.requestSubmit();
+  });
+
   drawMap();
   document.body.addEventListener("htmx:afterSwap", function () {
-    drawMap();
+    // A new distance or a ticked filter updates the results at once.
+  form.addEventListener("change", function (event) {
+    if (event.target.closest(".portail-filtres")) form.requestSubmit();
+  });
+
+  drawMap();
     var title = document.getElementById("resultats-titre");
     document.getElementById("resultats-statut").textContent = title ? title.textContent.trim() : "";
   });

@@ -39,6 +39,14 @@ def page(browser, live_server):
     context.close()
 
 
+def keep_territoires():
+    """Every installed app but the reference geography: a transactional test's teardown then
+    empties the other tables and leaves the 35,000 communes in place."""
+    from django.conf import settings
+
+    return [app for app in settings.INSTALLED_APPS if app != "territoires"]
+
+
 def assert_accessible(page):
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

@@ -5,11 +5,15 @@ from playwright.sync_api import expect
 
 from catalogue.models import Membre, Service
 from pages.demo import create_editorial_pages
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, keep_territoires
 from tests.factories import PASSWORD, MembreFactory, ServiceFactory
 
-# The live server needs committed data: transactional tests, whose teardown empties the database.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The live server needs committed data: transactional tests, whose teardown empties the database
+# (but the reference geography).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, available_apps=keep_territoires()),
+]
 
 
 @pytest.mark.parametrize("path", ["/", "/livret-d-accueil/", "/lexique/"])
