@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install lint fix browsers es-start es-stop clean
+.PHONY: run test bench install lint fix browsers es-start es-stop clean
 
 $(INSTALLED): pyproject.toml
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -33,6 +33,11 @@ test: install browsers
 	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Search benchmark on both backends (BENCH_SERVICES=150000 for national scale).
+bench: install es-start
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench.search
 
 browsers:
 	@scripts/ensure-chromium.sh

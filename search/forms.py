@@ -112,7 +112,7 @@ class SearchForm(forms.Form):
         return None
 
     def _place_of_postal_code(self, code, field):
-        commune = territoires.communes_for_postal_code(code).select_related("epci").first()
+        commune = territoires.communes_for_postal_code(code).first()
         if commune is None:
             self.add_error(field, f"Aucune commune n'a le code postal {code}.")
             return None

@@ -33,16 +33,12 @@ class Location:
 
 
 def get_commune(code_insee):
-    return Commune.objects.select_related("departement", "epci").filter(pk=code_insee).first()
+    return Commune.objects.filter(pk=code_insee).first()
 
 
 def communes_for_postal_code(code):
     """Communes served by a postal code, most populous first."""
-    return (
-        Commune.objects.filter(codes_postaux__code=code)
-        .select_related("departement")
-        .order_by("-population", "code_insee")
-    )
+    return Commune.objects.filter(codes_postaux__code=code).order_by("-population", "code_insee")
 
 
 @functools.cache
@@ -74,9 +70,7 @@ def search_communes(text, limit=10):
             Q(nom_normalise__startswith=folded) | Q(nom_normalise__contains=" " + folded)
         )
     return list(
-        queryset.select_related("departement")
-        .prefetch_related("codes_postaux")
-        .order_by("-population", "code_insee")[:limit]
+        queryset.prefetch_related("codes_postaux").order_by("-population", "code_insee")[:limit]
     )
 
 
@@ -143,7 +137,7 @@ def locate(latitude, longitude):
         return None
     candidates = Commune.objects.filter(departement_id=departement_code, type=Commune.Type.COMMUNE)
     commune = min(
-        candidates.select_related("departement", "epci"),
+        candidates,
         key=lambda c: great_circle((latitude, longitude), (c.latitude, c.longitude)).km,
     )
     epci_code = _epci_index().locate(Point(longitude, latitude)) or commune.epci_id

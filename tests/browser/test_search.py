@@ -27,7 +27,9 @@ def test_search_with_suggestion_filters_and_map(page, catalogue):
     page.goto("/recherche/")
     lieu = page.get_by_label(re.compile("Commune ou code postal"))
     lieu.fill("Cuges")
-    expect(page.locator("#communes-suggerees option[value='Cuges-les-Pins (13780)']")).to_be_attached()
+    expect(
+        page.locator("#communes-suggerees option[value='Cuges-les-Pins (13780)']")
+    ).to_be_attached()
     lieu.fill("Cuges-les-Pins (13780)")
     expect(page.locator("#id_code_commune")).to_have_value("13030")
     lieu.press("Enter")

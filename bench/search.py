@@ -1,0 +1,193 @@
+"""`make bench`: search latency on both backends, through the service layer and through HTTP.
+
+    BENCH_SERVICES=150000 make bench      (default 20,000)
+
+Loads the demo catalogue (through the importer and the search sync) once per size, rebuilds
+both indexes (timed), replays a fixed mix of queries with a warm-up, and writes
+bench/results/search-<date>.json. Compare ratios measured in one run: the machine is noisy.
+"""
+
+import http.client
+import json
+import os
+import platform
+import statistics
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.http import QueryDict  # noqa: E402
+
+from bench.querymix import query_mix  # noqa: E402
+from catalogue.demo import DEMO_DEPARTEMENTS  # noqa: E402
+from catalogue.models import Service  # noqa: E402
+from search import sync  # noqa: E402
+from search.backends import database, elasticsearch  # noqa: E402
+from search.forms import SearchForm  # noqa: E402
+from territoires import services as territoires  # noqa: E402
+from territoires.models import Commune  # noqa: E402
+
+SERVICES = int(os.environ.get("BENCH_SERVICES", 20_000))
+QUERIES = int(os.environ.get("BENCH_QUERIES", 500))
+WARMUP = 50
+RESULTS = Path(__file__).parent / "results"
+
+
+def log(message):
+    sys.stderr.write(f"[bench] {message}\n")
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    value = function(*args)
+    return value, time.perf_counter() - start
+
+
+def prepare_catalogue():
+    call_command("migrate", verbosity=0)
+    if not Commune.objects.exists():
+        log("territoires…")
+        call_command("load_territoires", verbosity=0)
+    if Service.objects.count() != SERVICES:
+        log(f"catalogue de démonstration : {SERVICES} services…")
+        Service.objects.all().delete()
+        call_command(
+            "load_demo", services=SERVICES, structures=max(SERVICES // 10, 10), no_accounts=True
+        )
+    territoires.preload()
+
+
+def stats(durations):
+    ordered = sorted(durations)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+    return {
+        "count": len(ordered),
+        "p50_ms": round(pick(0.50), 2),
+        "p95_ms": round(pick(0.95), 2),
+        "p99_ms": round(pick(0.99), 2),
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 2),
+        "req_per_s": round(len(ordered) / sum(ordered), 1),
+    }
+
+
+def run_service_layer(backend, queries):
+    for query in queries[:WARMUP]:
+        backend.search(query)
+    durations, totals = [], []
+    for query in queries:
+        results, seconds = timed(backend.search, query)
+        durations.append(seconds)
+        totals.append(results.total)
+    return stats(durations) | {"mean_total": round(statistics.fmean(totals), 1)}
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def run_http(backend_name, params_list, path):
+    settings.SEARCH_BACKEND = backend_name
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), WSGIServer, QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    connection = http.client.HTTPConnection("127.0.0.1", server.server_port)
+    durations, statuses = [], set()
+    try:
+        for index, params in enumerate(params_list[:WARMUP] + params_list):
+            start = time.perf_counter()
+            connection.request("GET", f"{path}?{urlencode(params)}")
+            response = connection.getresponse()
+            response.read()
+            if index >= WARMUP:
+                durations.append(time.perf_counter() - start)
+                statuses.add(response.status)
+            if response.getheader("Connection") == "close" or response.will_close:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", server.server_port)
+    finally:
+        server.shutdown()
+    return stats(durations) | {"statuses": sorted(statuses)}
+
+
+def to_query(params):
+    data = QueryDict(mutable=True)
+    data.update(params)
+    form = SearchForm(data)
+    if not form.is_valid():
+        raise ValueError(f"requête du mélange invalide : {params} {form.errors}")
+    return form.to_query()
+
+
+def main():
+    settings.SEARCH_BACKEND = elasticsearch.NAME
+    elasticsearch.client().cluster.health(wait_for_status="yellow", timeout="30s")
+    prepare_catalogue()
+    log("index base de données…")
+    _, database_index_s = timed(sync.rebuild_database_index)
+    log("index Elasticsearch (nouvel index + bascule d'alias)…")
+    indexed, reindex_s = timed(sync.reindex_elasticsearch)
+    params_list = query_mix(QUERIES, DEMO_DEPARTEMENTS, seed=2026)
+    queries = [to_query(params) for params in params_list]
+
+    report = {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "nproc": os.cpu_count(),
+            "memory_gb": round(
+                os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1
+            ),
+            "python": platform.python_version(),
+            "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+            "elasticsearch": elasticsearch_version(),
+        },
+        "catalogue": {"services": SERVICES, "searchable": indexed, "queries": len(queries)},
+        "index_seconds": {
+            "database": round(database_index_s, 1),
+            "elasticsearch": round(reindex_s, 1),
+        },
+        "service_layer": {},
+        "http_api": {},
+        "http_page": {},
+    }
+    for backend in (elasticsearch, database):
+        log(f"{backend.NAME} : couche service…")
+        report["service_layer"][backend.NAME] = run_service_layer(backend, queries)
+        log(f"{backend.NAME} : HTTP…")
+        report["http_api"][backend.NAME] = run_http(
+            backend.NAME, params_list, "/api/v1/search/services"
+        )
+        report["http_page"][backend.NAME] = run_http(backend.NAME, params_list[:200], "/recherche/")
+    report["ratio_es_over_db_p95"] = {
+        layer: round(
+            report[layer]["elasticsearch"]["p95_ms"] / report[layer]["database"]["p95_ms"], 2
+        )
+        for layer in ("service_layer", "http_api", "http_page")
+    }
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"search-{datetime.now():%Y-%m-%d}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    log(f"résultats : {path}")
+    sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+
+def elasticsearch_version():
+    # GET / is not served by this distribution; the nodes API gives the version.
+    nodes = elasticsearch.client().nodes.info(node_id="_local")["nodes"]
+    return next(iter(nodes.values()))["version"]
+
+
+if __name__ == "__main__":
+    main()

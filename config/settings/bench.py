@@ -1,0 +1,13 @@
+"""`make bench`: production settings (DEBUG off) on a database and an index of their own."""
+
+import os
+
+from config.env import BASE_DIR
+
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'bench.sqlite3'}")
+os.environ.setdefault("SEARCH_INDEX_ALIAS", "bench-portail-services")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from config.settings.base import *  # noqa: E402, F403
