@@ -94,9 +94,10 @@ def purge_processed():
     ).delete()[0]
 
 
+@transaction.atomic
 def rebuild_database_index(progress=no_progress):
     """Rewrites every database entry from the catalogue (after a bulk change made without
-    signals, or to repair)."""
+    signals, or to repair), in one transaction: searches see the old index until it is done."""
     database.clear()
     ids = list(searchable_services().values_list("pk", flat=True))
     for start in progress(range(0, len(ids), BATCH_SIZE), desc="base de données"):
