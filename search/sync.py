@@ -7,6 +7,7 @@ and the catalogue edit has succeeded anyway.
 """
 
 import logging
+import math
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,12 +43,15 @@ def services_changed(service_ids):
     database.replace(service_ids, documents_of(service_ids).values())
     if elasticsearch_enabled():
         IndexChange.objects.bulk_create(IndexChange(service_id=pk) for pk in sorted(service_ids))
-        transaction.on_commit(sync_after_commit)
+        batches = math.ceil(len(service_ids) / BATCH_SIZE)
+        transaction.on_commit(lambda: sync_after_commit(batches))
 
 
-def sync_after_commit():
+def sync_after_commit(batches):
+    """As many outbox batches as the transaction wrote rows, oldest first: a backlog left by an
+    outage drains with the next edits and `search_sync`, never all at once in a request."""
     try:
-        sync_pending(max_batches=1)
+        sync_pending(max_batches=batches)
     except (*ELASTICSEARCH_FAILURES, elasticsearch.SyncError) as error:
         logger.warning(
             "Index Elasticsearch non mis à jour (%s) : `search_sync` le rattrapera.", error

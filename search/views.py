@@ -85,7 +85,7 @@ def _distance_choices(query):
 
 @require_GET
 def search_page(request):
-    """The professionals' search: list, map and facets; htmx swaps only the results."""
+    """The search page: list, map and facets; with htmx, only the results region is swapped."""
     form = SearchForm(request.GET)
     query = form.to_query() if form.is_valid() else None
     results = search(query) if query else None
