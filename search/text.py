@@ -24,10 +24,14 @@ STOP_WORDS = frozenset(
 _stemmer = snowballstemmer.stemmer("french")
 
 
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
 def fold(text: str) -> str:
-    """Lowercase without accents: « Île » → « ile »."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+    """Lowercase ASCII: « Île » → « ile », « cœur » → « coeur »; other non-ASCII characters
+    (accents once split off, punctuation like ’ or «) are dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
+    return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -15,3 +15,15 @@ def test_stop_words_and_punctuation_are_dropped():
 def test_different_words_stay_different():
     assert normalize("logement") != normalize("emploi")
     assert tokens("") == tokens(None) == []
+
+
+def test_ligatures_and_typographic_punctuation():
+    assert tokens("Cœur de l’Île « ici »") == tokens("coeur ile ici")
+
+
+def test_the_stored_url_is_the_service_page(db):
+    from search.documents import payload
+    from tests.factories import ServiceFactory
+
+    service = ServiceFactory()
+    assert payload(service)["url"] == service.get_absolute_url()
