@@ -44,3 +44,46 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class Coordination(models.Model):
+    """The coordination SPIE of a territory (a département or an EPCI): a group of users who
+    read everything that concerns the people living there, without acting on it."""
+
+    nom = models.CharField(max_length=150)
+    departement = models.ForeignKey(
+        "territoires.Departement", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name="département",
+    )  # fmt: skip
+    epci = models.ForeignKey(
+        "territoires.EPCI", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="EPCI",
+    )  # fmt: skip
+    membres = models.ManyToManyField(User, related_name="coordinations", blank=True)
+
+    class Meta:
+        verbose_name = "coordination SPIE"
+        verbose_name_plural = "coordinations SPIE"
+        ordering = ["nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(departement__isnull=False, epci__isnull=True)
+                | models.Q(departement__isnull=True, epci__isnull=False),
+                name="coordination_un_seul_territoire",
+                violation_error_message="Une coordination couvre un département ou un EPCI.",
+            )
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+def coordinated_communes_filter(user, commune_field="commune"):
+    """A Q object matching rows whose `commune_field` lies in a territory `user` coordinates;
+    matches nothing for a user outside every coordination."""
+    coordinations = Coordination.objects.filter(membres=user) if user.is_authenticated else []
+    departements = {c.departement_id for c in coordinations if c.departement_id}
+    epcis = {c.epci_id for c in coordinations if c.epci_id}
+    return models.Q(**{f"{commune_field}__departement_id__in": departements}) | models.Q(
+        **{f"{commune_field}__epci_id__in": epcis}
+    )

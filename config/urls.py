@@ -11,6 +11,7 @@ urlpatterns = [
     path("comptes/", include("accounts.urls")),
     path("territoires/", include("territoires.urls")),
     path("", include("search.urls")),
+    path("", include("prescription.urls")),
     path("", include("catalogue.urls")),
 ]
 

@@ -1,7 +1,5 @@
 """The one validated search query, from the page's form or the API's parameters."""
 
-import re
-
 from django import forms
 
 from catalogue.referentiels import REFERENTIELS, thematiques_of
@@ -129,15 +127,11 @@ class SearchForm(forms.Form):
         return place
 
     def _place_of_text(self, text):
-        # « Aubagne (13400) », as the suggestions read: the name is enough.
-        text = re.sub(r"\s*\(.*\)\s*$", "", text).strip()
-        if text.isdigit() and len(text) == 5:
-            return self._place_of_postal_code(text, "lieu")
-        found = territoires.search_communes(text, limit=1)
-        if not found:
-            self.add_error("lieu", f"Aucune commune ne correspond à « {text} ».")
+        commune = territoires.resolve_commune(text)
+        if commune is None:
+            self.add_error("lieu", f"Aucune commune ne correspond à « {text.strip()} ».")
             return None
-        return place_of_commune(territoires.get_commune(found[0].code_insee))
+        return place_of_commune(commune)
 
     def to_query(self):
         data = self.cleaned_data

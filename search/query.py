@@ -44,6 +44,7 @@ class SearchQuery:
 
 @dataclass
 class Item:
+    pk: int
     service: dict
     distance: float | None
     contact_public: bool = False

@@ -90,7 +90,7 @@ def search_page(request):
     query = form.to_query() if form.is_valid() else None
     results = search(query) if query else None
     items = [
-        {"service": visible_service(item, request.user), "distance": item.distance}
+        {"pk": item.pk, "service": visible_service(item, request.user), "distance": item.distance}
         for item in results.items
     ] if results else []  # fmt: skip
     context = {

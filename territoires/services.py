@@ -1,6 +1,7 @@
 """Lookups on the reference geography: by code, by postal code, by name, and point → commune."""
 
 import functools
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -72,6 +73,16 @@ def search_communes(text, limit=10):
     return list(
         queryset.prefetch_related("codes_postaux").order_by("-population", "code_insee")[:limit]
     )
+
+
+def resolve_commune(text):
+    """The commune a person means by « 13780 » (a postal code: its most populous commune; else
+    an INSEE code), « Cuges » or « Cuges-les-Pins (13780) » (best name match); None if nothing."""
+    text = re.sub(r"\s*\(.*\)\s*$", "", text or "").strip()
+    if text.isdigit() and len(text) == 5:
+        return communes_for_postal_code(text).first() or get_commune(text)
+    found = search_communes(text, limit=1) if len(text) >= 2 else []
+    return found[0] if found else None
 
 
 @functools.cache

@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -64,3 +66,37 @@ class MembreFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     structure = factory.SubFactory(StructureFactory)
     role = Membre.Role.MEMBRE
+
+
+class CoordinationFactory(DjangoModelFactory):
+    class Meta:
+        model = "accounts.Coordination"
+
+    nom = "Coordination SPIE des Bouches-du-Rhône"
+    departement_id = "13"
+
+    @factory.post_generation
+    def membres(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.membres.add(*extracted)
+
+
+class PrescriptionFactory(DjangoModelFactory):
+    """A prescription just sent (use `prescription.services.send` to go through the form's path)."""
+
+    class Meta:
+        model = "prescription.Prescription"
+
+    service = factory.SubFactory(ServiceFactory)
+    prescripteur = factory.SubFactory(UserFactory)
+    statut = "envoyee"
+    nom = "Martin"
+    prenom = factory.Sequence(lambda n: f"Léa{n}")
+    commune_id = "13005"
+    telephone = "0600000000"
+    courriel = "lea.martin@example.org"
+    motif = "Recherche d'un financement pour le permis B."
+    conditions_remplies = True
+    consentement_le = factory.LazyFunction(timezone.now)
+    consentement_par = factory.SelfAttribute("prescripteur")
+    envoyee_le = factory.LazyFunction(timezone.now)

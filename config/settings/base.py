@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "territoires",
     "catalogue",
     "search",
+    "prescription",
     "pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -105,6 +106,16 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static_collected")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Personal files (prescription attachments): outside the web root, served only through views.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+}
 
 MAILERS = {
     "default": {
@@ -126,6 +137,11 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+
+# Prescriptions: the structure's answer link stays valid this long (a new one can be asked for);
+# personal data is anonymised this long after a prescription is closed.
+PRESCRIPTION_LINK_DAYS = env.int("PRESCRIPTION_LINK_DAYS", default=8)
+PRESCRIPTION_RETENTION_MONTHS = env.int("PRESCRIPTION_RETENTION_MONTHS", default=24)
 
 # Invitation links to join a structure stay valid this long.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)

@@ -103,7 +103,8 @@ def search(query):
     page = matches[query.offset : query.offset + query.size]
     entries = IndexEntry.objects.in_bulk([match[3] for match in page])
     items = [
-        Item(entries[pk].payload, distance, entries[pk].contact_public) for *_, pk, distance in page
+        Item(pk, entries[pk].payload, distance, entries[pk].contact_public)
+        for *_, pk, distance in page
     ]
     return Results(
         items=items,

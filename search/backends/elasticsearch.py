@@ -181,7 +181,7 @@ def _items(hits, query):
                 payload["latitude"], payload["longitude"],
             )  # fmt: skip
             distance = km if km <= query.distance_km else None
-        items.append(Item(payload, distance, hit.contact_public))
+        items.append(Item(int(hit.meta.id), payload, distance, hit.contact_public))
     return items
 
 

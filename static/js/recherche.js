@@ -1,4 +1,4 @@
-// The search page: commune suggestions, « autour de moi », the results map, and a status
+// The search page: « autour de moi », the results map, filters applied at once, and a status
 // message after each update. Without JavaScript the form still works (the server reads « lieu »).
 (function () {
   var form = document.getElementById("recherche");
@@ -6,35 +6,9 @@
   var codeCommune = document.getElementById("id_code_commune");
   var lat = document.getElementById("id_lat");
   var lon = document.getElementById("id_lon");
-  var suggestions = document.getElementById("communes-suggerees");
-  var communesByLabel = {};
-  var pending = null;
-
-  function suggest() {
-    var text = lieu.value.trim();
-    if (communesByLabel[text]) return;
-    if (text.length < 2) return;
-    clearTimeout(pending);
-    pending = setTimeout(function () {
-      fetch(lieu.dataset.communesUrl + "?q=" + encodeURIComponent(text))
-        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-        .then(function (data) {
-          suggestions.innerHTML = "";
-          data.results.forEach(function (commune) {
-            var label = commune.nom + " (" + (commune.codes_postaux[0] || commune.departement) + ")";
-            communesByLabel[label] = commune.code_insee;
-            var option = document.createElement("option");
-            option.value = label;
-            suggestions.appendChild(option);
-          });
-        });
-    }, 200);
-  }
-
-  lieu.addEventListener("input", function () {
-    codeCommune.value = communesByLabel[lieu.value.trim()] || "";
+  // Typing a commune replaces « autour de moi ».
+  lieu.addEventListener("commune-typed", function () {
     lat.value = lon.value = "";
-    suggest();
   });
 
   var aroundMe = document.getElementById("autour-de-moi");

@@ -1,0 +1,195 @@
+"""The fiche unique de prescription: a person referred by a professional to a service."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from catalogue.models import Service, Structure
+from prescription.socle import FREINS
+from territoires.models import Commune
+from territoires.text import fold
+
+# The SPIE's commitment: a first appointment within 15 days of the referral.
+RDV_DELAY = timedelta(days=15)
+
+
+class Statut(models.TextChoices):
+    BROUILLON = "brouillon", "Brouillon"
+    ENVOYEE = "envoyee", "Envoyée"
+    A_L_ETUDE = "a-l-etude", "À l'étude"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"
+    EXPIREE = "expiree", "Expirée"
+    ANNULEE = "annulee", "Annulée"
+    RDV_FIXE = "rdv-fixe", "Rendez-vous fixé"
+    PERSONNE_RECUE = "personne-recue", "Personne reçue"
+    PERSONNE_ABSENTE = "personne-absente", "Personne absente"
+
+
+OPEN_STATUTS = [Statut.ENVOYEE, Statut.A_L_ETUDE, Statut.ACCEPTEE, Statut.RDV_FIXE]
+WAITING_FOR_RDV = [Statut.ENVOYEE, Statut.A_L_ETUDE, Statut.ACCEPTEE]
+CLOSED_STATUTS = [
+    Statut.REFUSEE, Statut.EXPIREE, Statut.ANNULEE, Statut.PERSONNE_RECUE,
+    Statut.PERSONNE_ABSENTE,
+]  # fmt: skip
+
+
+class MotifRefus(models.TextChoices):
+    NON_ELIGIBLE = "non-eligible", "Personne non éligible"
+    PLUS_DE_PLACES = "plus-de-places", "Plus de places"
+    HORS_ZONE = "hors-zone", "Hors zone"
+    INJOIGNABLE = "injoignable", "Personne injoignable"
+    NON_INTERESSEE = "non-interessee", "Personne non intéressée"
+    DOUBLON = "doublon", "Doublon"
+    COORDONNEES_ERRONEES = "coordonnees-erronees", "Coordonnées du service erronées"
+    SERVICE_FERME = "service-ferme", "Service fermé"
+    AUTRE = "autre", "Autre"
+
+
+def person_key(nom, prenom, date_naissance=None):
+    """Identifies a person across prescriptions: folded names and the birth date if known."""
+    return "|".join([fold(nom), fold(prenom), date_naissance.isoformat() if date_naissance else ""])
+
+
+class PrescriptionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(statut__in=OPEN_STATUTS)
+
+
+class Prescription(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="prescriptions")
+    prescripteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    structure_prescriptrice = models.ForeignKey(
+        Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="structure prescriptrice",
+    )  # fmt: skip
+    statut = models.CharField(max_length=20, choices=Statut, default=Statut.BROUILLON)
+    cle_idempotence = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+
+    # The person
+    nom = models.CharField(max_length=100)
+    prenom = models.CharField("prénom", max_length=100)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune de résidence"
+    )
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    courriel = models.EmailField("adresse e-mail", blank=True)
+    identifiant_france_travail = models.CharField(
+        "identifiant France Travail", max_length=20, blank=True
+    )
+    personne_cle = models.CharField(max_length=250, db_index=True, editable=False)
+
+    # The situation
+    freins = models.JSONField("freins identifiés", default=list, blank=True)
+    motif = models.TextField("motif de l'orientation")
+    attentes = models.TextField("attentes de la personne", blank=True)
+    conditions_remplies = models.BooleanField("la personne remplit les conditions d'accès")
+    disponibilites = models.CharField("disponibilités", max_length=500, blank=True)
+
+    # Consent, as collected by the prescripteur
+    consentement_le = models.DateTimeField("consentement recueilli le")
+    consentement_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # The answer
+    motif_refus = models.CharField(max_length=30, choices=MotifRefus, blank=True)
+    motif_refus_precisions = models.TextField(blank=True)
+    rdv_le = models.DateTimeField("rendez-vous le", null=True, blank=True)
+    rdv_lieu = models.CharField("lieu du rendez-vous", max_length=255, blank=True)
+    a_apporter = models.TextField("à apporter", blank=True)
+    message_prescripteur = models.TextField("message au prescripteur", blank=True)
+    message_personne = models.TextField("message à la personne", blank=True)
+
+    # Clocks
+    cree_le = models.DateTimeField(auto_now_add=True)
+    envoyee_le = models.DateTimeField(null=True, blank=True)
+    relance_le = models.DateTimeField(null=True, blank=True)
+    premiere_reponse_le = models.DateTimeField(null=True, blank=True)
+    cloturee_le = models.DateTimeField(null=True, blank=True)
+    anonymisee_le = models.DateTimeField(null=True, blank=True)
+
+    objects = PrescriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["statut", "envoyee_le"])]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom} → {self.service}"
+
+    def save(self, *args, **kwargs):
+        if not self.anonymisee_le:
+            self.personne_cle = person_key(self.nom, self.prenom, self.date_naissance)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("prescription:detail", args=[self.pk])
+
+    @property
+    def rdv_attendu_avant(self):
+        return (self.envoyee_le + RDV_DELAY).date() if self.envoyee_le else None
+
+    @property
+    def en_retard(self):
+        due = self.rdv_attendu_avant
+        return bool(due and self.statut in WAITING_FOR_RDV and timezone.localdate() > due)
+
+    @property
+    def freins_labels(self):
+        labels = dict(FREINS)
+        return [labels.get(slug, slug) for slug in self.freins]
+
+
+class Transition(models.Model):
+    """The log of every state change: who, when, from, to, and the message."""
+
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="transitions"
+    )
+    de = models.CharField(max_length=20, choices=Statut)
+    vers = models.CharField(max_length=20, choices=Statut)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    via = models.CharField(max_length=100, help_text="compte, lien signé, système")
+    message = models.TextField(blank=True)
+    le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["le", "pk"]
+
+    def __str__(self):
+        return f"{self.get_de_display()} → {self.get_vers_display()}"
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class PieceJointe(models.Model):
+    """A file attached to a prescription, stored outside the web root and served only to
+    those who may read the prescription."""
+
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="pieces_jointes"
+    )
+    fichier = models.FileField(upload_to="prescriptions/%Y/%m/", storage=private_storage)
+    nom = models.CharField(max_length=255)
+    type = models.CharField(max_length=100)
+    taille = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "pièce jointe"
+
+    def __str__(self):
+        return self.nom
