@@ -71,6 +71,7 @@ class MembreFactory(DjangoModelFactory):
 class CoordinationFactory(DjangoModelFactory):
     class Meta:
         model = "accounts.Coordination"
+        skip_postgeneration_save = True
 
     nom = "Coordination SPIE des Bouches-du-Rhône"
     departement_id = "13"
