@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.models import Coordination
 from catalogue import importer
 from catalogue.demo import write_demo_files
 from catalogue.models import Membre, Service, Structure
@@ -105,9 +106,14 @@ class Command(BaseCommand):
                 structure=structure,
                 defaults={"role": Membre.Role.ADMIN},
             )
+        coordination, _ = Coordination.objects.get_or_create(
+            nom="Coordination SPIE des Bouches-du-Rhône", defaults={"departement_id": "13"}
+        )
+        coordination.membres.add(User.objects.get(email="coordination@demo.spie.fr"))
         if credentials and settings.SHOW_DEMO_CREDENTIALS:
             self.stdout.write("Comptes de démonstration (affichés une seule fois) :")
             for email, password in credentials:
                 self.stdout.write(f"  {email} / {password}")
             if structure:
                 self.stdout.write(f"  (structure@demo.spie.fr administre « {structure} »)")
+            self.stdout.write(f"  (coordination@demo.spie.fr fait partie de « {coordination} »)")
