@@ -14,4 +14,9 @@ urlpatterns = [
     path("prescriptions/<int:pk>/recapitulatif.pdf", views.recapitulatif, name="recapitulatif"),
     path("prescriptions/<int:pk>/pieces/<int:piece_pk>/", views.piece_jointe, name="piece_jointe"),
     path("prescriptions/reponse/<str:token>/", views.lien, name="lien"),
+    path(
+        "prescriptions/reponse/<str:token>/pieces/<int:piece_pk>/",
+        views.piece_jointe_par_lien,
+        name="piece_jointe_par_lien",
+    ),
 ]

@@ -167,13 +167,25 @@ def lien(request, token):
     )  # fmt: skip
 
 
-@login_required
-def piece_jointe(request, pk, piece_pk):
-    prescription, _ = _prescription_or_404(request.user, pk)
+def _file_response(prescription, piece_pk):
     piece = get_object_or_404(prescription.pieces_jointes, pk=piece_pk)
     return FileResponse(
         piece.fichier.open("rb"), as_attachment=True, filename=piece.nom, content_type=piece.type
     )
+
+
+@login_required
+def piece_jointe(request, pk, piece_pk):
+    prescription, _ = _prescription_or_404(request.user, pk)
+    return _file_response(prescription, piece_pk)
+
+
+def piece_jointe_par_lien(request, token, piece_pk):
+    """The structure reads the attachments from its answer link too, while the link is valid."""
+    prescription = services.prescription_from_token(token)
+    if prescription is None:
+        raise Http404
+    return _file_response(prescription, piece_pk)
 
 
 @login_required

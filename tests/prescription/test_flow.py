@@ -281,3 +281,28 @@ def test_lists_put_late_first_and_export_csv(client, prescripteur):
     assert html.index("Enretard") < html.index("Récente")
     assert csv_text.splitlines()[0].startswith("id;envoyée le;statut")
     assert len(csv_text.splitlines()) == 3
+
+
+def test_received_dashboard_counts_delay_and_acceptance_per_service(
+    client, service, structure_member
+):
+    from django.utils import timezone
+
+    from prescription import services as prescription_services
+    from prescription import states
+    from tests.factories import PrescriptionFactory
+
+    sent = timezone.now() - timedelta(days=3)
+    accepted, refused, waiting = (
+        PrescriptionFactory(service=service, envoyee_le=sent) for _ in range(3)
+    )
+    prescription_services.act(accepted, "accepter", actor=states.STRUCTURE)
+    prescription_services.act(
+        refused, "refuser", actor=states.STRUCTURE, motif_refus="plus-de-places"
+    )
+    client.force_login(structure_member)
+
+    html = client.get("/prescriptions/recues/").content.decode()
+
+    assert "<td>Aide au permis</td><td>3</td><td>3 j 0 h</td><td>33 %</td>" in html
+    assert waiting.prenom in html

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 
 from catalogue.models import Membre
+from prescription import services
 from prescription.models import PieceJointe, Statut
 from tests.factories import (
     CoordinationFactory,
@@ -28,6 +29,7 @@ MATRIX = {
     "membre de la structure prescriptrice": (404, 404, 404, 404, 404, False, False, None),
     "membre de la structure receveuse": (200, 200, 200, 302, 404, False, True, None),
     "coordination du département": (200, 200, 200, 404, 200, False, False, True),
+    "coordination de l'EPCI": (200, 200, 200, 404, 200, False, False, True),
     "coordination d'un autre département": (404, 404, 404, 404, 200, False, False, False),
     "professionnel sans lien": (404, 404, 404, 404, 404, False, False, None),
 }
@@ -56,6 +58,12 @@ def world():
             structure=prescription.service.structure
         ).user,
         "coordination du département": CoordinationFactory(membres=[UserFactory()]).membres.get(),
+        "coordination de l'EPCI": CoordinationFactory(
+            nom="Coordination de la Métropole",
+            departement_id=None,
+            epci_id="200054807",
+            membres=[UserFactory()],
+        ).membres.get(),
         "coordination d'un autre département": CoordinationFactory(
             nom="Coordination du Var", departement_id="83", membres=[UserFactory()]
         ).membres.get(),
@@ -86,6 +94,14 @@ def test_permission_matrix(client, world, role):
         assert (NAME in client.get("/prescriptions/").content.decode()) is in_sent
         assert (NAME in client.get("/prescriptions/recues/").content.decode()) is in_received
         assert NAME not in client.get("/recherche/").content.decode()
+    new_form = client.get(f"/services/{prescription.service_id}/orienter/").status_code
+    assert new_form == (LOGIN if role == "anonyme" else 200)
+    assert (
+        client.get(f"/prescriptions/reponse/{services.link_token(prescription)}/").status_code
+        == 200
+    )
+    assert client.get("/prescriptions/reponse/faux-jeton/").status_code == 400
+    assert client.get(f"/prescriptions/reponse/faux-jeton/pieces/{piece.pk}/").status_code == 404
     assert client.post(f"{base}/actions/accepter/").status_code == accept
     prescription.refresh_from_db()
     expected = Statut.ACCEPTEE if role == "membre de la structure receveuse" else Statut.ENVOYEE
