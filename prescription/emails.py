@@ -1,25 +1,13 @@
 """The prescription's e-mails, in French, plain text and HTML, sent once the transaction commits."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from config.mail import absolute
+from config.mail import send as send_template
 
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL + path
 
-
-def send(template, recipient, subject, **context):
-    if not recipient:
-        return
-    context |= {"site_url": settings.WAGTAILADMIN_BASE_URL}
-    text = render_to_string(f"prescription/emails/{template}.txt", context)
-    html = render_to_string("prescription/emails/base.html", {"text": text, "subject": subject})
-    message = EmailMultiAlternatives(subject, text, to=[recipient])
-    message.attach_alternative(html, "text/html")
-    transaction.on_commit(message.send)
+def send(name, recipient, subject, **context):
+    send_template(f"prescription/emails/{name}.txt", recipient, subject, **context)
 
 
 def structure_recipient(prescription):

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "catalogue",
     "search",
     "prescription",
+    "fiche_relais",
     "pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -165,3 +166,8 @@ SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="elasticsearch")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 SEARCH_INDEX_ALIAS = env.str("SEARCH_INDEX_ALIAS", default="portail-services")
+
+# Fiches relais: the coordination is alerted when nobody took over after this many days, and the
+# parcours is flagged « risque de rupture » after that many.
+FICHE_RELAIS_ALERT_DAYS = env.int("FICHE_RELAIS_ALERT_DAYS", default=7)
+FICHE_RELAIS_RUPTURE_DAYS = env.int("FICHE_RELAIS_RUPTURE_DAYS", default=15)

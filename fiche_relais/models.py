@@ -1,0 +1,210 @@
+"""The parcours of a person accompanied in the SPIE, and the fiches relais between its étapes."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from catalogue.models import Structure
+from prescription.models import person_key, private_storage
+from territoires.models import Commune
+
+# The previous référent keeps reading the fiche this long after the next one took over.
+PREVIOUS_REFERENT_ACCESS = timedelta(days=31)
+
+
+class Personne(models.Model):
+    """A person accompanied: minimal identity, where she lives, how to reach her."""
+
+    nom = models.CharField(max_length=100)
+    prenom = models.CharField("prénom", max_length=100)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune de résidence"
+    )
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    courriel = models.EmailField("adresse e-mail", blank=True)
+    personne_cle = models.CharField(max_length=250, db_index=True, editable=False)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "personne accompagnée"
+        verbose_name_plural = "personnes accompagnées"
+        ordering = ["nom", "prenom"]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom}"
+
+    def save(self, *args, **kwargs):
+        self.personne_cle = person_key(self.nom, self.prenom, self.date_naissance)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("fiche_relais:personne", args=[self.pk])
+
+    @property
+    def etape_en_cours(self):
+        return self.etapes.filter(fin=None).order_by("-debut", "-pk").first()
+
+
+class Etape(models.Model):
+    """One step of a parcours, with its référent d'étape."""
+
+    class Contrat(models.TextChoices):
+        CER = "cer", "CER (contrat d'engagement réciproque)"
+        PPAE = "ppae", "PPAE (projet personnalisé d'accès à l'emploi)"
+        CEJ = "cej", "CEJ (contrat d'engagement jeune)"
+        PACEA = "pacea", "PACEA"
+        PLIE = "plie", "Contrat PLIE"
+        AUTRE = "autre", "Autre"
+
+    personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="etapes")
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="etapes_suivies",
+        verbose_name="référent d'étape",
+    )  # fmt: skip
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
+    dispositif = models.CharField(max_length=150)
+    contrat = models.CharField("type de contrat", max_length=10, choices=Contrat)
+    debut = models.DateField("début", default=timezone.localdate)
+    fin = models.DateField(null=True, blank=True)
+    motif_fin = models.CharField("motif de fin", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "étape"
+        ordering = ["debut", "pk"]
+
+    def __str__(self):
+        return f"{self.dispositif} ({self.structure}), depuis le {self.debut:%d/%m/%Y}"
+
+
+class Consentement(models.Model):
+    """The person's agreement to share her fiche: how, when, who collected it, for what."""
+
+    class Mode(models.TextChoices):
+        SIGNATURE = "signature", "Signature à l'écran"
+        SCAN = "scan", "Document signé numérisé"
+        ACCORD = "accord", "Accord oral enregistré"
+
+    personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="consentements")
+    mode = models.CharField(max_length=10, choices=Mode)
+    signature = models.TextField(blank=True, help_text="Signature dessinée (image en data URL).")
+    document = models.FileField(
+        upload_to="consentements/%Y/%m/", blank=True, storage=private_storage
+    )
+    portee = models.TextField("portée", default="Partage de la fiche relais avec le référent "
+                              "d'étape suivant et la coordination SPIE.")  # fmt: skip
+    recueilli_le = models.DateTimeField(default=timezone.now)
+    recueilli_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recueilli_le"]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} du {self.recueilli_le:%d/%m/%Y}"
+
+
+class FicheRelais(models.Model):
+    """A handover from the current référent d'étape to the next one, coordination in copy.
+
+    Its content lives in versions: the draft is the last version while unsent; once sent, a
+    version never changes and a correction is a new version."""
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        ENVOYEE = "envoyee", "Envoyée"
+        PRISE_EN_CHARGE = "prise-en-charge", "Relais pris"
+
+    personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="fiches")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fiches_ecrites"
+    )
+    structure_auteur = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
+    statut = models.CharField(max_length=20, choices=Statut, default=Statut.BROUILLON)
+    destinataire = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="fiches_recues", verbose_name="référent destinataire",
+    )  # fmt: skip
+    structure_destinataire = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="structure destinataire",
+    )  # fmt: skip
+    dispositif_propose = models.CharField("dispositif proposé", max_length=150, blank=True)
+    contrat_propose = models.CharField(
+        "contrat proposé", max_length=10, choices=Etape.Contrat, blank=True
+    )
+    rencontre_tripartite = models.BooleanField("rédigée en entretien tripartite", default=False)
+    consentement = models.ForeignKey(
+        Consentement, on_delete=models.PROTECT, null=True, blank=True, related_name="fiches"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+    envoyee_le = models.DateTimeField(null=True, blank=True)
+    prise_en_charge_le = models.DateTimeField(null=True, blank=True)
+    prise_en_charge_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "fiche relais"
+        verbose_name_plural = "fiches relais"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"Fiche relais de {self.personne}"
+
+    def get_absolute_url(self):
+        return reverse("fiche_relais:fiche", args=[self.pk])
+
+    @property
+    def derniere_version(self):
+        return self.versions.order_by("-numero").first()
+
+    @property
+    def consentement_revoque(self):
+        return bool(self.consentement and self.consentement.revoque_le)
+
+
+class Version(models.Model):
+    fiche = models.ForeignKey(FicheRelais, on_delete=models.CASCADE, related_name="versions")
+    numero = models.PositiveIntegerField("numéro")
+    contenu = models.JSONField()
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    creee_le = models.DateTimeField(default=timezone.now)
+    envoyee_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiche", "numero"], name="version_unique_par_fiche")
+        ]
+
+    def __str__(self):
+        return f"Version {self.numero}"
+
+    @property
+    def figee(self):
+        """Sent: it never changes again."""
+        return self.envoyee_le is not None
+
+
+class Lecture(models.Model):
+    """The access log: who read which version of a fiche, when."""
+
+    fiche = models.ForeignKey(FicheRelais, on_delete=models.CASCADE, related_name="lectures")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-le"]
+
+    def __str__(self):
+        return f"{self.par} a lu la version {self.version.numero} le {self.le:%d/%m/%Y %H:%M}"
