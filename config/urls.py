@@ -12,6 +12,7 @@ urlpatterns = [
     path("territoires/", include("territoires.urls")),
     path("", include("search.urls")),
     path("", include("prescription.urls")),
+    path("", include("fiche_relais.urls")),
     path("", include("catalogue.urls")),
 ]
 

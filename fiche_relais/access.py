@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import coordinated_communes_filter
 from catalogue.models import Membre
 from catalogue.permissions import structure_ids
-from fiche_relais.models import PREVIOUS_REFERENT_ACCESS, FicheRelais
+from fiche_relais.models import PREVIOUS_REFERENT_ACCESS, FicheRelais, Personne
 
 
 def _as_author(user, now):
@@ -57,3 +57,8 @@ def can_assign(user, fiche):
         and fiche.destinataire_id is None
         and fiche.structure_destinataire_id in structure_ids(user, [Membre.Role.ADMIN])
     )
+
+
+def coordinates(user, personne):
+    """Is `user` in the coordination of the territory where the person lives?"""
+    return Personne.objects.filter(coordinated_communes_filter(user), pk=personne.pk).exists()

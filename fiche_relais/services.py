@@ -111,7 +111,7 @@ def envoyer(fiche, user, *, destinataire=None, structure_destinataire=None, cons
         raise ValidationError("Choisissez le référent ou la structure qui prend le relais.")
     now = timezone.now()
     fiche.destinataire = destinataire
-    fiche.structure_destinataire = structure_destinataire or _structure_of(destinataire)
+    fiche.structure_destinataire = structure_destinataire or structure_of(destinataire)
     fiche.consentement = consentement
     fiche.statut = Statut.ENVOYEE
     fiche.envoyee_le = now
@@ -121,7 +121,7 @@ def envoyer(fiche, user, *, destinataire=None, structure_destinataire=None, cons
     return fiche
 
 
-def _structure_of(user):
+def structure_of(user):
     membership = user.memberships.order_by("pk").first() if user else None
     return membership.structure if membership else None
 

@@ -1,0 +1,122 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from catalogue.models import Structure
+from config.forms import DsfrForm
+from fiche_relais.models import Consentement, Etape, Personne
+from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, empty_content
+from territoires.services import get_commune, resolve_commune
+
+
+class PersonneForm(DsfrForm, forms.ModelForm):
+    commune_texte = forms.CharField(
+        label="Commune de résidence", max_length=150,
+        help_text="Nom ou code postal, par exemple « Aubagne » ou « 13400 ».",
+    )  # fmt: skip
+    dispositif = forms.CharField(label="Dispositif de l'étape en cours", max_length=150)
+    contrat = forms.ChoiceField(label="Type de contrat", choices=Etape.Contrat.choices)
+    debut = forms.DateField(
+        label="Entrée dans le dispositif", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = Personne
+        fields = ["nom", "prenom", "date_naissance", "telephone", "courriel"]
+        widgets = {"date_naissance": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_commune_texte(self):
+        commune = get_commune(self.data.get("code_commune", "")) or resolve_commune(
+            self.cleaned_data["commune_texte"]
+        )
+        if commune is None:
+            raise forms.ValidationError("Commune introuvable : vérifiez le nom ou le code postal.")
+        return commune
+
+
+class ConsentementForm(DsfrForm, forms.ModelForm):
+    class Meta:
+        model = Consentement
+        fields = ["mode", "portee", "document"]
+        widgets = {"portee": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == Consentement.Mode.SCAN and not data.get("document"):
+            self.add_error("document", "Joignez le document signé.")
+        return data
+
+
+class ContenuForm(DsfrForm):
+    """Every field of the fiche relais SPIE, and the socle commun de diagnostic grid."""
+
+    def __init__(self, *args, contenu=None, **kwargs):
+        contenu = contenu or empty_content()
+        initial = {name: contenu.get(name, "") for _, fields in SECTIONS for name, _ in fields}
+        for slug, *_ in DIAGNOSTIC_ITEMS:
+            item = contenu.get("diagnostic", {}).get(slug, {})
+            initial[f"diag_{slug}_statut"] = item.get("statut", "")
+            initial[f"diag_{slug}_commentaire"] = item.get("commentaire", "")
+        super().__init__(*args, initial=initial, **kwargs)
+        for _, fields in SECTIONS:
+            for name, label in fields:
+                self.fields[name] = forms.CharField(
+                    label=label, required=False, max_length=10_000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )  # fmt: skip
+        for slug, label, sphere in DIAGNOSTIC_ITEMS:
+            self.fields[f"diag_{slug}_statut"] = forms.ChoiceField(
+                label=f"{label} ({sphere.lower()})", choices=DIAGNOSTIC_STATUTS, required=False
+            )
+            self.fields[f"diag_{slug}_commentaire"] = forms.CharField(
+                label=f"Commentaire : {label.lower()}", required=False, max_length=2000
+            )
+
+    def contenu(self):
+        data = self.cleaned_data
+        contenu = {name: data[name] for _, fields in SECTIONS for name, _ in fields}
+        contenu["diagnostic"] = {
+            slug: {
+                "statut": data[f"diag_{slug}_statut"],
+                "commentaire": data[f"diag_{slug}_commentaire"],
+            }
+            for slug, *_ in DIAGNOSTIC_ITEMS
+        }
+        return contenu
+
+
+class EnvoiForm(DsfrForm):
+    destinataire = forms.EmailField(
+        label="E-mail du prochain référent d'étape", required=False,
+        help_text="Ou bien choisissez sa structure : ses administrateurs désigneront le référent.",
+    )  # fmt: skip
+    structure_destinataire = forms.ModelChoiceField(
+        label="Structure qui prend le relais", required=False,
+        queryset=Structure.objects.filter(est_publiee=True).only("pk", "nom"),
+    )  # fmt: skip
+    dispositif_propose = forms.CharField(label="Dispositif proposé", max_length=150)
+    contrat_propose = forms.ChoiceField(label="Contrat proposé", choices=Etape.Contrat.choices)
+    consentement = forms.ModelChoiceField(
+        label="Consentement de la personne", queryset=Consentement.objects.none(),
+        empty_label="— Recueillez d'abord le consentement —",
+    )  # fmt: skip
+    rencontre_tripartite = forms.BooleanField(
+        label="Fiche rédigée lors d'un entretien tripartite", required=False
+    )
+
+    def __init__(self, *args, personne, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consentement"].queryset = personne.consentements.filter(revoque_le=None)
+
+    def clean_destinataire(self):
+        email = self.cleaned_data["destinataire"]
+        if not email:
+            return None
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"Aucun compte actif pour {email}.")
+        return user
+
+
+class PriseEnChargeForm(DsfrForm):
+    dispositif = forms.CharField(label="Dispositif de la nouvelle étape", max_length=150)
+    contrat = forms.ChoiceField(label="Type de contrat", choices=Etape.Contrat.choices)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from fiche_relais import views
+
+app_name = "fiche_relais"
+
+urlpatterns = [
+    path("parcours/", views.file_active, name="file_active"),
+    path("parcours/personnes/nouvelle/", views.personne_nouvelle, name="personne_nouvelle"),
+    path("parcours/personnes/<int:pk>/", views.personne, name="personne"),
+    path("parcours/personnes/<int:pk>/consentement/", views.consentement, name="consentement"),
+    path(
+        "parcours/personnes/<int:pk>/fiches/nouvelle/", views.fiche_nouvelle, name="fiche_nouvelle"
+    ),
+    path("parcours/fiches/<int:pk>/", views.fiche, name="fiche"),
+    path("parcours/fiches/<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("parcours/fiches/<int:pk>/envoyer/", views.envoyer, name="envoyer"),
+    path("parcours/fiches/<int:pk>/relais/", views.prendre_le_relais, name="prendre_le_relais"),
+]

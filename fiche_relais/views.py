@@ -1,0 +1,226 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import coordinated_communes_filter
+from fiche_relais import access, services
+from fiche_relais.forms import (
+    ConsentementForm,
+    ContenuForm,
+    EnvoiForm,
+    PersonneForm,
+    PriseEnChargeForm,
+)
+from fiche_relais.models import Etape, FicheRelais, Personne
+from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, changes
+from prescription.access import visible_to as prescriptions_visible_to
+
+
+def _personnes_visibles(user):
+    """The people whose parcours I lead, whose fiches I can read, or who live where I coordinate."""
+    fiches = access.readable_by(user).values("personne_id")
+    return Personne.objects.filter(
+        Q(etapes__referent=user, etapes__fin=None)
+        | Q(pk__in=fiches)
+        | coordinated_communes_filter(user)
+    ).distinct()
+
+
+def _personne_or_404(user, pk):
+    return get_object_or_404(_personnes_visibles(user), pk=pk)
+
+
+def _fiche_or_404(user, pk):
+    fiche = get_object_or_404(
+        FicheRelais.objects.select_related("personne__commune", "auteur", "destinataire"), pk=pk
+    )
+    if not access.can_read(user, fiche):
+        raise Http404
+    return fiche
+
+
+@login_required
+def file_active(request):
+    """The référent's file active: people followed, fiches to take over, late prescriptions."""
+    personnes = services.personnes_suivies(request.user).select_related("commune")
+    late = [
+        p
+        for p in prescriptions_visible_to(request.user).filter(prescripteur=request.user)
+        if p.en_retard
+    ]
+    return render(request, "fiche_relais/file_active.html", {
+        "personnes": personnes,
+        "en_attente": services.fiches_en_attente(request.user).select_related("personne", "auteur"),
+        "prescriptions_en_retard": late,
+    })  # fmt: skip
+
+
+@login_required
+def personne_nouvelle(request):
+    structure = services.structure_of(request.user)
+    if structure is None:
+        messages.error(request, "Rejoignez d'abord une structure pour accompagner une personne.")
+        return redirect("fiche_relais:file_active")
+    form = PersonneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            personne = form.save(commit=False)
+            personne.commune = form.cleaned_data["commune_texte"]
+            personne.cree_par = request.user
+            personne.save()
+            Etape.objects.create(
+                personne=personne, referent=request.user, structure=structure,
+                dispositif=form.cleaned_data["dispositif"], contrat=form.cleaned_data["contrat"],
+                debut=form.cleaned_data["debut"],
+            )  # fmt: skip
+        return redirect(personne)
+    return render(request, "fiche_relais/personne_form.html", {"form": form})
+
+
+@login_required
+def personne(request, pk):
+    personne = _personne_or_404(request.user, pk)
+    etape = personne.etape_en_cours
+    return render(request, "fiche_relais/personne.html", {
+        "personne": personne,
+        "etapes": personne.etapes.select_related("referent", "structure"),
+        "fiches": access.readable_by(request.user).filter(personne=personne),
+        "consentements": personne.consentements.select_related("recueilli_par"),
+        "est_referent": etape is not None and etape.referent_id == request.user.pk,
+        "consentement_form": ConsentementForm(),
+    })  # fmt: skip
+
+
+def _current_referent_or_403(user, personne):
+    etape = personne.etape_en_cours
+    if etape is None or etape.referent_id != user.pk:
+        raise PermissionDenied
+    return etape
+
+
+@login_required
+@require_POST
+def consentement(request, pk):
+    personne = _personne_or_404(request.user, pk)
+    _current_referent_or_403(request.user, personne)
+    form = ConsentementForm(request.POST, request.FILES)
+    if form.is_valid():
+        recorded = form.save(commit=False)
+        recorded.personne, recorded.recueilli_par = personne, request.user
+        recorded.save()
+        messages.success(request, "Consentement enregistré.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(personne)
+
+
+@login_required
+@require_POST
+def fiche_nouvelle(request, pk):
+    personne = _personne_or_404(request.user, pk)
+    etape = _current_referent_or_403(request.user, personne)
+    fiche = services.nouvelle_fiche(personne, request.user, etape.structure)
+    return redirect("fiche_relais:modifier", pk=fiche.pk)
+
+
+@login_required
+def modifier(request, pk):
+    fiche = _fiche_or_404(request.user, pk)
+    if not access.can_write(request.user, fiche):
+        raise PermissionDenied
+    form = ContenuForm(request.POST or None, contenu=fiche.derniere_version.contenu)
+    if request.method == "POST" and form.is_valid():
+        version = services.enregistrer(fiche, form.contenu(), request.user)
+        if version.figee:
+            messages.success(request, f"Correction enregistrée : version {version.numero}.")
+        else:
+            messages.success(request, "Brouillon enregistré.")
+        return redirect(fiche)
+    return render(request, "fiche_relais/fiche_form.html", {
+        "fiche": fiche, "form": form, "sections": SECTIONS, "diagnostic": DIAGNOSTIC_ITEMS,
+    })  # fmt: skip
+
+
+@login_required
+def fiche(request, pk):
+    fiche = _fiche_or_404(request.user, pk)
+    version = services.lire(fiche, request.user)
+    versions = list(fiche.versions.select_related("auteur"))
+    history = [
+        (later, changes(earlier.contenu, later.contenu))
+        for earlier, later in zip(versions, versions[1:], strict=False)
+        if later.figee
+    ]
+    sees_reads = (
+        access.coordinates(request.user, fiche.personne) or fiche.auteur_id == request.user.pk
+    )
+    return render(request, "fiche_relais/fiche.html", {
+        "fiche": fiche,
+        "version": version,
+        "sections": [
+            (title, [(label, version.contenu.get(name, "")) for name, label in fields])
+            for title, fields in SECTIONS
+        ],
+        "diagnostic": [
+            (label, sphere, dict(DIAGNOSTIC_STATUTS).get(version.contenu["diagnostic"][slug]["statut"], ""),
+             version.contenu["diagnostic"][slug]["commentaire"])
+            for slug, label, sphere in DIAGNOSTIC_ITEMS
+        ],
+        "history": history,
+        "alerte": services.alerte(fiche),
+        "can_write": access.can_write(request.user, fiche),
+        "can_take_over": access.can_take_over(request.user, fiche),
+        "envoi_form": EnvoiForm(personne=fiche.personne) if fiche.statut == FicheRelais.Statut.BROUILLON else None,
+        "relais_form": PriseEnChargeForm(initial={
+            "dispositif": fiche.dispositif_propose, "contrat": fiche.contrat_propose,
+        }),
+        "lectures": fiche.lectures.select_related("par", "version")[:50] if sees_reads else None,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def envoyer(request, pk):
+    fiche = _fiche_or_404(request.user, pk)
+    if not access.can_write(request.user, fiche):
+        raise PermissionDenied
+    form = EnvoiForm(request.POST, personne=fiche.personne)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(fiche)
+    data = form.cleaned_data
+    fiche.dispositif_propose = data["dispositif_propose"]
+    fiche.contrat_propose = data["contrat_propose"]
+    fiche.rencontre_tripartite = data["rencontre_tripartite"]
+    try:
+        services.envoyer(
+            fiche, request.user, destinataire=data["destinataire"],
+            structure_destinataire=data["structure_destinataire"], consentement=data["consentement"],
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(fiche)
+    messages.success(request, "Fiche envoyée ; la coordination SPIE est en copie.")
+    return redirect(fiche)
+
+
+@login_required
+@require_POST
+def prendre_le_relais(request, pk):
+    fiche = _fiche_or_404(request.user, pk)
+    form = PriseEnChargeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le dispositif et le contrat de la nouvelle étape.")
+        return redirect(fiche)
+    try:
+        services.prendre_le_relais(fiche, request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(fiche)
+    messages.success(request, f"Vous êtes le référent d'étape de {fiche.personne}.")
+    return redirect(fiche.personne)
