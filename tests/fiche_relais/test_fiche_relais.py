@@ -1,0 +1,209 @@
+"""Fiche relais: drafting with consent, sending with the coordination in copy, versions,
+taking over, the previous référent's month, alerts, the access log — and who reads what."""
+
+from datetime import timedelta
+
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+import pytest
+import time_machine
+
+from catalogue.models import Membre
+from fiche_relais import services
+from fiche_relais.models import Consentement, Etape, FicheRelais, Lecture, Personne
+from fiche_relais.template import empty_content
+from tests.factories import CoordinationFactory, MembreFactory, StructureFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    structure_a, structure_b = (
+        StructureFactory(nom="PLIE Aubagne"),
+        StructureFactory(nom="Mission locale"),
+    )
+    referent_a = MembreFactory(structure=structure_a).user
+    referent_b = MembreFactory(structure=structure_b).user
+    personne = Personne.objects.create(
+        nom="Durand", prenom="Inès", commune_id="13005", courriel="ines@example.org",
+        cree_par=referent_a,
+    )  # fmt: skip
+    Etape.objects.create(
+        personne=personne, referent=referent_a, structure=structure_a, dispositif="PLIE",
+        contrat=Etape.Contrat.PLIE, debut=timezone.localdate() - timedelta(days=200),
+    )  # fmt: skip
+    consent = Consentement.objects.create(
+        personne=personne, mode=Consentement.Mode.ACCORD, recueilli_par=referent_a
+    )
+    return {
+        "personne": personne, "a": referent_a, "b": referent_b, "structure_b": structure_b,
+        "consent": consent, "structure_a": structure_a,
+        "admin_b": MembreFactory(structure=structure_b, role=Membre.Role.ADMIN).user,
+        "collegue_a": MembreFactory(structure=structure_a).user,
+        "coordination": CoordinationFactory(membres=[UserFactory()]).membres.get(),
+        "coordination_var": CoordinationFactory(
+            nom="Var", departement_id="83", membres=[UserFactory()]
+        ).membres.get(),
+        "inconnu": UserFactory(),
+    }  # fmt: skip
+
+
+def draft(world, **text):
+    fiche = services.nouvelle_fiche(world["personne"], world["a"], world["structure_a"])
+    content = empty_content() | {"historique": "Suivie au PLIE depuis 6 mois."} | text
+    services.enregistrer(fiche, content, world["a"])
+    return fiche
+
+
+def sent(world, capture, **kwargs):
+    fiche = draft(world)
+    with capture(execute=True):
+        services.envoyer(fiche, world["a"], consentement=world["consent"], **kwargs)
+    return fiche
+
+
+def test_sending_needs_consent_then_tells_recipient_and_coordination(
+    world, django_capture_on_commit_callbacks
+):
+    fiche = draft(world)
+    with pytest.raises(ValidationError, match="consentement"):
+        services.envoyer(fiche, world["a"], destinataire=world["b"], consentement=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.envoyer(fiche, world["a"], destinataire=world["b"], consentement=world["consent"])
+
+    fiche.refresh_from_db()
+    assert fiche.statut == FicheRelais.Statut.ENVOYEE
+    assert fiche.structure_destinataire == world["structure_b"]
+    assert fiche.derniere_version.figee
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world["b"].email, world["coordination"].email]
+    )
+    assert any(m.subject.startswith("Copie") for m in mail.outbox)
+
+
+def test_a_sent_version_never_changes_corrections_are_new_versions(
+    world, django_capture_on_commit_callbacks
+):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+    first = fiche.derniere_version.contenu
+
+    services.enregistrer(fiche, first | {"preconisation": "Entrée en garantie jeunes."}, world["a"])
+
+    v1, v2 = fiche.versions.all()
+    assert v1.contenu == first and v2.numero == 2 and v2.figee
+    from fiche_relais.template import changes
+
+    assert changes(v1.contenu, v2.contenu) == [
+        ("Préconisation explicitée", "", "Entrée en garantie jeunes.")
+    ]
+
+
+def test_prefill_takes_the_previous_fiche_and_the_current_step(
+    world, django_capture_on_commit_callbacks
+):
+    sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+
+    second = services.nouvelle_fiche(world["personne"], world["a"], world["structure_a"])
+
+    assert second.derniere_version.contenu["historique"] == "Suivie au PLIE depuis 6 mois."
+    assert second.derniere_version.contenu["date_entree"]
+
+
+def test_taking_over_closes_the_step_and_the_previous_referent_reads_for_a_month(
+    world, django_capture_on_commit_callbacks
+):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+    with pytest.raises(ValidationError):
+        services.prendre_le_relais(fiche, world["inconnu"], dispositif="CEJ", contrat="cej")
+
+    services.prendre_le_relais(fiche, world["b"], dispositif="CEJ", contrat=Etape.Contrat.CEJ)
+
+    old, new = world["personne"].etapes.all()
+    assert old.fin == timezone.localdate() and "Relais vers" in old.motif_fin
+    assert (new.referent, new.fin, new.dispositif) == (world["b"], None, "CEJ")
+    assert world["personne"].etape_en_cours == new
+    from fiche_relais.access import can_read
+
+    with time_machine.travel(timedelta(days=30)):
+        assert can_read(world["a"], fiche)
+    with time_machine.travel(timedelta(days=32)):
+        assert not can_read(world["a"], fiche)
+        assert can_read(world["b"], fiche) and can_read(world["coordination"], fiche)
+
+
+def test_alert_after_seven_days_risk_of_rupture_after_fifteen(
+    world, django_capture_on_commit_callbacks
+):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+    now = fiche.envoyee_le
+
+    assert services.alerte(fiche, now + timedelta(days=7)) == ""
+    assert services.alerte(fiche, now + timedelta(days=8)) == "alerte"
+    assert services.alerte(fiche, now + timedelta(days=16)) == "risque de rupture"
+
+
+# Who reads: the matrix --------------------------------------------------------------------------
+
+READERS_OF_A_SENT_FICHE = {
+    "a": 200, "b": 200, "coordination": 200, "coordination_var": 404, "collegue_a": 404,
+    "admin_b": 404, "inconnu": 404,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role, status", READERS_OF_A_SENT_FICHE.items())
+def test_who_reads_a_fiche_sent_to_a_referent(
+    client, world, role, status, django_capture_on_commit_callbacks
+):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+    client.force_login(world[role])
+
+    response = client.get(f"/parcours/fiches/{fiche.pk}/")
+
+    assert response.status_code == status
+    assert ("Inès" in response.content.decode()) is (status == 200)
+    assert Lecture.objects.filter(par=world[role]).exists() is (status == 200)
+
+
+def test_admins_of_the_recipient_structure_read_until_someone_is_assigned(
+    client, world, django_capture_on_commit_callbacks
+):
+    fiche = sent(
+        world, django_capture_on_commit_callbacks, structure_destinataire=world["structure_b"]
+    )
+    client.force_login(world["admin_b"])
+    assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == 200
+
+    services.assigner(fiche, world["admin_b"], world["b"])
+
+    assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == 404
+
+
+def test_a_draft_is_the_authors_only(client, world):
+    fiche = draft(world)
+    for role in ("b", "coordination", "collegue_a"):
+        client.force_login(world[role])
+        assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == 404
+    client.force_login(world["a"])
+    assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == 200
+
+
+def test_revoked_consent_hides_the_fiche_but_from_author_and_coordination(
+    client, world, django_capture_on_commit_callbacks
+):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+    Consentement.objects.filter(pk=world["consent"].pk).update(revoque_le=timezone.now())
+
+    for role, status in {"a": 200, "coordination": 200, "b": 404}.items():
+        client.force_login(world[role])
+        assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == status
+
+
+def test_anonymous_goes_to_the_login_page(client, world, django_capture_on_commit_callbacks):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+
+    assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == 302
+    assert client.get(f"/parcours/personnes/{world['personne'].pk}/").status_code == 302

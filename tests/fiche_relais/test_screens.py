@@ -1,0 +1,96 @@
+"""The fiche relais screens, through the views: the référent's journey and bad input."""
+
+import pytest
+
+from fiche_relais.models import FicheRelais, Personne
+from fiche_relais.template import DIAGNOSTIC_ITEMS, TEXT_FIELDS
+from tests.factories import MembreFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def content_post(**overrides):
+    data = dict.fromkeys(TEXT_FIELDS, "")
+    for slug, *_ in DIAGNOSTIC_ITEMS:
+        data[f"diag_{slug}_statut"] = ""
+        data[f"diag_{slug}_commentaire"] = ""
+    return data | overrides
+
+
+def test_referent_journey_through_the_screens(client, django_capture_on_commit_callbacks):
+    referent_a = MembreFactory().user
+    referent_b = MembreFactory().user
+    client.force_login(referent_a)
+
+    response = client.post("/parcours/personnes/nouvelle/", {
+        "nom": "Durand", "prenom": "Inès", "commune_texte": "Aubagne", "dispositif": "PLIE",
+        "contrat": "plie", "debut": "2026-05-04",
+    })  # fmt: skip
+    personne = Personne.objects.get()
+    assert response["Location"] == f"/parcours/personnes/{personne.pk}/"
+    assert personne.commune_id == "13005" and personne.etape_en_cours.referent == referent_a
+    assert "Inès Durand" in client.get("/parcours/").content.decode()
+
+    client.post(
+        f"/parcours/personnes/{personne.pk}/consentement/",
+        {"mode": "accord", "portee": "Partage avec le prochain référent."},
+    )
+    client.post(f"/parcours/personnes/{personne.pk}/fiches/nouvelle/")
+    fiche = FicheRelais.objects.get()
+    client.post(f"/parcours/fiches/{fiche.pk}/modifier/", content_post(
+        historique="Six mois au PLIE.", diag_mobilite_statut="frein-identifie",
+        diag_mobilite_commentaire="Pas de permis.",
+    ))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {
+            "destinataire": referent_b.email, "dispositif_propose": "CEJ", "contrat_propose": "cej",
+            "consentement": personne.consentements.get().pk, "rencontre_tripartite": "on",
+        })  # fmt: skip
+    fiche.refresh_from_db()
+    assert fiche.statut == "envoyee" and fiche.rencontre_tripartite
+    assert fiche.derniere_version.contenu["diagnostic"]["mobilite"] == {
+        "statut": "frein-identifie", "commentaire": "Pas de permis.",
+    }  # fmt: skip
+
+    client.force_login(referent_b)
+    page = client.get(f"/parcours/fiches/{fiche.pk}/").content.decode()
+    assert (
+        "Six mois au PLIE." in page and "Frein identifié" in page and "Je prends le relais" in page
+    )
+    assert "Inès Durand" in client.get("/parcours/").content.decode()  # waiting for me
+    client.post(f"/parcours/fiches/{fiche.pk}/relais/", {"dispositif": "CEJ", "contrat": "cej"})
+    assert personne.etape_en_cours.referent == referent_b
+
+
+def test_sending_without_consent_is_refused_with_a_message(client):
+    referent = MembreFactory().user
+    client.force_login(referent)
+    client.post("/parcours/personnes/nouvelle/", {
+        "nom": "Durand", "prenom": "Inès", "commune_texte": "13400", "dispositif": "PLIE",
+        "contrat": "plie", "debut": "2026-05-04",
+    })  # fmt: skip
+    personne = Personne.objects.get()
+    client.post(f"/parcours/personnes/{personne.pk}/fiches/nouvelle/")
+    fiche = FicheRelais.objects.get()
+
+    response = client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {
+        "destinataire": referent.email, "dispositif_propose": "CEJ", "contrat_propose": "cej",
+    }, follow=True)  # fmt: skip
+
+    assert "Consentement de la personne" in response.content.decode()
+    fiche.refresh_from_db()
+    assert fiche.statut == "brouillon"
+
+
+def test_only_the_current_referent_starts_a_fiche(client):
+    referent = MembreFactory().user
+    client.force_login(referent)
+    client.post("/parcours/personnes/nouvelle/", {
+        "nom": "Durand", "prenom": "Inès", "commune_texte": "Aubagne", "dispositif": "PLIE",
+        "contrat": "plie", "debut": "2026-05-04",
+    })  # fmt: skip
+    personne = Personne.objects.get()
+    client.force_login(MembreFactory().user)
+
+    assert client.post(f"/parcours/personnes/{personne.pk}/fiches/nouvelle/").status_code == 404
+    assert not FicheRelais.objects.exists()
