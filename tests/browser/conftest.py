@@ -3,6 +3,10 @@
 import os
 from pathlib import Path
 
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
@@ -14,6 +18,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 # Playwright's sync API runs an event loop in this thread; the tests still query the database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# On SQLite the live server's threads share the test's one in-memory connection: two requests at
+# once (a page and its icon sprite) then trip over each other's savepoints. One request at a time.
+class SerialWSGIServer(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # Serving in the live server's own thread, which already uses the shared connection.
+        super().__init__(*args, **kwargs)
+
+
+if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
+    LiveServerThread.server_class = SerialWSGIServer
 
 
 @pytest.fixture(scope="session")
