@@ -1,9 +1,17 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from catalogue.models import Structure
 from config.forms import DsfrForm
-from fiche_relais.models import Consentement, Etape, Personne
+from fiche_relais.models import (
+    Commission,
+    Consentement,
+    Decision,
+    Etape,
+    Personne,
+    SituationBloquee,
+)
 from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, empty_content
 from territoires.services import get_commune, resolve_commune
 
@@ -120,3 +128,46 @@ class EnvoiForm(DsfrForm):
 class PriseEnChargeForm(DsfrForm):
     dispositif = forms.CharField(label="Dispositif de la nouvelle étape", max_length=150)
     contrat = forms.ChoiceField(label="Type de contrat", choices=Etape.Contrat.choices)
+
+
+class SituationForm(DsfrForm, forms.ModelForm):
+    class Meta:
+        model = SituationBloquee
+        fields = ["motif", "situation", "actions_menees", "blocage", "demande"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["situation", "actions_menees", "blocage", "demande"]
+        }
+
+
+class CommissionForm(DsfrForm, forms.ModelForm):
+    class Meta:
+        model = Commission
+        fields = ["coordination", "date", "lieu"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordination"].queryset = user.coordinations.all()
+
+
+class InscriptionForm(DsfrForm):
+    commission = forms.ModelChoiceField(label="Commission SPIE", queryset=Commission.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = Commission.objects.filter(
+            coordination__membres=user, date__gte=timezone.localdate()
+        ).order_by("date")
+
+
+class DecisionForm(DsfrForm, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["solutions", "qui_fait_quoi", "echeance", "offre_manquante", "situation_resolue"]
+        widgets = {
+            "solutions": forms.Textarea(attrs={"rows": 3}),
+            "qui_fait_quoi": forms.Textarea(attrs={"rows": 3}),
+            "offre_manquante": forms.Textarea(attrs={"rows": 2}),
+            "echeance": forms.DateInput(attrs={"type": "date"}),
+        }

@@ -208,3 +208,82 @@ class Lecture(models.Model):
 
     def __str__(self):
         return f"{self.par} a lu la version {self.version.numero} le {self.le:%d/%m/%Y %H:%M}"
+
+
+class Commission(models.Model):
+    """A dated meeting of the commission SPIE of a coordination's territory; its agenda is the
+    situations bloquées put on it."""
+
+    coordination = models.ForeignKey(
+        "accounts.Coordination", on_delete=models.PROTECT, related_name="commissions"
+    )
+    date = models.DateField()
+    lieu = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"Commission SPIE du {self.date:%d/%m/%Y} ({self.coordination})"
+
+
+class SituationBloquee(models.Model):
+    class Motif(models.TextChoices):
+        DUREE = "duree", "Durée du parcours"
+        FREINS = "multiplicite-freins", "Multiplicité des freins"
+        NON_ADHESION = "non-adhesion", "Non-adhésion répétée"
+        ABSENCE_OFFRE = "absence-offre", "Absence d'offre"
+        SANTE_SOCIAL = "offre-sante-social", "Offre santé / social insuffisante"
+        TRANSITION = "transition-difficile", "Transition difficile"
+
+    personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="situations")
+    motif = models.CharField(max_length=30, choices=Motif)
+    # The common presentation template.
+    situation = models.TextField("situation de la personne")
+    actions_menees = models.TextField("actions déjà menées")
+    blocage = models.TextField("ce qui bloque")
+    demande = models.TextField("ce qui est demandé à la commission")
+    signalee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signalee_le = models.DateTimeField(default=timezone.now)
+    commission = models.ForeignKey(
+        Commission, on_delete=models.SET_NULL, null=True, blank=True, related_name="situations"
+    )
+
+    class Meta:
+        verbose_name = "situation bloquée"
+        verbose_name_plural = "situations bloquées"
+        ordering = ["-signalee_le"]
+
+    def __str__(self):
+        return f"{self.personne} — {self.get_motif_display()}"
+
+    def get_absolute_url(self):
+        return reverse("fiche_relais:situation", args=[self.pk])
+
+
+class Decision(models.Model):
+    """What the commission decided for a situation: added to the parcours, sent to the référents."""
+
+    situation = models.OneToOneField(
+        SituationBloquee, on_delete=models.CASCADE, related_name="decision"
+    )
+    solutions = models.TextField()
+    qui_fait_quoi = models.TextField("qui fait quoi")
+    echeance = models.DateField("pour quand")
+    offre_manquante = models.TextField(
+        "offre manquante à signaler", blank=True,
+        help_text="Pour l'enrichissement de l'offre d'insertion du territoire.",
+    )  # fmt: skip
+    situation_resolue = models.BooleanField("la situation est débloquée", default=False)
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saisie_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "décision de la commission"
+
+    def __str__(self):
+        return f"Décision du {self.saisie_le:%d/%m/%Y} : {self.situation}"

@@ -13,7 +13,15 @@ from accounts.models import Coordination, coordinated_communes_filter
 from catalogue.models import Membre
 from config.mail import absolute, send
 from fiche_relais import access
-from fiche_relais.models import Etape, FicheRelais, Lecture, Personne, Version
+from fiche_relais.models import (
+    Decision,
+    Etape,
+    FicheRelais,
+    Lecture,
+    Personne,
+    SituationBloquee,
+    Version,
+)
 from fiche_relais.template import empty_content
 from prescription.models import Prescription
 
@@ -216,3 +224,61 @@ def fiches_du_territoire(user):
     return FicheRelais.objects.exclude(statut=Statut.BROUILLON).filter(
         coordinated_communes_filter(user, "personne__commune")
     )
+
+
+# Situations bloquées and the commission SPIE -------------------------------------------------
+
+
+def can_flag(user, personne):
+    """The current référent d'étape or the coordination of the person's territory."""
+    etape = personne.etape_en_cours
+    return (etape is not None and etape.referent_id == user.pk) or access.coordinates(
+        user, personne
+    )
+
+
+def situations_du_territoire(user):
+    return SituationBloquee.objects.filter(
+        coordinated_communes_filter(user, "personne__commune")
+    ).select_related("personne", "commission")
+
+
+@transaction.atomic
+def signaler(personne, user, **presentation):
+    if not can_flag(user, personne):
+        raise PermissionDenied
+    situation = SituationBloquee.objects.create(
+        personne=personne, signalee_par=user, **presentation
+    )
+    subject = f"Situation bloquée signalée : {personne}"
+    context = {"situation": situation, "detail": absolute(situation.get_absolute_url())}
+    for email in coordination_emails(personne) - {user.email}:
+        send("fiche_relais/emails/situation.txt", email, subject, **context)
+    return situation
+
+
+@transaction.atomic
+def inscrire(situation, commission, user):
+    if (
+        not access.coordinates(user, situation.personne)
+        or not commission.coordination.membres.filter(pk=user.pk).exists()
+    ):
+        raise PermissionDenied
+    situation.commission = commission
+    situation.save(update_fields=["commission"])
+
+
+@transaction.atomic
+def decider(situation, user, **decision):
+    """Records the commission's decision; the référents of the parcours are told."""
+    if situation.commission is None or not access.coordinates(user, situation.personne):
+        raise PermissionDenied
+    recorded = Decision.objects.create(situation=situation, saisie_par=user, **decision)
+    current = situation.personne.etapes.filter(fin=None)
+    referents = set(current.values_list("referent__email", flat=True))
+    referents.add(situation.signalee_par.email)
+    subject = f"Décision de la commission SPIE : {situation.personne}"
+    context = {"decision": recorded, "detail": absolute(situation.personne.get_absolute_url())}
+    for email in referents:
+        send("fiche_relais/emails/decision.txt", email, subject, **context)
+    return recorded

@@ -12,6 +12,9 @@ urlpatterns = [
     path(
         "parcours/personnes/<int:pk>/fiches/nouvelle/", views.fiche_nouvelle, name="fiche_nouvelle"
     ),
+    path("parcours/personnes/<int:pk>/situations/", views.signaler, name="signaler"),
+    path("parcours/situations/<int:pk>/", views.situation, name="situation"),
+    path("parcours/coordination/", views.coordination, name="coordination"),
     path("parcours/fiches/<int:pk>/", views.fiche, name="fiche"),
     path("parcours/fiches/<int:pk>/modifier/", views.modifier, name="modifier"),
     path("parcours/fiches/<int:pk>/envoyer/", views.envoyer, name="envoyer"),

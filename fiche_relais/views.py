@@ -10,13 +10,17 @@ from django.views.decorators.http import require_POST
 from accounts.models import coordinated_communes_filter
 from fiche_relais import access, services
 from fiche_relais.forms import (
+    CommissionForm,
     ConsentementForm,
     ContenuForm,
+    DecisionForm,
     EnvoiForm,
+    InscriptionForm,
     PersonneForm,
     PriseEnChargeForm,
+    SituationForm,
 )
-from fiche_relais.models import Etape, FicheRelais, Personne
+from fiche_relais.models import Commission, Etape, FicheRelais, Personne, SituationBloquee
 from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, changes
 from prescription.access import visible_to as prescriptions_visible_to
 
@@ -93,6 +97,8 @@ def personne(request, pk):
         "consentements": personne.consentements.select_related("recueilli_par"),
         "est_referent": etape is not None and etape.referent_id == request.user.pk,
         "consentement_form": ConsentementForm(),
+        "situations": personne.situations.select_related("commission", "decision"),
+        "situation_form": SituationForm() if services.can_flag(request.user, personne) else None,
     })  # fmt: skip
 
 
@@ -224,3 +230,74 @@ def prendre_le_relais(request, pk):
         return redirect(fiche)
     messages.success(request, f"Vous êtes le référent d'étape de {fiche.personne}.")
     return redirect(fiche.personne)
+
+
+# Situations bloquées and the commission SPIE -------------------------------------------------
+
+
+def _situation_or_404(user, pk):
+    situation = get_object_or_404(
+        SituationBloquee.objects.select_related("personne__commune", "commission"), pk=pk
+    )
+    if not (services.can_flag(user, situation.personne) or situation.signalee_par_id == user.pk):
+        raise Http404
+    return situation
+
+
+@login_required
+@require_POST
+def signaler(request, pk):
+    personne = _personne_or_404(request.user, pk)
+    form = SituationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Remplissez les quatre rubriques de la présentation.")
+        return redirect(personne)
+    situation = services.signaler(personne, request.user, **form.cleaned_data)
+    messages.success(request, "Situation signalée à la coordination SPIE.")
+    return redirect(situation)
+
+
+@login_required
+def situation(request, pk):
+    situation = _situation_or_404(request.user, pk)
+    coordinates = access.coordinates(request.user, situation.personne)
+    decision = getattr(situation, "decision", None)
+    if request.method == "POST" and coordinates:
+        if "commission" in request.POST:
+            form = InscriptionForm(request.POST, user=request.user)
+            if form.is_valid():
+                services.inscrire(situation, form.cleaned_data["commission"], request.user)
+                messages.success(request, "Situation inscrite à l'ordre du jour.")
+        elif situation.commission and decision is None:
+            form = DecisionForm(request.POST)
+            if form.is_valid():
+                services.decider(situation, request.user, **form.cleaned_data)
+                messages.success(request, "Décision enregistrée ; les référents sont prévenus.")
+            else:
+                messages.error(request, "La décision est incomplète.")
+        return redirect(situation)
+    return render(request, "fiche_relais/situation.html", {
+        "situation": situation,
+        "decision": decision,
+        "coordinates": coordinates,
+        "inscription_form": InscriptionForm(user=request.user) if coordinates else None,
+        "decision_form": DecisionForm() if coordinates and situation.commission and not decision else None,
+    })  # fmt: skip
+
+
+@login_required
+def coordination(request):
+    """The coordination's situations bloquées and commissions."""
+    if not request.user.coordinations.exists():
+        raise Http404
+    form = CommissionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Commission créée.")
+        return redirect("fiche_relais:coordination")
+    return render(request, "fiche_relais/coordination.html", {
+        "situations": services.situations_du_territoire(request.user),
+        "commissions": Commission.objects.filter(coordination__membres=request.user),
+        "fiches": services.fiches_du_territoire(request.user).select_related("personne", "auteur")[:100],
+        "form": form,
+    })  # fmt: skip

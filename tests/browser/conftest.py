@@ -19,6 +19,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # Playwright's sync API runs an event loop in this thread; the tests still query the database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 # On SQLite the live server's threads share the test's one in-memory connection: two requests at
 # once (a page and its icon sprite) then trip over each other's savepoints. One request at a time.
 class SerialWSGIServer(WSGIServer):
