@@ -148,7 +148,10 @@ class CommissionForm(DsfrForm, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coordination"].queryset = user.coordinations.all()
+        coordinations = user.coordinations.all()
+        self.fields["coordination"].queryset = coordinations
+        if len(coordinations) == 1:
+            self.fields["coordination"].initial = coordinations[0]
 
 
 class InscriptionForm(DsfrForm):

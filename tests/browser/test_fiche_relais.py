@@ -1,10 +1,13 @@
-"""The fiche relais journey in Chromium (the part built so far), axe on every page:
-référent A follows a person, records her consent, drafts and sends the fiche; the
-coordination reads it; référent B takes over."""
+"""The fiche relais journey in Chromium, axe on every page: référent A follows a person,
+records her consent, drafts and sends the fiche; the coordination reads it; référent B takes
+over; A still reads the fiche for a month, not after; the coordination flags a situation
+bloquée, a commission records a decision, B sees it."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
 from fiche_relais.models import Personne
@@ -73,6 +76,47 @@ def test_fiche_relais_journey(browser, live_server, settings):
     expect(b.get_by_text(re.compile("CEJ .*en cours"))).to_be_visible()
     assert_accessible(b)
     assert Personne.objects.get().etape_en_cours.referent == referent_b
+    parcours_url = b.url
+
+    # (Sessions last two weeks: log in again a month later.)
+    with time_machine.travel(timedelta(days=30)):
+        log_in(a, referent_a)
+        a.goto(fiche_url)
+        expect(a.get_by_role("heading", level=1)).to_have_text("Fiche relais de Inès Durand")
+    with time_machine.travel(timedelta(days=32)):
+        log_in(a, referent_a)
+        assert a.goto(fiche_url).status == 404
+
+    coordination.goto(parcours_url)
+    coordination.get_by_text("Signaler une situation bloquée").click()
+    coordination.locator("#id_motif").select_option("absence-offre")
+    coordination.locator("#id_situation").fill("Deux enfants, pas de mode de garde.")
+    coordination.locator("#id_actions_menees").fill("Trois demandes de crèche refusées.")
+    coordination.locator("#id_blocage").fill("Aucune place à moins de 20 km.")
+    coordination.locator("#id_demande").fill("Trouver une garde pour reprendre l'emploi.")
+    coordination.get_by_role("button", name="Signaler à la coordination").click()
+    situation_url = coordination.url
+    assert_accessible(coordination)
+    coordination.goto("/parcours/coordination/")
+    coordination.get_by_text("Programmer une commission").click()
+    coordination.locator("#id_date").fill((date.today() + timedelta(days=7)).isoformat())
+    coordination.locator("#id_lieu").fill("Aubagne")
+    coordination.get_by_role("button", name="Créer la commission").click()
+    assert_accessible(coordination)
+    coordination.goto(situation_url)
+    coordination.locator("#id_commission").select_option(index=1)
+    coordination.get_by_role("button", name="Inscrire à l'ordre du jour").click()
+    coordination.locator("#id_solutions").fill("Place en micro-crèche associative.")
+    coordination.locator("#id_qui_fait_quoi").fill("La CAF finance, le référent inscrit.")
+    coordination.locator("#id_echeance").fill((date.today() + timedelta(days=40)).isoformat())
+    coordination.get_by_role("button", name="Enregistrer la décision").click()
+    expect(coordination.locator("#decision")).to_contain_text("micro-crèche")
+    assert_accessible(coordination)
+
+    b.goto(parcours_url)
+    expect(
+        b.get_by_text(re.compile("décision : Place en micro-crèche associative"))
+    ).to_be_visible()
     for page in (a, coordination, b):
         page.wait_for_load_state("networkidle")
         page.context.close()
