@@ -17,6 +17,8 @@ urlpatterns = [
     path("parcours/coordination/", views.coordination, name="coordination"),
     path("parcours/fiches/<int:pk>/", views.fiche, name="fiche"),
     path("parcours/fiches/<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("parcours/fiches/<int:pk>/fiche.pdf", views.fiche_pdf, name="fiche_pdf"),
+    path("parcours/personnes/<int:pk>/consultations.pdf", views.lectures_pdf, name="lectures_pdf"),
     path("parcours/fiches/<int:pk>/envoyer/", views.envoyer, name="envoyer"),
     path("parcours/fiches/<int:pk>/relais/", views.prendre_le_relais, name="prendre_le_relais"),
 ]

@@ -3,12 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter
-from fiche_relais import access, services
+from fiche_relais import access, pdf, services
 from fiche_relais.forms import (
     CommissionForm,
     ConsentementForm,
@@ -96,6 +96,7 @@ def personne(request, pk):
         "fiches": access.readable_by(request.user).filter(personne=personne),
         "consentements": personne.consentements.select_related("recueilli_par"),
         "est_referent": etape is not None and etape.referent_id == request.user.pk,
+        "coordonne": access.coordinates(request.user, personne),
         "consentement_form": ConsentementForm(),
         "situations": personne.situations.select_related("commission", "decision"),
         "situation_form": SituationForm() if services.can_flag(request.user, personne) else None,
@@ -301,3 +302,25 @@ def coordination(request):
         "fiches": services.fiches_du_territoire(request.user).select_related("personne", "auteur")[:100],
         "form": form,
     })  # fmt: skip
+
+
+@login_required
+def fiche_pdf(request, pk):
+    fiche = _fiche_or_404(request.user, pk)
+    version = services.lire(fiche, request.user)
+    return _pdf(pdf.fiche(fiche, version), f"fiche-relais-{fiche.pk}.pdf")
+
+
+@login_required
+def lectures_pdf(request, pk):
+    """For the person, printed by the coordination: who read her fiches."""
+    personne = _personne_or_404(request.user, pk)
+    if not access.coordinates(request.user, personne):
+        raise Http404
+    return _pdf(pdf.lectures(personne), f"consultations-{personne.pk}.pdf")
+
+
+def _pdf(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -3,40 +3,13 @@
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from fpdf import FPDF
-
 from catalogue import horaires
-
-# The PDF core fonts speak Latin-1: typographic characters outside it get their plain form.
-PLAIN = str.maketrans({"’": "'", "œ": "oe", "Œ": "OE", "…": "...", "–": "-", "—": "-",
-                       "\u202f": " ", "\u00a0": " "})  # fmt: skip
-
-
-def _latin1(text):
-    return str(text).translate(PLAIN).encode("latin-1", "replace").decode("latin-1")
-
-
-class Recap(FPDF):
-    def heading(self, text):
-        self.set_font("Helvetica", "B", 13)
-        self.ln(3)
-        self.multi_cell(0, 7, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.set_font("Helvetica", "", 11)
-
-    def line(self, text):
-        self.multi_cell(0, 6, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+from config.pdf import Document
 
 
 def recapitulatif(prescription):
     service = prescription.service
-    pdf = Recap(format="A4")
-    pdf.set_title(_latin1(f"Votre orientation vers {service.nom}"))
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(
-        0, 9, _latin1(f"Votre orientation vers « {service.nom} »"), new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.set_font("Helvetica", "", 11)
+    pdf = Document(f"Votre orientation vers « {service.nom} »")
     pdf.line(
         f"Pour {prescription.prenom} {prescription.nom}, proposée par {service.structure.nom}."
     )
@@ -72,4 +45,4 @@ def recapitulatif(prescription):
     pdf.line(
         f"Votre conseiller ou conseillère : {prescripteur.get_full_name()} ({prescripteur.email})"
     )
-    return bytes(pdf.output())
+    return pdf.bytes()

@@ -173,3 +173,20 @@ def test_anonymous_goes_to_the_login_page(client, world, django_capture_on_commi
 
     assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == 302
     assert client.get(f"/parcours/personnes/{world['personne'].pk}/").status_code == 302
+
+
+def test_printable_fiche_and_the_persons_list_of_reads(client, world, django_capture_on_commit_callbacks):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+    client.force_login(world["b"])
+    printed = client.get(f"/parcours/fiches/{fiche.pk}/fiche.pdf")
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
+    assert Lecture.objects.filter(par=world["b"]).count() == 1  # printing is reading
+    reads_url = f"/parcours/personnes/{world['personne'].pk}/consultations.pdf"
+    assert client.get(reads_url).status_code == 404  # the coordination prints it
+
+    client.force_login(world["coordination"])
+    listing = client.get(reads_url)
+
+    assert listing.status_code == 200 and listing.content.startswith(b"%PDF")
+    client.force_login(world["inconnu"])
+    assert client.get(f"/parcours/fiches/{fiche.pk}/fiche.pdf").status_code == 404
