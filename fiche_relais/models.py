@@ -147,6 +147,7 @@ class FicheRelais(models.Model):
     )
     cree_le = models.DateTimeField(auto_now_add=True)
     envoyee_le = models.DateTimeField(null=True, blank=True)
+    alerte_le = models.DateTimeField("coordination alertée le", null=True, blank=True)
     prise_en_charge_le = models.DateTimeField(null=True, blank=True)
     prise_en_charge_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

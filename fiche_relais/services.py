@@ -282,3 +282,25 @@ def decider(situation, user, **decision):
     for email in referents:
         send("fiche_relais/emails/decision.txt", email, subject, **context)
     return recorded
+
+
+def alert_coordination(now=None):
+    """Tells the coordination, once, about each fiche nobody took over within the alert delay.
+    Idempotent."""
+    now = now or timezone.now()
+    late = FicheRelais.objects.filter(
+        statut=Statut.ENVOYEE,
+        alerte_le=None,
+        envoyee_le__lte=now - timedelta(days=settings.FICHE_RELAIS_ALERT_DAYS),
+    ).select_related("personne__commune", "auteur")
+    count = 0
+    for fiche in late:
+        with transaction.atomic():
+            if not FicheRelais.objects.filter(pk=fiche.pk, alerte_le=None).update(alerte_le=now):
+                continue
+            subject = f"Relais non pris : {fiche.personne}"
+            context = {"fiche": fiche, "detail": absolute(fiche.get_absolute_url())}
+            for email in coordination_emails(fiche.personne):
+                send("fiche_relais/emails/alerte.txt", email, subject, **context)
+            count += 1
+    return count

@@ -175,7 +175,9 @@ def test_anonymous_goes_to_the_login_page(client, world, django_capture_on_commi
     assert client.get(f"/parcours/personnes/{world['personne'].pk}/").status_code == 302
 
 
-def test_printable_fiche_and_the_persons_list_of_reads(client, world, django_capture_on_commit_callbacks):
+def test_printable_fiche_and_the_persons_list_of_reads(
+    client, world, django_capture_on_commit_callbacks
+):
     fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
     client.force_login(world["b"])
     printed = client.get(f"/parcours/fiches/{fiche.pk}/fiche.pdf")
@@ -190,3 +192,19 @@ def test_printable_fiche_and_the_persons_list_of_reads(client, world, django_cap
     assert listing.status_code == 200 and listing.content.startswith(b"%PDF")
     client.force_login(world["inconnu"])
     assert client.get(f"/parcours/fiches/{fiche.pk}/fiche.pdf").status_code == 404
+
+
+def test_coordination_alerted_once_when_nobody_takes_over(
+    world, django_capture_on_commit_callbacks
+):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+    mail.outbox.clear()
+    sent_at = fiche.envoyee_le
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.alert_coordination(sent_at + timedelta(days=6)) == 0
+        assert services.alert_coordination(sent_at + timedelta(days=7, minutes=1)) == 1
+        assert services.alert_coordination(sent_at + timedelta(days=8)) == 0
+
+    assert [m.to for m in mail.outbox] == [[world["coordination"].email]]
+    assert "n'a pas été prise en charge" in mail.outbox[0].body
