@@ -174,3 +174,19 @@ class DecisionForm(DsfrForm, forms.ModelForm):
             "offre_manquante": forms.Textarea(attrs={"rows": 2}),
             "echeance": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class TableauDeBordForm(DsfrForm):
+    debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
+    fin = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))
+    epci = forms.ChoiceField(label="EPCI", required=False)
+
+    def __init__(self, *args, epcis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["epci"].choices = [("", "Tout le territoire"), *epcis]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("debut") and data.get("fin") and data["debut"] > data["fin"]:
+            self.add_error("fin", "La fin de la période précède son début.")
+        return data

@@ -15,6 +15,7 @@ urlpatterns = [
     path("parcours/personnes/<int:pk>/situations/", views.signaler, name="signaler"),
     path("parcours/situations/<int:pk>/", views.situation, name="situation"),
     path("parcours/coordination/", views.coordination, name="coordination"),
+    path("parcours/tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
     path("parcours/fiches/<int:pk>/", views.fiche, name="fiche"),
     path("parcours/fiches/<int:pk>/modifier/", views.modifier, name="modifier"),
     path("parcours/fiches/<int:pk>/fiche.pdf", views.fiche_pdf, name="fiche_pdf"),

@@ -1,3 +1,6 @@
+import csv
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,10 +8,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter
-from fiche_relais import access, pdf, services
+from fiche_relais import access, dashboard, pdf, services
 from fiche_relais.forms import (
     CommissionForm,
     ConsentementForm,
@@ -19,10 +23,12 @@ from fiche_relais.forms import (
     PersonneForm,
     PriseEnChargeForm,
     SituationForm,
+    TableauDeBordForm,
 )
 from fiche_relais.models import Commission, Etape, FicheRelais, Personne, SituationBloquee
 from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, changes
 from prescription.access import visible_to as prescriptions_visible_to
+from territoires.models import EPCI
 
 
 def _personnes_visibles(user):
@@ -324,3 +330,45 @@ def _pdf(content, filename):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@login_required
+def tableau_de_bord(request):
+    coordinations = request.user.coordinations.all()
+    if not coordinations:
+        raise Http404
+    today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("debut", (today - timedelta(days=365)).isoformat())
+    data.setdefault("fin", today.isoformat())
+    form = TableauDeBordForm(data, epcis=_epcis_of(coordinations))
+    if not form.is_valid():
+        return render(request, "fiche_relais/tableau_de_bord.html", {"form": form}, status=400)
+    period = dashboard.Period(form.cleaned_data["debut"], form.cleaned_data["fin"])
+    figures = dashboard.figures(request.user, period, epci=form.cleaned_data["epci"] or None)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="tableau-de-bord-spie.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["indicateur", "valeur"])
+        writer.writerows(dashboard.csv_rows(figures))
+        return response
+    return render(request, "fiche_relais/tableau_de_bord.html", {
+        "form": form,
+        "figures": figures,
+        "chart_situations": dashboard.bars(figures["situations"]["par_motif"]),
+        "chart_thematiques": dashboard.bars(figures["prescriptions"]["par_thematique"][:10]),
+    })  # fmt: skip
+
+
+def _epcis_of(coordinations):
+    codes = EPCI.objects.filter(
+        Q(code__in=[c.epci_id for c in coordinations if c.epci_id])
+        | Q(
+            communes__departement_id__in=[
+                c.departement_id for c in coordinations if c.departement_id
+            ]
+        )
+    )
+    return list(codes.distinct().order_by("nom").values_list("code", "nom"))
