@@ -41,16 +41,28 @@ class PersonneForm(DsfrForm, forms.ModelForm):
         return commune
 
 
+SIGNATURE_PREFIX = "data:image/png;base64,"
+SIGNATURE_MAX_CHARS = 300_000
+
+
 class ConsentementForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Consentement
-        fields = ["mode", "portee", "document"]
-        widgets = {"portee": forms.Textarea(attrs={"rows": 2})}
+        fields = ["mode", "portee", "document", "signature"]
+        widgets = {"portee": forms.Textarea(attrs={"rows": 2}), "signature": forms.HiddenInput}
 
     def clean(self):
         data = super().clean()
-        if data.get("mode") == Consentement.Mode.SCAN and not data.get("document"):
+        mode = data.get("mode")
+        if mode == Consentement.Mode.SCAN and not data.get("document"):
             self.add_error("document", "Joignez le document signé.")
+        signature = data.get("signature", "")
+        if mode == Consentement.Mode.SIGNATURE and not signature.startswith(SIGNATURE_PREFIX):
+            self.add_error("mode", "Faites signer la personne dans le cadre prévu.")
+        elif len(signature) > SIGNATURE_MAX_CHARS:
+            self.add_error("mode", "Signature trop lourde : effacez-la et recommencez.")
+        if mode != Consentement.Mode.SIGNATURE:
+            data["signature"] = ""
         return data
 
 
@@ -190,3 +202,13 @@ class TableauDeBordForm(DsfrForm):
         if data.get("debut") and data.get("fin") and data["debut"] > data["fin"]:
             self.add_error("fin", "La fin de la période précède son début.")
         return data
+
+
+class AssignationForm(DsfrForm):
+    referent = forms.ModelChoiceField(label="Référent qui prendra le relais", queryset=None)
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = get_user_model().objects.filter(
+            memberships__structure=structure, is_active=True
+        )

@@ -27,6 +27,7 @@ class Personne(models.Model):
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     courriel = models.EmailField("adresse e-mail", blank=True)
     personne_cle = models.CharField(max_length=250, db_index=True, editable=False)
+    dernier_contact = models.DateField("dernier contact", null=True, blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -22,4 +22,6 @@ urlpatterns = [
     path("parcours/personnes/<int:pk>/consultations.pdf", views.lectures_pdf, name="lectures_pdf"),
     path("parcours/fiches/<int:pk>/envoyer/", views.envoyer, name="envoyer"),
     path("parcours/fiches/<int:pk>/relais/", views.prendre_le_relais, name="prendre_le_relais"),
+    path("parcours/fiches/<int:pk>/assigner/", views.assigner, name="assigner"),
+    path("parcours/personnes/<int:pk>/contact/", views.contact, name="contact"),
 ]

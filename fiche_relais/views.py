@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import coordinated_communes_filter
 from fiche_relais import access, dashboard, pdf, services
 from fiche_relais.forms import (
+    AssignationForm,
     CommissionForm,
     ConsentementForm,
     ContenuForm,
@@ -188,6 +189,8 @@ def fiche(request, pk):
         "alerte": services.alerte(fiche),
         "can_write": access.can_write(request.user, fiche),
         "can_take_over": access.can_take_over(request.user, fiche),
+        "assignation_form": AssignationForm(structure=fiche.structure_destinataire)
+        if access.can_assign(request.user, fiche) else None,
         "envoi_form": EnvoiForm(personne=fiche.personne) if fiche.statut == FicheRelais.Statut.BROUILLON else None,
         "relais_form": PriseEnChargeForm(initial={
             "dispositif": fiche.dispositif_propose, "contrat": fiche.contrat_propose,
@@ -372,3 +375,29 @@ def _epcis_of(coordinations):
         )
     )
     return list(codes.distinct().order_by("nom").values_list("code", "nom"))
+
+
+@login_required
+@require_POST
+def assigner(request, pk):
+    fiche = _fiche_or_404(request.user, pk)
+    if not access.can_assign(request.user, fiche):
+        raise PermissionDenied
+    form = AssignationForm(request.POST, structure=fiche.structure_destinataire)
+    if form.is_valid():
+        services.assigner(fiche, request.user, form.cleaned_data["referent"])
+        messages.success(request, f"{form.cleaned_data['referent']} prendra le relais.")
+        return redirect("fiche_relais:file_active")
+    messages.error(request, "Choisissez un membre de la structure.")
+    return redirect(fiche)
+
+
+@login_required
+@require_POST
+def contact(request, pk):
+    """« J'ai eu un contact avec la personne aujourd'hui » : for the file active."""
+    personne = _personne_or_404(request.user, pk)
+    _current_referent_or_403(request.user, personne)
+    Personne.objects.filter(pk=personne.pk).update(dernier_contact=timezone.localdate())
+    messages.success(request, "Contact noté.")
+    return redirect(personne)

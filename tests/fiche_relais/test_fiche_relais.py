@@ -143,9 +143,13 @@ def test_admins_of_the_recipient_structure_read_until_someone_is_assigned(
     client.force_login(world["admin_b"])
     assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == 200
 
-    services.assigner(fiche, world["admin_b"], world["b"])
+    assert "Désigner le référent" in client.get(f"/parcours/fiches/{fiche.pk}/").content.decode()
+
+    client.post(f"/parcours/fiches/{fiche.pk}/assigner/", {"referent": world["b"].pk})
 
     assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == 404
+    client.force_login(world["b"])
+    assert "Je prends le relais" in client.get(f"/parcours/fiches/{fiche.pk}/").content.decode()
 
 
 def test_a_draft_is_the_authors_only(client, world):

@@ -94,3 +94,49 @@ def test_only_the_current_referent_starts_a_fiche(client):
 
     assert client.post(f"/parcours/personnes/{personne.pk}/fiches/nouvelle/").status_code == 404
     assert not FicheRelais.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"mode": "signature"}, "Faites signer la personne"),
+        ({"mode": "signature", "signature": "javascript:alert(1)"}, "Faites signer la personne"),
+        ({"mode": "scan"}, "Joignez le document signé"),
+    ],
+)
+def test_consent_needs_its_proof(client, data, error):
+    personne = new_person(client)
+
+    response = client.post(f"/parcours/personnes/{personne.pk}/consentement/", data, follow=True)
+
+    assert error in response.content.decode()
+    assert not personne.consentements.exists()
+
+
+def test_a_drawn_signature_and_a_contact_are_recorded(client):
+    personne = new_person(client)
+    signature = "data:image/png;base64,iVBORw0KGgo="
+
+    client.post(
+        f"/parcours/personnes/{personne.pk}/consentement/",
+        {
+            "mode": "signature",
+            "signature": signature,
+            "portee": "Partage avec le référent suivant.",
+        },
+    )
+    client.post(f"/parcours/personnes/{personne.pk}/contact/")
+
+    assert personne.consentements.get().signature == signature
+    personne.refresh_from_db()
+    assert personne.dernier_contact is not None
+    assert "il y a" in client.get("/parcours/").content.decode()
+
+
+def new_person(client):
+    client.force_login(MembreFactory().user)
+    client.post("/parcours/personnes/nouvelle/", {
+        "nom": "Durand", "prenom": "Inès", "commune_texte": "Aubagne", "dispositif": "PLIE",
+        "contrat": "plie", "debut": "2026-05-04",
+    })  # fmt: skip
+    return Personne.objects.get()
