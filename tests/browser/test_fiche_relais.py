@@ -67,10 +67,13 @@ def test_fiche_relais_journey(browser, live_server, settings):
     coordination.goto(fiche_url)
     expect(coordination.get_by_text("Six mois au PLIE, projet d'aide à domicile.")).to_be_visible()
     expect(coordination.get_by_role("heading", name="Qui a lu cette fiche")).to_be_visible()
+    assert_accessible(coordination)
 
     b = new_page(referent_b)
     b.goto("/parcours/")
+    assert_accessible(b)
     b.get_by_role("link", name="Inès Durand").click()
+    assert_accessible(b)
     b.get_by_role("button", name="Je prends le relais").click()
     expect(b.get_by_role("heading", level=1)).to_have_text("Parcours de Inès Durand")
     expect(b.get_by_text(re.compile("CEJ .*en cours"))).to_be_visible()
