@@ -40,6 +40,9 @@ def prefill(personne):
     etape = personne.etape_en_cours
     if etape:
         content["date_entree"] = content.get("date_entree") or etape.debut.strftime("%d/%m/%Y")
+        content["contact_referent"] = _contact(etape)
+        previous_step = personne.etapes.exclude(pk=etape.pk).order_by("-debut", "-pk").first()
+        content["contact_precedent"] = _contact(previous_step) if previous_step else ""
     prescriptions = Prescription.objects.filter(personne_cle=personne.personne_cle).select_related(
         "service__structure"
     )
@@ -52,6 +55,10 @@ def prefill(personne):
     if lines and not previous:
         content["historique"] = "Prescriptions :\n" + "\n".join(lines)
     return content
+
+
+def _contact(etape):
+    return f"{etape.referent.get_full_name()} ({etape.structure}) — {etape.referent.email}"
 
 
 @transaction.atomic

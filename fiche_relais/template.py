@@ -10,6 +10,8 @@ SECTIONS = [
     ("Personne accompagnée", [
         ("date_entree", "Date d'entrée dans le dispositif"),
         ("reference", "Référence"),
+        ("contact_referent", "Contact du référent d'étape (tél. et mail)"),
+        ("contact_precedent", "Contact du précédent référent (tél. et mail)"),
     ]),
     ("Historique et diagnostic", [
         ("historique", "Historique de l'accompagnement, diagnostic"),

@@ -212,3 +212,19 @@ def test_coordination_alerted_once_when_nobody_takes_over(
 
     assert [m.to for m in mail.outbox] == [[world["coordination"].email]]
     assert "n'a pas été prise en charge" in mail.outbox[0].body
+
+
+def test_prefill_gives_the_current_and_previous_referents_contacts(
+    world, django_capture_on_commit_callbacks
+):
+    fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world["b"])
+    services.prendre_le_relais(fiche, world["b"], dispositif="CEJ", contrat=Etape.Contrat.CEJ)
+
+    next_fiche = services.nouvelle_fiche(world["personne"], world["b"], world["structure_b"])
+
+    content = next_fiche.derniere_version.contenu
+    assert (
+        world["b"].email in content["contact_referent"]
+        and "Mission locale" in content["contact_referent"]
+    )
+    assert world["a"].email in content["contact_precedent"]
