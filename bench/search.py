@@ -69,14 +69,17 @@ def prepare_catalogue():
     territoires.preload()
 
 
+def percentile_ms(ordered, fraction):
+    return round(ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000, 2)
+
+
 def stats(durations):
     ordered = sorted(durations)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
     return {
         "count": len(ordered),
-        "p50_ms": round(pick(0.50), 2),
-        "p95_ms": round(pick(0.95), 2),
-        "p99_ms": round(pick(0.99), 2),
+        "p50_ms": percentile_ms(ordered, 0.50),
+        "p95_ms": percentile_ms(ordered, 0.95),
+        "p99_ms": percentile_ms(ordered, 0.99),
         "mean_ms": round(statistics.fmean(ordered) * 1000, 2),
         "req_per_s": round(len(ordered) / sum(ordered), 1),
     }

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter
-from catalogue.models import Service
+from catalogue.models import Membre, Service
 from catalogue.permissions import structure_ids
 from prescription import access, pdf, services, states
 from prescription.forms import ACTION_FORMS, PrescriptionForm
@@ -225,7 +225,7 @@ def _csv(prescriptions, filename):
 def mes_prescriptions(request):
     sent = access.visible_to(request.user).filter(
         Q(prescripteur=request.user)
-        | Q(structure_prescriptrice_id__in=structure_ids(request.user, ["admin"]))
+        | Q(structure_prescriptrice_id__in=structure_ids(request.user, [Membre.Role.ADMIN]))
     )
     return _listing(request, sent, "prescription/mes_prescriptions.html")
 
