@@ -4,20 +4,10 @@ import functools
 
 from django.urls import reverse
 
+from catalogue.data_inclusion import service_record
 from catalogue.models import Service
 from catalogue.referentiels import A_DISTANCE, EN_PRESENTIEL, categorie_of, label
 from search.text import tokens
-
-# The data·inclusion v1 fields of a service, in the schema's order.
-DATA_INCLUSION_FIELDS = [
-    "source", "nom", "description", "lien_source", "date_maj", "type", "thematiques", "frais",
-    "frais_precisions", "publics", "publics_precisions", "conditions_acces", "telephone",
-    "courriel", "contact_nom_prenom", "adresse", "complement_adresse", "commune", "code_postal",
-    "code_insee", "latitude", "longitude", "modes_accueil", "zone_eligibilite",
-    "lien_mobilisation", "modes_mobilisation", "mobilisable_par", "mobilisation_precisions",
-    "volume_horaire_hebdomadaire", "nombre_semaines", "horaires_accueil",
-]  # fmt: skip
-NULLABLE_TEXT = {"type", "frais"}
 
 
 @functools.cache
@@ -36,13 +26,9 @@ def searchable_services():
 
 
 def payload(service):
-    """The service as data·inclusion v1 (plus its structure and page), as the API returns it."""
-    data = {"id": service.identifiant, "structure_id": service.structure.identifiant}
-    for name in DATA_INCLUSION_FIELDS:
-        value = getattr(service, name)
-        data[name] = (value or None) if name in NULLABLE_TEXT else value
-    data["date_maj"] = service.date_maj.isoformat()
-    data["horaires_accueil"] = service.horaires
+    """The service as data·inclusion v1 (contacts included: the API hides them from anonymous
+    callers), plus its structure and its page."""
+    data = service_record(service, public=False)
     data["structure"] = {"id": service.structure_id, "nom": service.structure.nom}
     data["url"] = _service_url(service.pk)
     return data
