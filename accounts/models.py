@@ -1,3 +1,6 @@
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -87,3 +90,37 @@ def coordinated_communes_filter(user, commune_field="commune"):
     return models.Q(**{f"{commune_field}__departement_id__in": departements}) | models.Q(
         **{f"{commune_field}__epci_id__in": epcis}
     )
+
+
+class ApiToken(models.Model):
+    """Gives an API client the full records of the open API (contacts included). Only the
+    SHA-256 of the key is kept; the key is shown once, when an admin creates it."""
+
+    nom = models.CharField(max_length=150, help_text="À qui ce jeton est délivré.")
+    empreinte = models.CharField(max_length=64, unique=True, editable=False)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+
+    def __str__(self):
+        return self.nom
+
+    @staticmethod
+    def fingerprint(key):
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, nom):
+        """Creates a token; returns (token, key). The key is not stored."""
+        key = secrets.token_urlsafe(32)
+        return cls.objects.create(nom=nom, empreinte=cls.fingerprint(key)), key
+
+    @classmethod
+    def is_valid(cls, key):
+        return (
+            bool(key)
+            and cls.objects.filter(empreinte=cls.fingerprint(key), revoque_le=None).exists()
+        )

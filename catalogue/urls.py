@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue import views
+from catalogue import api, views
 
 app_name = "catalogue"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("structures/<int:pk>/", views.structure_detail, name="structure"),
     path("services/<int:pk>/", views.service_detail, name="service"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("api/v1/structures", api.structures, name="api_structures"),
+    path("api/v1/services", api.services, name="api_services"),
 ]
