@@ -19,6 +19,7 @@ from data_inclusion.schema import v1
 from catalogue.models import Service, Structure
 from catalogue.signals import offer_imported
 from catalogue.validation import lieu_errors
+from territoires import geocoding
 
 BATCH_SIZE = 1000
 
@@ -119,6 +120,19 @@ def _model_errors(instance):
     return errors
 
 
+def _with_position(values):
+    """Coordinates given are kept as the address's; missing ones come from the geocoder."""
+    if values["latitude"] is not None:
+        values["precision"] = geocoding.ADRESSE
+        return values
+    found = geocoding.locate(
+        values["adresse"], values["code_postal"], values["code_insee"], values["commune"]
+    )
+    if found:
+        values.update(latitude=found.latitude, longitude=found.longitude, precision=found.precision)
+    return values
+
+
 def _structure_from(data: v1.Structure):
     values = {name: _text(getattr(data, name)) for name in STRUCTURE_TEXT_FIELDS}
     values.update(
@@ -129,7 +143,7 @@ def _structure_from(data: v1.Structure):
         longitude=data.longitude,
         reseaux_porteurs=_slugs(data.reseaux_porteurs),
     )
-    structure = Structure(**values)
+    structure = Structure(**_with_position(values))
     return structure, _model_errors(structure)
 
 
@@ -146,7 +160,7 @@ def _service_from(data: v1.Service, structure_pks):
         structure_id=structure_pks.get(data.structure_id),
         statut=Service.Statut.PUBLIE,
     )
-    service = Service(**values)
+    service = Service(**_with_position(values))
     errors = _model_errors(service)
     if service.structure_id is None:
         errors["structure_id"] = f"structure inconnue : {data.structure_id}"

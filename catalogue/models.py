@@ -16,6 +16,7 @@ from catalogue.fields import ChoiceListField, ZoneEligibiliteField
 from catalogue.referentiels import REFERENTIELS, TOUS_PUBLICS
 from catalogue.validation import lieu_errors
 from catalogue.validators import validate_nom, validate_siret
+from territoires import geocoding
 from territoires import services as territoires
 
 PORTAIL_SOURCE = "portail-spie"
@@ -35,6 +36,10 @@ class Lieu(models.Model):
     commune = models.CharField(max_length=255, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    precision = models.CharField(
+        "précision de la position", max_length=10, blank=True, editable=False,
+        choices=[("adresse", "à l'adresse"), ("commune", "à la commune (approximative)")],
+    )  # fmt: skip
 
     class Meta:
         abstract = True
@@ -44,8 +49,18 @@ class Lieu(models.Model):
         errors = lieu_errors(self.code_insee, self.code_postal, self.latitude, self.longitude)
         if errors:
             raise ValidationError(errors)
+        self._locate()
         if self.code_insee and not self.commune:
             self.commune = territoires.get_commune(self.code_insee).nom
+
+    def _locate(self):
+        if self.latitude is not None:
+            self.precision = self.precision or geocoding.ADRESSE
+            return
+        found = geocoding.locate(self.adresse, self.code_postal, self.code_insee, self.commune)
+        if found:
+            self.latitude, self.longitude = found.latitude, found.longitude
+            self.precision = found.precision
 
     @property
     def adresse_complete(self):

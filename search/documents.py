@@ -31,6 +31,7 @@ def payload(service):
     data = service_record(service, public=False)
     data["structure"] = {"id": service.structure_id, "nom": service.structure.nom}
     data["url"] = _service_url(service.pk)
+    data["precision_position"] = service.precision or None
     return data
 
 

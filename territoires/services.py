@@ -10,6 +10,7 @@ from geopy.distance import great_circle
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
+from territoires import geocoding
 from territoires.models import EPCI, CodePostal, Commune, Departement
 from territoires.text import fold
 
@@ -165,6 +166,7 @@ def preload():
 
 def clear_caches():
     """Forget the in-memory indexes; call after the reference data changed."""
+    geocoding.clear_caches()
     _zone_codes.cache_clear()
     _postal_codes_by_commune.cache_clear()
     _departement_index.cache_clear()

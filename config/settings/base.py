@@ -171,3 +171,8 @@ SEARCH_INDEX_ALIAS = env.str("SEARCH_INDEX_ALIAS", default="portail-services")
 # parcours is flagged « risque de rupture » after that many.
 FICHE_RELAIS_ALERT_DAYS = env.int("FICHE_RELAIS_ALERT_DAYS", default=7)
 FICHE_RELAIS_RUPTURE_DAYS = env.int("FICHE_RELAIS_RUPTURE_DAYS", default=15)
+
+# Geocoding of addresses without coordinates: "communes" (offline, the commune's town hall) or
+# "ban" (the Base Adresse Nationale through geopy, falling back to the commune).
+GEOCODER = env.str("GEOCODER", default="communes")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)

@@ -1,0 +1,99 @@
+"""Where an address is, with geopy's geocoder interface.
+
+Online (`GEOCODER = "ban"`), the national address base (BAN) through geopy's `BANFrance`;
+offline — the default, and whenever BAN does not answer — the town-hall point of the commune
+(`code_insee`, else the most populous commune of the `code_postal`), from the reference data.
+The precision found is kept: `adresse` or `commune`.
+"""
+
+import functools
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from geopy.exc import GeopyError
+from geopy.geocoders import BANFrance
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from territoires.models import CodePostal, Commune
+
+logger = logging.getLogger(__name__)
+
+ADRESSE = "adresse"
+COMMUNE = "commune"
+BAN_ADDRESS_TYPES = {"housenumber", "street", "locality"}
+
+
+@dataclass(frozen=True)
+class Position:
+    latitude: float
+    longitude: float
+    precision: str
+
+
+@functools.cache
+def _commune_points():
+    return {
+        code: (nom, lat, lon)
+        for code, nom, lat, lon in Commune.objects.values_list(
+            "code_insee", "nom", "latitude", "longitude"
+        )
+    }
+
+
+@functools.cache
+def _most_populous_by_postal_code():
+    best = {}
+    rows = CodePostal.objects.order_by("code", "-commune__population", "commune_id")
+    for code, commune in rows.values_list("code", "commune_id"):
+        best.setdefault(code, commune)
+    return best
+
+
+def clear_caches():
+    _commune_points.cache_clear()
+    _most_populous_by_postal_code.cache_clear()
+
+
+class CommuneCentroid(Geocoder):
+    """Offline geocoder: a query {"code_insee", "code_postal"} → the commune's town-hall point."""
+
+    def geocode(self, query, *, exactly_one=True):
+        code = query.get("code_insee") or _most_populous_by_postal_code().get(
+            query.get("code_postal") or ""
+        )
+        point = _commune_points().get(code or "")
+        if point is None:
+            return None
+        nom, latitude, longitude = point
+        location = Location(nom, (latitude, longitude), {"code_insee": code, "type": COMMUNE})
+        return location if exactly_one else [location]
+
+
+def ban_precision(location):
+    """`adresse` for a BAN answer at the house, street or place level, else `commune`."""
+    kind = location.raw.get("properties", {}).get("type")
+    return ADRESSE if kind in BAN_ADDRESS_TYPES else COMMUNE
+
+
+def _ban(adresse, code_postal, commune):
+    query = " ".join(part for part in (adresse, code_postal, commune) if part)
+    try:
+        found = BANFrance(timeout=settings.GEOCODER_TIMEOUT).geocode(query, exactly_one=True)
+    except GeopyError as error:
+        logger.warning("Géocodage BAN impossible (%s) : position de la commune.", error)
+        return None
+    if found is None:
+        return None
+    return Position(found.latitude, found.longitude, ban_precision(found))
+
+
+def locate(adresse="", code_postal="", code_insee="", commune=""):
+    """The best position we can give to an address, or None."""
+    online = settings.GEOCODER == "ban" and adresse
+    if online and (position := _ban(adresse, code_postal, commune)):
+        return position
+    found = CommuneCentroid().geocode({"code_insee": code_insee, "code_postal": code_postal})
+    return Position(found.latitude, found.longitude, COMMUNE) if found else None
