@@ -5,11 +5,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config import openapi
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comptes/", include("accounts.urls")),
     path("territoires/", include("territoires.urls")),
+    path("api/v1/openapi.json", openapi.openapi_json, name="openapi"),
+    path("api/v1/docs/", openapi.openapi_page, name="api_docs"),
     path("", include("search.urls")),
     path("", include("prescription.urls")),
     path("", include("fiche_relais.urls")),

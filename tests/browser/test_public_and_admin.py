@@ -16,7 +16,7 @@ pytestmark = [
 ]
 
 
-@pytest.mark.parametrize("path", ["/", "/livret-d-accueil/", "/lexique/"])
+@pytest.mark.parametrize("path", ["/", "/livret-d-accueil/", "/lexique/", "/api/v1/docs/"])
 def test_editorial_pages_have_no_accessibility_violation(page, path):
     create_editorial_pages()
     page.goto(path)

@@ -1,0 +1,117 @@
+"""The OpenAPI 3.1 document of the portal's public API, built from the same forms that
+validate the requests (a parameter cannot be documented and not accepted, or the reverse)."""
+
+from django import forms
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from catalogue.api import OpenDataForm
+from search.forms import SearchForm
+
+PAGE_PROPERTIES = {
+    "items": {"type": "array", "items": {"type": "object"}},
+    "total": {"type": "integer"},
+    "page": {"type": "integer"},
+    "size": {"type": "integer"},
+    "pages": {"type": "integer"},
+}
+ERRORS = {
+    "description": "Paramètres invalides : un message par paramètre.",
+    "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    }}}},
+}  # fmt: skip
+SEARCH_HELP = {
+    "code_commune": "Code INSEE de la commune de la personne.",
+    "code_postal": "Code postal : sa commune la plus peuplée.",
+    "lat": "Latitude (avec lon) : le point lui-même.",
+    "lon": "Longitude (avec lat).",
+    "distance": "Rayon en km, de 1 à 100 (20 par défaut).",
+    "q": "Mots qui doivent tous apparaître (accents, pluriels, élisions ignorés).",
+    "thematiques": "Slugs data·inclusion séparés par des virgules ; une catégorie vaut ses thématiques.",
+    "publics": "Slugs ; retient aussi les services sans public ou « tous publics ».",
+    "types": "Slugs de types de service.",
+    "frais": "Slugs de frais.",
+    "modes_accueil": "Slugs ; sans mode renseigné, un service est « en présentiel ».",
+    "page": "À partir de 1.",
+    "size": "20 par défaut, 100 au plus.",
+    "lieu": "Texte libre (nom ou code postal) : pour la page de recherche.",
+}
+
+
+def _schema(field):
+    if isinstance(field, forms.IntegerField):
+        schema = {"type": "integer"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+        return schema
+    if isinstance(field, forms.FloatField):
+        return {"type": "number"}
+    if isinstance(field, forms.DateField):
+        return {"type": "string", "format": "date"}
+    return {"type": "string"}
+
+
+def _parameters(form_class, help_texts=None):
+    form = form_class()
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": _schema(field),
+            "description": (help_texts or {}).get(name, str(field.label or name)),
+        }
+        for name, field in form.fields.items()
+    ]
+
+
+def _get(summary, parameters, item_description):
+    return {"get": {
+        "summary": summary,
+        "parameters": parameters,
+        "responses": {
+            "200": {"description": item_description, "content": {"application/json": {
+                "schema": {"type": "object", "properties": PAGE_PROPERTIES}}}},
+            "400": ERRORS,
+        },
+    }}  # fmt: skip
+
+
+def document():
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Portail de l'offre d'insertion (SPIE) — API",
+            "version": "1",
+            "description": "Recherche de services et offre ouverte au format data·inclusion v1.",
+        },
+        "paths": {
+            reverse("search:api"): _get(
+                "Rechercher des services autour d'un lieu",
+                _parameters(SearchForm, SEARCH_HELP),
+                "Services triés par distance, avec les effectifs des filtres (facets).",
+            ),
+            reverse("catalogue:api_structures"): _get(
+                "Structures publiées (data·inclusion v1)",
+                _parameters(OpenDataForm),
+                "Structures, paginées.",
+            ),  # fmt: skip
+            reverse("catalogue:api_services"): _get(
+                "Services publiés (data·inclusion v1)",
+                _parameters(OpenDataForm),
+                "Services, paginés ; enregistrements complets avec « Authorization: Token <clé> ».",
+            ),  # fmt: skip
+        },
+    }
+
+
+def openapi_json(request):
+    return JsonResponse(document(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+def openapi_page(request):
+    return render(request, "api_docs.html", {"document": document()})
