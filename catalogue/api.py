@@ -13,6 +13,7 @@ from accounts.models import ApiToken
 from catalogue.data_inclusion import service_record, structure_record
 from catalogue.models import Service, Structure
 from catalogue.referentiels import CATEGORY_SEPARATOR, REFERENTIELS
+from config.forms import errors_by_field
 from territoires.models import Commune
 
 MAX_SIZE = 1000
@@ -65,11 +66,9 @@ def _filters(data, with_thematiques):
 def _listing(request, queryset, to_record, with_thematiques=False):
     form = OpenDataForm(request.GET)
     if not form.is_valid():
-        errors = {
-            f: [e["message"] for e in errs] for f, errs in form.errors.get_json_data().items()
-        }
-        return JsonResponse({"errors": errors}, status=400)
-    if _token_key(request) and not ApiToken.is_valid(_token_key(request)):
+        return JsonResponse({"errors": errors_by_field(form)}, status=400)
+    key = _token_key(request)
+    if key and not ApiToken.is_valid(key):
         return JsonResponse(
             {"errors": {"Authorization": ["Jeton inconnu ou révoqué."]}}, status=401
         )
@@ -77,7 +76,7 @@ def _listing(request, queryset, to_record, with_thematiques=False):
     page, size = data["page"] or 1, data["size"] or 100
     queryset = queryset.filter(_filters(data, with_thematiques)).order_by("pk")
     total = queryset.count()
-    public = not _token_key(request)
+    public = not key
     items = [to_record(obj, public) for obj in queryset[(page - 1) * size : page * size]]
     return JsonResponse(
         {"items": items, "total": total, "page": page, "size": size,

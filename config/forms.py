@@ -11,3 +11,16 @@ class DsfrForm(DsfrBaseForm):
         context = forms.Form.get_context(self)
         context["DSFR_MARK_OPTIONAL_FIELDS"] = True
         return context
+
+
+def errors_by_field(form):
+    """{field: [message, …]}: what an API answers with its 400."""
+    return {
+        field: [error["message"] for error in errors]
+        for field, errors in form.errors.get_json_data().items()
+    }
+
+
+def errors_text(form):
+    """Every error of a form in one sentence, for a flash message."""
+    return " ".join(message for messages in form.errors.values() for message in messages)

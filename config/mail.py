@@ -15,7 +15,6 @@ def send(template, recipient, subject, **context):
     """`template` names a plain-text template (`app/emails/name.txt`)."""
     if not recipient:
         return
-    context |= {"site_url": settings.WAGTAILADMIN_BASE_URL}
     text = render_to_string(template, context)
     html = render_to_string("emails/base.html", {"text": text, "subject": subject})
     message = EmailMultiAlternatives(subject, text, to=[recipient])

@@ -1,4 +1,3 @@
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
@@ -6,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter
+from config.forms import errors_text
+from config.responses import csv_response, pdf_response
 from fiche_relais import access, dashboard, pdf, services
 from fiche_relais.forms import (
     AssignationForm,
@@ -129,7 +130,7 @@ def consentement(request, pk):
         recorded.save()
         messages.success(request, "Consentement enregistré.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
     return redirect(personne)
 
 
@@ -207,7 +208,7 @@ def envoyer(request, pk):
         raise PermissionDenied
     form = EnvoiForm(request.POST, personne=fiche.personne)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
         return redirect(fiche)
     data = form.cleaned_data
     fiche.dispositif_propose = data["dispositif_propose"]
@@ -317,7 +318,7 @@ def coordination(request):
 def fiche_pdf(request, pk):
     fiche = _fiche_or_404(request.user, pk)
     version = services.lire(fiche, request.user)
-    return _pdf(pdf.fiche(fiche, version), f"fiche-relais-{fiche.pk}.pdf")
+    return pdf_response(pdf.fiche(fiche, version), f"fiche-relais-{fiche.pk}.pdf")
 
 
 @login_required
@@ -326,13 +327,7 @@ def lectures_pdf(request, pk):
     personne = _personne_or_404(request.user, pk)
     if not access.coordinates(request.user, personne):
         raise Http404
-    return _pdf(pdf.lectures(personne), f"consultations-{personne.pk}.pdf")
-
-
-def _pdf(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return pdf_response(pdf.lectures(personne), f"consultations-{personne.pk}.pdf")
 
 
 @login_required
@@ -350,13 +345,9 @@ def tableau_de_bord(request):
     period = dashboard.Period(form.cleaned_data["debut"], form.cleaned_data["fin"])
     figures = dashboard.figures(request.user, period, epci=form.cleaned_data["epci"] or None)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="tableau-de-bord-spie.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["indicateur", "valeur"])
-        writer.writerows(dashboard.csv_rows(figures))
-        return response
+        return csv_response(
+            "tableau-de-bord-spie.csv", ["indicateur", "valeur"], dashboard.csv_rows(figures)
+        )
     return render(request, "fiche_relais/tableau_de_bord.html", {
         "form": form,
         "figures": figures,

@@ -1,15 +1,15 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter
 from catalogue.models import Membre, Service
 from catalogue.permissions import structure_ids
+from config.forms import errors_text
+from config.responses import csv_response, pdf_response
 from prescription import access, pdf, services, states
 from prescription.forms import ACTION_FORMS, PrescriptionForm
 from prescription.models import Prescription, Statut
@@ -120,7 +120,7 @@ def _action_form(name, data=None):
 def _perform(request, prescription, role, action_name, via, user):
     form = _action_form(action_name, request.POST)
     if form is not None and not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
         return False
     try:
         services.act(
@@ -191,9 +191,7 @@ def piece_jointe_par_lien(request, token, piece_pk):
 @login_required
 def recapitulatif(request, pk):
     prescription, _ = _prescription_or_404(request.user, pk)
-    response = HttpResponse(pdf.recapitulatif(prescription), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="orientation-{prescription.pk}.pdf"'
-    return response
+    return pdf_response(pdf.recapitulatif(prescription), f"orientation-{prescription.pk}.pdf")
 
 
 def _listing(request, queryset, template, extra=None):
@@ -205,20 +203,13 @@ def _listing(request, queryset, template, extra=None):
         key=lambda p: (not p.en_retard, -(p.envoyee_le or p.cree_le).timestamp()),
     )
     if request.GET.get("format") == "csv":
-        return _csv(prescriptions, template.rsplit("/", 1)[-1].replace(".html", ".csv"))
+        return csv_response(
+            template.rsplit("/", 1)[-1].replace(".html", ".csv"),
+            [name for name, _ in CSV_COLUMNS],
+            ([value(p) for _, value in CSV_COLUMNS] for p in prescriptions),
+        )
     context = {"prescriptions": prescriptions, "statuts": Statut.choices, "statut": statut}
     return render(request, template, context | (extra or {}))
-
-
-def _csv(prescriptions, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([name for name, _ in CSV_COLUMNS])
-    for prescription in prescriptions:
-        writer.writerow([value(prescription) for _, value in CSV_COLUMNS])
-    return response
 
 
 @login_required

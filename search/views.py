@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from catalogue.referentiels import REFERENTIELS
+from config.forms import errors_by_field
 from search.forms import SearchForm
 from search.query import DEFAULT_DISTANCE_KM
 from search.services import search
@@ -36,11 +37,7 @@ def api_search(request):
     """GET /api/v1/search/services — the search contract (see the README)."""
     form = SearchForm(request.GET)
     if not form.is_valid():
-        errors = {
-            field: [error["message"] for error in field_errors]
-            for field, field_errors in form.errors.get_json_data().items()
-        }
-        return JsonResponse({"errors": errors}, status=400)
+        return JsonResponse({"errors": errors_by_field(form)}, status=400)
     results = search(form.to_query())
     response = JsonResponse(
         {
