@@ -18,7 +18,6 @@ from fiche_relais.models import (
     Etape,
     FicheRelais,
     Lecture,
-    Personne,
     SituationBloquee,
     Version,
 )
@@ -218,9 +217,9 @@ def alerte(fiche, now=None):
     return ""
 
 
-def personnes_suivies(user):
-    """The référent's file active: people with an open étape they lead."""
-    return Personne.objects.filter(etapes__referent=user, etapes__fin=None).distinct()
+def etapes_suivies(user):
+    """The référent's file active: the open étapes they lead, with their person."""
+    return Etape.objects.filter(referent=user, fin=None).select_related("personne__commune")
 
 
 def fiches_en_attente(user):

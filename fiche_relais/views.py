@@ -29,7 +29,7 @@ from fiche_relais.forms import (
 )
 from fiche_relais.models import Commission, Etape, FicheRelais, Personne, SituationBloquee
 from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, changes
-from prescription.access import visible_to as prescriptions_visible_to
+from prescription.models import Prescription
 from territoires.models import EPCI
 
 
@@ -59,16 +59,11 @@ def _fiche_or_404(user, pk):
 @login_required
 def file_active(request):
     """The référent's file active: people followed, fiches to take over, late prescriptions."""
-    personnes = services.personnes_suivies(request.user).select_related("commune")
-    late = [
-        p
-        for p in prescriptions_visible_to(request.user).filter(prescripteur=request.user)
-        if p.en_retard
-    ]
+    late = Prescription.objects.filter(prescripteur=request.user).en_retard()
     return render(request, "fiche_relais/file_active.html", {
-        "personnes": personnes,
+        "etapes": services.etapes_suivies(request.user).order_by("personne__nom"),
         "en_attente": services.fiches_en_attente(request.user).select_related("personne", "auteur"),
-        "prescriptions_en_retard": late,
+        "prescriptions_en_retard": late.select_related("service"),
     })  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """The fiche unique de prescription: a person referred by a professional to a service."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -58,6 +58,13 @@ def person_key(nom, prenom, date_naissance=None):
 class PrescriptionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(statut__in=OPEN_STATUTS)
+
+    def en_retard(self):
+        """In SQL, what `Prescription.en_retard` says of one: sent more than RDV_DELAY days ago
+        (in local days) and still without an appointment."""
+        first_day_on_time = timezone.localdate() - RDV_DELAY
+        start = timezone.make_aware(datetime.combine(first_day_on_time, time.min))
+        return self.filter(statut__in=WAITING_FOR_RDV, envoyee_le__lt=start)
 
 
 class Prescription(models.Model):
@@ -135,7 +142,7 @@ class Prescription(models.Model):
 
     @property
     def rdv_attendu_avant(self):
-        return (self.envoyee_le + RDV_DELAY).date() if self.envoyee_le else None
+        return timezone.localdate(self.envoyee_le + RDV_DELAY) if self.envoyee_le else None
 
     @property
     def en_retard(self):

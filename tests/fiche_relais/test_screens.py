@@ -1,5 +1,8 @@
 """The fiche relais screens, through the views: the référent's journey and bad input."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
 
 from fiche_relais.models import FicheRelais, Personne
@@ -140,3 +143,26 @@ def new_person(client):
         "contrat": "plie", "debut": "2026-05-04",
     })  # fmt: skip
     return Personne.objects.get()
+
+
+def test_the_file_active_costs_the_same_queries_for_one_or_many_people(client):
+    referent = MembreFactory().user
+    client.force_login(referent)
+
+    def follow(name):
+        client.post("/parcours/personnes/nouvelle/", {
+            "nom": name, "prenom": "Inès", "commune_texte": "Aubagne", "dispositif": "PLIE",
+            "contrat": "plie", "debut": "2026-05-04",
+        })  # fmt: skip
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/parcours/").status_code == 200
+        return len(captured)
+
+    follow("Un")
+    with_one = queries()
+    for name in ("Deux", "Trois", "Quatre"):
+        follow(name)
+
+    assert queries() == with_one

@@ -56,10 +56,12 @@ def test_one_reminder_at_ten_days_however_often_it_runs(
 
 
 def test_late_after_fifteen_days_unless_an_appointment_is_fixed(prescription):
-    with time_machine.travel(SENT + timedelta(days=15), tick=False):
+    with time_machine.travel(SENT + timedelta(days=15, hours=13), tick=False):  # 23:00 in Paris
         assert not prescription.en_retard
+        assert not Prescription.objects.en_retard().exists()
     with time_machine.travel(SENT + timedelta(days=16), tick=False):
         assert prescription.en_retard
+        assert list(Prescription.objects.en_retard()) == [prescription]
         prescription.statut = Statut.RDV_FIXE
         assert not prescription.en_retard
 
