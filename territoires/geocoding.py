@@ -9,6 +9,7 @@ The precision found is kept: `adresse` or `commune`.
 import functools
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -81,7 +82,11 @@ def ban_precision(location):
 def _ban(adresse, code_postal, commune):
     query = " ".join(part for part in (adresse, code_postal, commune) if part)
     try:
-        found = BANFrance(timeout=settings.GEOCODER_TIMEOUT).geocode(query, exactly_one=True)
+        ban = urlsplit(settings.GEOCODER_BAN_URL)
+        geocoder = BANFrance(
+            domain=ban.netloc, scheme=ban.scheme, timeout=settings.GEOCODER_TIMEOUT
+        )
+        found = geocoder.geocode(query, exactly_one=True)
     except GeopyError as error:
         logger.warning("Géocodage BAN impossible (%s) : position de la commune.", error)
         return None

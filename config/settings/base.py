@@ -176,3 +176,5 @@ FICHE_RELAIS_RUPTURE_DAYS = env.int("FICHE_RELAIS_RUPTURE_DAYS", default=15)
 # "ban" (the Base Adresse Nationale through geopy, falling back to the commune).
 GEOCODER = env.str("GEOCODER", default="communes")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
+# The BAN search service (or a self-hosted addok with the same API).
+GEOCODER_BAN_URL = env.str("GEOCODER_BAN_URL", default="https://api-adresse.data.gouv.fr")

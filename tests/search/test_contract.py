@@ -3,6 +3,7 @@
 import pytest
 from geopy.distance import great_circle
 
+from catalogue.models import Service
 from territoires.models import Commune
 from tests.search import scenario
 from tests.search.scenario import (
@@ -177,10 +178,7 @@ def test_item_is_the_data_inclusion_service_with_its_structure(search_api, catal
     assert service["zone_eligibilite"] == [scenario.METROPOLE_AMP]
     assert service["frais"] == "payant"
     assert service["structure"]["nom"].startswith("Association Tremplin")
-    assert (
-        service["url"]
-        == f"/services/{service['structure']['id'] and service['url'].split('/')[2]}/"
-    )
+    assert service["url"] == Service.objects.get(identifiant=service["id"]).get_absolute_url()
     assert body["items"][0]["distance"] == round(body["items"][0]["distance"], 2)
 
 

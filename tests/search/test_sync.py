@@ -37,14 +37,14 @@ def es_equals_database(elasticsearch):
 @pytest.fixture
 def elasticsearch_down(elasticsearch, settings):
     """Nothing listens on port 9: Elasticsearch is unreachable until the test brings it back."""
+    running_at = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
     backend.client.cache_clear()
 
     def bring_back():
-        settings.ELASTICSEARCH_URL = elasticsearch_url
+        settings.ELASTICSEARCH_URL = running_at
         backend.client.cache_clear()
 
-    elasticsearch_url = "http://127.0.0.1:9200"
     yield bring_back
     bring_back()
 
