@@ -8,25 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Structure
-from prescription.models import person_key, private_storage
-from territoires.models import Commune
+from prescription.models import Identite, private_storage
 
 # The previous référent keeps reading the fiche this long after the next one took over.
 PREVIOUS_REFERENT_ACCESS = timedelta(days=31)
 
 
-class Personne(models.Model):
+class Personne(Identite):
     """A person accompanied: minimal identity, where she lives, how to reach her."""
 
-    nom = models.CharField(max_length=100)
-    prenom = models.CharField("prénom", max_length=100)
-    date_naissance = models.DateField("date de naissance", null=True, blank=True)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune de résidence"
-    )
-    telephone = models.CharField("téléphone", max_length=20, blank=True)
-    courriel = models.EmailField("adresse e-mail", blank=True)
-    personne_cle = models.CharField(max_length=250, db_index=True, editable=False)
     dernier_contact = models.DateField("dernier contact", null=True, blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -40,10 +30,6 @@ class Personne(models.Model):
 
     def __str__(self):
         return f"{self.prenom} {self.nom}"
-
-    def save(self, *args, **kwargs):
-        self.personne_cle = person_key(self.nom, self.prenom, self.date_naissance)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("fiche_relais:personne", args=[self.pk])

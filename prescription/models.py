@@ -51,8 +51,36 @@ class MotifRefus(models.TextChoices):
 
 
 def person_key(nom, prenom, date_naissance=None):
-    """Identifies a person across prescriptions: folded names and the birth date if known."""
+    """Identifies a person across prescriptions and parcours: folded names and the birth date
+    if known."""
     return "|".join([fold(nom), fold(prenom), date_naissance.isoformat() if date_naissance else ""])
+
+
+class Identite(models.Model):
+    """Who a person is and how to reach her: shared by prescriptions and parcours, and the key
+    that finds her again in both (« dites-le-nous une fois »)."""
+
+    nom = models.CharField(max_length=100)
+    prenom = models.CharField("prénom", max_length=100)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune de résidence"
+    )
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    courriel = models.EmailField("adresse e-mail", blank=True)
+    personne_cle = models.CharField(max_length=250, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.identite_connue:
+            self.personne_cle = person_key(self.nom, self.prenom, self.date_naissance)
+        super().save(*args, **kwargs)
+
+    @property
+    def identite_connue(self):
+        return True
 
 
 class PrescriptionQuerySet(models.QuerySet):
@@ -67,7 +95,7 @@ class PrescriptionQuerySet(models.QuerySet):
         return self.filter(statut__in=WAITING_FOR_RDV, envoyee_le__lt=start)
 
 
-class Prescription(models.Model):
+class Prescription(Identite):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="prescriptions")
     prescripteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prescriptions"
@@ -79,19 +107,10 @@ class Prescription(models.Model):
     statut = models.CharField(max_length=20, choices=Statut, default=Statut.BROUILLON)
     cle_idempotence = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
 
-    # The person
-    nom = models.CharField(max_length=100)
-    prenom = models.CharField("prénom", max_length=100)
-    date_naissance = models.DateField("date de naissance", null=True, blank=True)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune de résidence"
-    )
-    telephone = models.CharField("téléphone", max_length=20, blank=True)
-    courriel = models.EmailField("adresse e-mail", blank=True)
+    # The person (besides her identity)
     identifiant_france_travail = models.CharField(
         "identifiant France Travail", max_length=20, blank=True
     )
-    personne_cle = models.CharField(max_length=250, db_index=True, editable=False)
 
     # The situation
     freins = models.JSONField("freins identifiés", default=list, blank=True)
@@ -132,13 +151,13 @@ class Prescription(models.Model):
     def __str__(self):
         return f"{self.prenom} {self.nom} → {self.service}"
 
-    def save(self, *args, **kwargs):
-        if not self.anonymisee_le:
-            self.personne_cle = person_key(self.nom, self.prenom, self.date_naissance)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("prescription:detail", args=[self.pk])
+
+    @property
+    def identite_connue(self):
+        """Once anonymised, no key: she cannot be found again."""
+        return not self.anonymisee_le
 
     @property
     def rdv_attendu_avant(self):
