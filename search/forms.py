@@ -102,17 +102,17 @@ class SearchForm(forms.Form):
         if data.get("code_commune"):
             return place_of_commune(territoires.get_commune(data["code_commune"]))
         if data.get("code_postal"):
-            return self._place_of_postal_code(data["code_postal"], "code_postal")
+            return self._place_of_postal_code(data["code_postal"])
         if data.get("lat") is not None or data.get("lon") is not None:
             return self._place_of_point(data.get("lat"), data.get("lon"))
         if data.get("lieu"):
             return self._place_of_text(data["lieu"])
         return None
 
-    def _place_of_postal_code(self, code, field):
+    def _place_of_postal_code(self, code):
         commune = territoires.communes_for_postal_code(code).first()
         if commune is None:
-            self.add_error(field, f"Aucune commune n'a le code postal {code}.")
+            self.add_error("code_postal", f"Aucune commune n'a le code postal {code}.")
             return None
         return place_of_commune(commune)
 
