@@ -1,27 +1,37 @@
-"""Import of data·inclusion v1 structures and services (JSON array or JSON Lines).
+"""Import of data·inclusion v1 structures and services, at national scale.
 
-Every record is validated with the official pydantic models, then against our reference
-geography; a bad record is rejected whole with one report line per problem, the others import.
-Records are upserted by their data·inclusion `id`: importing again updates, never duplicates.
+The file is read record by record (`catalogue.import_files`) and written by batches, each batch
+in one transaction with its search-index changes: memory stays flat, and a run stopped midway
+leaves every record either as it was or as imported — running it again is safe.
+Each record is validated with the official pydantic models (warnings included), then against
+our reference geography and field rules; a bad record is rejected whole with one line per
+problem naming the field, the others import. Records are upserted by their data·inclusion `id`;
+a record identical to the one imported last time (same checksum) is skipped. With
+`full_export`, the file is its sources' whole offer: their records missing from it are
+suspended (never deleted), provided every line of the file could be read.
+Every run leaves a `RapportImport`.
 """
 
+import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 import pydantic
 from data_inclusion.schema import v1
 
-from catalogue.models import Service, Structure
+from catalogue.import_files import ImportFileError, RecordFile
+from catalogue.models import RapportImport, Service, Structure
 from catalogue.signals import offer_imported
 from catalogue.validation import lieu_errors
 from territoires import geocoding
 
 BATCH_SIZE = 1000
+MAX_DETAILED_REJECTIONS = 1000
 
 LIEU_FIELDS = ["adresse", "complement_adresse", "code_postal", "code_insee", "commune"]
 STRUCTURE_TEXT_FIELDS = [
@@ -38,74 +48,197 @@ SERVICE_LIST_FIELDS = [
     "mobilisable_par",
 ]  # fmt: skip
 SERVICE_NUMBER_FIELDS = ["latitude", "longitude", "volume_horaire_hebdomadaire", "nombre_semaines"]
+# Warnings of the data·inclusion models (a name ending with a full stop…) reject the record too.
+SCHEMA_CONTEXT = {"ignore_warnings": False}
+SCHEMA_MESSAGES = {
+    "missing": "champ obligatoire manquant",
+    "string_too_short": "trop court (au moins {min_length} caractères)",
+    "string_too_long": "trop long (au plus {max_length} caractères)",
+    "enum": "valeur inconnue « {input} » : voir le référentiel data·inclusion",
+    "literal_error": "valeur inconnue « {input} » : voir le référentiel data·inclusion",
+    "url_parsing": "URL invalide « {input} »",
+    "url_scheme": "URL invalide « {input} » (http ou https attendu)",
+    "float_parsing": "nombre attendu, reçu « {input} »",
+    "int_parsing": "nombre entier attendu, reçu « {input} »",
+    "int_from_float": "nombre entier attendu, reçu « {input} »",
+    "date_parsing": "date attendue au format AAAA-MM-JJ, reçu « {input} »",
+    "date_from_datetime_parsing": "date attendue au format AAAA-MM-JJ, reçu « {input} »",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "list_type": "liste attendue",
+    "string_type": "texte attendu",
+}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read: nothing was imported from it."""
+def import_structures(path, **options):
+    """Options: `source` for records without one, `full_export`, `progress` (a tqdm-like)."""
+    return _Run(Path(path), "structures", **options).execute()
 
 
-@dataclass
-class Rejection:
-    file: str
-    index: int
-    id: str
-    field: str
-    message: str
-
-    def __str__(self):
-        return f"{self.file} : enregistrement {self.index} (id={self.id or '?'}) : {self.field} : {self.message}"
+def import_services(path, **options):
+    return _Run(Path(path), "services", **options).execute()
 
 
-@dataclass
-class Report:
-    imported: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-
-    @property
-    def rejected_records(self):
-        return len({(r.file, r.index) for r in self.rejections})
+def _no_progress(iterable: Iterable, **kwargs):
+    return iterable
 
 
-def read_records(path: Path):
-    """Yields (index, record or the parse error message) from a JSON array or JSON Lines file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ImportFileError(f"{path} : lecture impossible ({error}).") from error
-    if text.lstrip().startswith("["):
+class _Run:
+    def __init__(self, path, nature, source=None, full_export=False, progress=_no_progress):
+        self.model, self.schema, self.build = KINDS[nature]
+        self.default_source = source
+        self.progress = progress
+        self.file = RecordFile(path, self.schema.model_fields)
+        self.report = RapportImport.objects.create(
+            fichier=str(path), nature=nature, export_complet=full_export
+        )
+        self.seen = {}  # id → its position in the file
+        self.sources = set()
+        self.unreadable = 0
+
+    def execute(self):
         try:
-            records = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(f"{path} : JSON mal formé ({error}).") from error
-        yield from enumerate(records)
-        return
-    for index, line in enumerate(line for line in text.splitlines() if line.strip()):
+            self._read()
+        except ImportFileError as error:
+            self._finish(RapportImport.Etat.INCOMPLET if self.seen else RapportImport.Etat.ECHEC,
+                         str(error))  # fmt: skip
+        except BaseException as error:
+            self._finish(RapportImport.Etat.ECHEC, f"Arrêt inattendu : {error!r}")
+            raise
+        else:
+            self._suspend_missing()
+            self._finish(RapportImport.Etat.TERMINE)
+        return self.report
+
+    def _read(self):
+        batch = []
         try:
-            yield index, json.loads(line)
-        except json.JSONDecodeError as error:
-            yield index, f"JSON mal formé ({error})"
+            for item in self.progress(self.file, desc=self.file.path.name):
+                if item.error:
+                    self.unreadable += 1
+                    self._reject(item.position, "", {item.field: item.error})
+                elif (record := self._checked(item)) is not None:
+                    batch.append((item.position, record))
+                    if len(batch) >= BATCH_SIZE:
+                        self._save(batch)
+                        batch = []
+        except ImportFileError:
+            self._save(batch)  # what was read before the error stays imported
+            raise
+        self._save(batch)
+
+    def _checked(self, item):
+        """The record if it can go to validation, else None (and the rejection is reported)."""
+        record = item.record
+        if not isinstance(record, dict):
+            self._reject(item.position, "", {"enregistrement": "un objet JSON est attendu"})
+            return None
+        if self.default_source and not record.get("source"):
+            record["source"] = self.default_source
+        record_id = str(record.get("id") or "")
+        if record_id in self.seen:
+            self._reject(item.position, record_id, {"id": f"en double dans le fichier (déjà "
+                                                          f"en {self.seen[record_id]})"})  # fmt: skip
+            return None
+        if record_id:
+            self.seen[record_id] = item.position
+        return record
+
+    def _save(self, batch):
+        if not batch:
+            return
+        existing = dict(
+            self.model.objects.filter(identifiant__in=[r.get("id") for _, r in batch])
+            .values_list("identifiant", "empreinte")
+        )  # fmt: skip
+        context = self._batch_context([record for _, record in batch])
+        valid = []
+        for position, record in batch:
+            checksum = _checksum(record)
+            if existing.get(record.get("id")) == checksum:
+                self.report.inchanges += 1
+                self.sources.add(record["source"])
+                continue
+            instance, errors = self._validated(record, context)
+            if errors:
+                self._reject(position, str(record.get("id") or ""), errors)
+                continue
+            instance.empreinte = checksum
+            self.sources.add(instance.source)
+            valid.append(instance)
+        with transaction.atomic():
+            if valid:
+                _upsert(valid)
+            created = sum(instance.identifiant not in existing for instance in valid)
+            self.report.crees += created
+            self.report.mis_a_jour += len(valid) - created
+            self.report.save()
+
+    def _batch_context(self, records):
+        if self.model is not Service:
+            return None
+        structure_ids = {str(record.get("structure_id")) for record in records}
+        return dict(
+            Structure.objects.filter(identifiant__in=structure_ids).values_list("identifiant", "pk")
+        )
+
+    def _validated(self, record, context):
+        try:
+            data = self.schema.model_validate(record, context=SCHEMA_CONTEXT)
+        except pydantic.ValidationError as error:
+            return None, _schema_errors(error)
+        return self.build(data, context)
+
+    def _reject(self, position, record_id, errors):
+        self.report.rejetes += 1
+        for field_name, message in errors.items():
+            if len(self.report.rejets) < MAX_DETAILED_REJECTIONS:
+                self.report.rejets.append(
+                    {"position": position, "id": record_id, "champ": field_name,
+                     "message": message}
+                )  # fmt: skip
+
+    def _suspend_missing(self):
+        if not self.report.export_complet:
+            return
+        if self.unreadable:
+            self.file.warnings.append(
+                f"Export complet non appliqué : {self.unreadable} ligne(s) illisible(s), les "
+                "enregistrements absents ne sont pas suspendus."
+            )
+            return
+        present = self.model.objects.filter(source__in=self.sources, **VISIBLE[self.model])
+        missing = [
+            identifiant
+            for identifiant in present.values_list("identifiant", flat=True).iterator()
+            if identifiant not in self.seen
+        ]
+        for start in range(0, len(missing), BATCH_SIZE):
+            self.report.suspendus += _suspend(self.model, missing[start : start + BATCH_SIZE])
+
+    def _finish(self, etat, erreur=""):
+        self.report.etat = etat
+        self.report.erreur = erreur
+        self.report.sources = sorted(self.sources)
+        self.report.avertissements = self.file.warnings
+        self.report.fin = timezone.now()
+        self.report.save()
 
 
-def _text(value):
-    if value is None:
-        return ""
-    return str(value)
+def _checksum(record):
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _slugs(values):
-    return sorted(str(getattr(v, "value", v)) for v in values or [])
-
-
-def _schema_errors(schema, record):
-    if not isinstance(record, dict):
-        return None, {"enregistrement": "un objet JSON est attendu"}
-    try:
-        return schema.model_validate(record), {}
-    except pydantic.ValidationError as error:
-        return None, {
-            ".".join(str(part) for part in e["loc"]) or "enregistrement": e["msg"]
-            for e in error.errors()
-        }
+def _schema_errors(error):
+    errors = {}
+    for detail in error.errors(include_url=False):
+        field_name = str(detail["loc"][0]) if detail["loc"] else "enregistrement"
+        template = SCHEMA_MESSAGES.get(detail["type"])
+        values = {"input": detail.get("input"), **(detail.get("ctx") or {})}
+        message = template.format(**values) if template else detail["msg"]
+        message = message.removeprefix("Value error, ")
+        errors[field_name] = "; ".join(filter(None, [errors.get(field_name), message]))
+    return errors
 
 
 def _model_errors(instance):
@@ -118,6 +251,16 @@ def _model_errors(instance):
     except ValidationError as error:
         errors |= {name: " ".join(messages) for name, messages in error.message_dict.items()}
     return errors
+
+
+def _text(value):
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _slugs(values):
+    return sorted(str(getattr(v, "value", v)) for v in values or [])
 
 
 def _with_position(values):
@@ -133,7 +276,7 @@ def _with_position(values):
     return values
 
 
-def _structure_from(data: v1.Structure):
+def _structure_from(data: v1.Structure, context=None):
     values = {name: _text(getattr(data, name)) for name in STRUCTURE_TEXT_FIELDS}
     values.update(
         source=data.source,
@@ -142,6 +285,7 @@ def _structure_from(data: v1.Structure):
         latitude=data.latitude,
         longitude=data.longitude,
         reseaux_porteurs=_slugs(data.reseaux_porteurs),
+        est_publiee=True,
     )
     structure = Structure(**_with_position(values))
     return structure, _model_errors(structure)
@@ -163,7 +307,10 @@ def _service_from(data: v1.Service, structure_pks):
     service = Service(**_with_position(values))
     errors = _model_errors(service)
     if service.structure_id is None:
-        errors["structure_id"] = f"structure inconnue : {data.structure_id}"
+        errors["structure_id"] = (
+            f"structure inconnue « {data.structure_id} » : importez d'abord le fichier des "
+            "structures, ou corrigez l'identifiant"
+        )
     return service, errors
 
 
@@ -171,14 +318,12 @@ def _updatable_fields(model):
     return [
         f.name
         for f in model._meta.concrete_fields
-        if not f.primary_key
-        and f.name not in {"identifiant", "cree_le", "est_publiee", "contact_public"}
+        if not f.primary_key and f.name not in {"identifiant", "cree_le", "contact_public"}
     ]
 
 
-@transaction.atomic
-def _save(batch):
-    objects = list(batch.values())
+def _upsert(objects):
+    """Writes one batch and tells the search index, in the caller's transaction."""
     model = type(objects[0])
     model.objects.bulk_create(
         objects,
@@ -186,48 +331,22 @@ def _save(batch):
         unique_fields=["identifiant"],
         update_fields=_updatable_fields(model),
     )
-    offer_imported.send(sender=model, identifiants=list(batch))
-    return len(objects)
+    offer_imported.send(sender=model, identifiants=[o.identifiant for o in objects])
 
 
-def _import(path, schema, build, report, progress):
-    """Validates every record, then saves the valid ones by batches (the last one of an id wins)."""
-    batch = {}
-    name = str(path)
-    for index, record in progress(read_records(path), desc=Path(name).name):
-        if isinstance(record, str):
-            report.rejections.append(Rejection(name, index, "", "enregistrement", record))
-            continue
-        record_id = record.get("id", "") if isinstance(record, dict) else ""
-        data, errors = _schema_errors(schema, record)
-        if data is not None:
-            instance, errors = build(data)
-        for field_name, message in errors.items():
-            report.rejections.append(Rejection(name, index, record_id, field_name, message))
-        if errors:
-            continue
-        batch[instance.identifiant] = instance
-        if len(batch) >= BATCH_SIZE:
-            report.imported += _save(batch)
-            batch = {}
-    if batch:
-        report.imported += _save(batch)
+@transaction.atomic
+def _suspend(model, identifiants):
+    """Hides records gone from their source's export; clearing the checksum makes their return
+    a real import."""
+    hidden = HIDDEN[model]
+    count = model.objects.filter(identifiant__in=identifiants).update(empreinte="", **hidden)
+    offer_imported.send(sender=model, identifiants=identifiants)
+    return count
 
 
-def _no_progress(iterable: Iterable, **kwargs):
-    return iterable
-
-
-def import_structures(path, progress=_no_progress):
-    report = Report()
-    _import(Path(path), v1.Structure, _structure_from, report, progress)
-    return report
-
-
-def import_services(path, progress=_no_progress):
-    report = Report()
-    structure_pks = dict(Structure.objects.values_list("identifiant", "pk"))
-    _import(
-        Path(path), v1.Service, lambda data: _service_from(data, structure_pks), report, progress
-    )
-    return report
+KINDS = {
+    "structures": (Structure, v1.Structure, _structure_from),
+    "services": (Service, v1.Service, _service_from),
+}
+VISIBLE = {Structure: {"est_publiee": True}, Service: {"statut": Service.Statut.PUBLIE}}
+HIDDEN = {Structure: {"est_publiee": False}, Service: {"statut": Service.Statut.SUSPENDU}}

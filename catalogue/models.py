@@ -20,6 +20,7 @@ from territoires import geocoding
 from territoires import services as territoires
 
 PORTAIL_SOURCE = "portail-spie"
+IMPORT_HELP = "Empreinte de l'enregistrement importé : un import identique est sauté."
 
 
 def new_identifiant():
@@ -112,6 +113,7 @@ class Structure(RevisionMixin, Lieu):
         help_text="Pour une antenne : la structure dont elle dépend.",
     )
     est_publiee = models.BooleanField("publiée", default=True)
+    empreinte = models.CharField(max_length=64, blank=True, editable=False, help_text=IMPORT_HELP)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="structure")
 
     class Meta:
@@ -201,6 +203,7 @@ class Service(RevisionMixin, Lieu):
         "Vide : ceux de la structure.",
     )
     lien_source = models.URLField(max_length=2083, blank=True)
+    empreinte = models.CharField(max_length=64, blank=True, editable=False, help_text=IMPORT_HELP)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="service")
@@ -275,3 +278,50 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation de {self.email} dans {self.structure}"
+
+
+class RapportImport(models.Model):
+    """What one import of one file did: kept and shown in the admin."""
+
+    class Etat(models.TextChoices):
+        EN_COURS = "en-cours", "En cours (ou interrompu)"
+        TERMINE = "termine", "Terminé"
+        INCOMPLET = "incomplet", "Terminé, fichier lu en partie"
+        ECHEC = "echec", "Échec"
+
+    fichier = models.CharField(max_length=500)
+    nature = models.CharField(
+        max_length=10, choices=[("structures", "Structures"), ("services", "Services")]
+    )
+    export_complet = models.BooleanField(
+        "export complet",
+        default=False,
+        help_text="Le fichier est l'export complet de ses sources : ce qui en a disparu est "
+        "suspendu.",
+    )
+    sources = models.JSONField(default=list)
+    etat = models.CharField("état", max_length=10, choices=Etat, default=Etat.EN_COURS)
+    debut = models.DateTimeField("début", auto_now_add=True)
+    fin = models.DateTimeField(null=True, blank=True)
+    crees = models.PositiveIntegerField("créés", default=0)
+    mis_a_jour = models.PositiveIntegerField("mis à jour", default=0)
+    inchanges = models.PositiveIntegerField("inchangés", default=0)
+    suspendus = models.PositiveIntegerField(default=0)
+    rejetes = models.PositiveIntegerField("rejetés", default=0)
+    avertissements = models.JSONField(default=list)
+    rejets = models.JSONField(
+        default=list, help_text="Les premiers rejets : position, id, champ, message."
+    )
+    erreur = models.TextField("erreur de lecture", blank=True)
+
+    class Meta:
+        verbose_name = "rapport d'import"
+        verbose_name_plural = "rapports d'import"
+        ordering = ["-debut"]
+
+    def __str__(self):
+        return f"Import {self.get_nature_display().lower()} du {self.debut:%d/%m/%Y %H:%M}"
+
+    @property
+    def importes(self):
+        return self.crees + self.mis_a_jour

@@ -46,6 +46,6 @@ def test_what_is_exported_imports_back_unchanged(tmp_path):
 
     report = importer.import_services(tmp_path / "services.jsonl")
 
-    assert report.imported == 3 and not report.rejections
+    assert report.mis_a_jour == 3 and not report.rejets
     call_command("export_data_inclusion", out=tmp_path)
     assert json.loads((tmp_path / "services.json").read_text()) == before

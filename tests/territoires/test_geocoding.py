@@ -67,7 +67,7 @@ def test_imported_service_without_coordinates_is_placed_at_its_commune(tmp_path)
 
     report = importer.import_services(path)
 
-    assert report.imported == 1, report.rejections
+    assert report.crees == 1, report.rejets
     service = Service.objects.get(identifiant="src--sans-coordonnees")
     assert service.precision == "commune" and service.latitude is not None
 

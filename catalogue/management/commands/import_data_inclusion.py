@@ -5,42 +5,68 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from catalogue import importer
+from catalogue.models import RapportImport
 
 
 class Command(BaseCommand):
     help = (
-        "Importe des structures et services data·inclusion v1 (tableau JSON ou JSON Lines). "
-        "Idempotent par `id` ; un enregistrement invalide est rejeté en entier et signalé."
+        "Importe des structures et services data·inclusion v1 (JSON Lines, tableau JSON, ou "
+        "modèle de saisie en CSV). Idempotent par `id` ; un enregistrement inchangé est sauté ; "
+        "un enregistrement invalide est rejeté en entier et signalé. Chaque import laisse un "
+        "rapport, visible dans l'administration."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--structures", help="Fichier des structures")
         parser.add_argument("--services", help="Fichier des services")
+        parser.add_argument(
+            "--source", help="Source des enregistrements qui n'en indiquent pas (modèle de saisie)"
+        )
+        parser.add_argument(
+            "--export-complet",
+            action="store_true",
+            help="Les fichiers sont l'export complet de leurs sources : leurs structures et "
+            "services absents sont suspendus (jamais supprimés).",
+        )
 
     def handle(self, *args, structures=None, services=None, **options):
         if not structures and not services:
             raise CommandError("Indiquez --structures FICHIER et/ou --services FICHIER.")
-        progress = self._progress_bar()
+        settings = {
+            "source": options["source"],
+            "full_export": options["export_complet"],
+            "progress": self._progress_bar(),
+        }
         reports = []
-        try:
-            if structures:
-                reports.append(("structures", importer.import_structures(structures, progress)))
-            if services:
-                reports.append(("services", importer.import_services(services, progress)))
-        except importer.ImportFileError as error:
-            raise CommandError(str(error)) from error
-        rejected = 0
-        for label, report in reports:
-            for rejection in report.rejections:
-                self.stderr.write(str(rejection))
-            rejected += report.rejected_records
-            self.stdout.write(
-                f"{label} : {report.imported} importé(s), {report.rejected_records} rejeté(s)."
-            )
-        if rejected:
+        if structures:
+            reports.append(importer.import_structures(structures, **settings))
+        if services:
+            reports.append(importer.import_services(services, **settings))
+        for report in reports:
+            self._print(report)
+        failed = [r for r in reports if r.rejetes or r.etat != RapportImport.Etat.TERMINE]
+        if failed:
             raise CommandError(
-                f"{rejected} enregistrement(s) rejeté(s) : voir les lignes ci-dessus."
+                "Import incomplet : voir les rapports ci-dessus (et dans l'administration)."
             )
+
+    def _print(self, report):
+        for warning in report.avertissements:
+            self.stderr.write(f"{report.fichier} : {warning}")
+        for rejet in report.rejets:
+            self.stderr.write(
+                f"{report.fichier} : {rejet['position']} (id={rejet['id'] or '?'}) : "
+                f"{rejet['champ']} : {rejet['message']}"
+            )
+        if report.rejetes > len({r["position"] for r in report.rejets}):
+            self.stderr.write("… (les rejets suivants ne sont comptés que dans le total)")
+        if report.erreur:
+            self.stderr.write(f"{report.fichier} : {report.erreur}")
+        self.stdout.write(
+            f"{report.nature} : {report.crees} créé(s), {report.mis_a_jour} mis à jour, "
+            f"{report.inchanges} inchangé(s), {report.suspendus} suspendu(s), "
+            f"{report.rejetes} rejeté(s) — {report.get_etat_display()}."
+        )
 
     def _progress_bar(self):
         interactive = sys.stderr.isatty()

@@ -64,7 +64,11 @@ class Command(BaseCommand):
             )
             structures = importer.import_structures(structures_path)
             services = importer.import_services(services_path)
-        rejections = [str(r) for report in (structures, services) for r in report.rejections]
+        rejections = [
+            f"{rejet['position']} : {rejet['champ']} : {rejet['message']}"
+            for report in (structures, services)
+            for rejet in report.rejets
+        ]
         if rejections:
             raise CommandError(
                 "Le générateur a produit des données invalides :\n" + "\n".join(rejections)
@@ -73,7 +77,7 @@ class Command(BaseCommand):
         create_editorial_pages()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démo : {structures.imported} structures, {services.imported} services "
+                f"Démo : {structures.importes} structures, {services.importes} services "
                 f"({sum(s != 'publie' for s in statuts.values())} non publiés)."
             )
         )
