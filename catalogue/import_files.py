@@ -22,6 +22,7 @@ READ_CHUNK_BYTES = 1 << 20
 # The spreadsheet model's bookkeeping columns: the row number, and the description/example rows.
 ROW_NUMBER_COLUMN = "excel_line"
 IGNORE_COLUMN = "__ignore__"
+EXCEL_DATES = range(36526, 73051)  # a header Excel turned into a date: 2000-01-01 to 2099-12-31
 
 
 class ImportFileError(Exception):
@@ -96,6 +97,11 @@ class RecordFile:
             name = name.strip()
             if name in self.fields:
                 columns.setdefault(name, []).append(index)
+            elif name.isdigit() and EXCEL_DATES.start <= int(name) < EXCEL_DATES.stop:
+                self.warnings.append(
+                    f"Colonne « {name} » ignorée : c'est une date Excel, pas un nom de champ "
+                    "(« date_maj » ?)."
+                )
             elif name not in {ROW_NUMBER_COLUMN, IGNORE_COLUMN}:
                 self.warnings.append(f"Colonne « {name} » inconnue du schéma : ignorée.")
         for name, indexes in columns.items():
@@ -159,10 +165,8 @@ def _parse_line(position, line):
 
 
 def _is_list(annotation):
-    return (
-        annotation is list
-        or typing.get_origin(annotation) is list
-        or any(_is_list(argument) for argument in typing.get_args(annotation))
+    return typing.get_origin(annotation) in {list, set} or any(
+        _is_list(argument) for argument in typing.get_args(annotation)
     )
 
 

@@ -185,7 +185,7 @@ class _Run:
         try:
             data = self.schema.model_validate(record, context=SCHEMA_CONTEXT)
         except pydantic.ValidationError as error:
-            return None, _schema_errors(error)
+            return None, _raw_errors(record, context) | _schema_errors(error)
         return self.build(data, context)
 
     def _reject(self, position, record_id, errors):
@@ -237,8 +237,28 @@ def _schema_errors(error):
         values = {"input": detail.get("input"), **(detail.get("ctx") or {})}
         message = template.format(**values) if template else detail["msg"]
         message = message.removeprefix("Value error, ")
+        if message.startswith("value is not a valid email address"):
+            message = f"adresse e-mail invalide « {detail.get('input')} »"
         errors[field_name] = "; ".join(filter(None, [errors.get(field_name), message]))
     return errors
+
+
+def _raw_errors(record, structure_pks):
+    """Our checks that can run on a record the schema refused, so the report lists them all."""
+    code_insee, code_postal = (
+        str(record.get(name) or "") for name in ("code_insee", "code_postal")
+    )
+    errors = lieu_errors(code_insee if len(code_insee) == 5 else "", code_postal, None, None)
+    if structure_pks is not None and record.get("structure_id") not in structure_pks:
+        errors["structure_id"] = _unknown_structure(record.get("structure_id"))
+    return errors
+
+
+def _unknown_structure(structure_id):
+    return (
+        f"structure inconnue « {structure_id} » : importez d'abord le fichier des structures, "
+        "ou corrigez l'identifiant"
+    )
 
 
 def _model_errors(instance):
@@ -303,14 +323,14 @@ def _service_from(data: v1.Service, structure_pks):
         date_maj=data.date_maj,
         structure_id=structure_pks.get(data.structure_id),
         statut=Service.Statut.PUBLIE,
+        # Its producer published these contacts; a structure may hide them later (an update
+        # keeps its choice). The contact's name is never public whatever this says.
+        contact_public=True,
     )
     service = Service(**_with_position(values))
     errors = _model_errors(service)
     if service.structure_id is None:
-        errors["structure_id"] = (
-            f"structure inconnue « {data.structure_id} » : importez d'abord le fichier des "
-            "structures, ou corrigez l'identifiant"
-        )
+        errors["structure_id"] = _unknown_structure(data.structure_id)
     return service, errors
 
 

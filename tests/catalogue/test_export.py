@@ -1,36 +1,39 @@
-"""The open export is data·inclusion v1, conformant record by record, without personal data."""
+"""The open export is data·inclusion v1, conformant record by record, without personal data;
+what it writes imports back unchanged."""
 
 import json
 
 from django.core.management import call_command
 
 import pytest
-from data_inclusion.schema import v1
 
 from catalogue import importer
-from catalogue.models import Service
+from catalogue.models import Service, Structure
+from tests.catalogue.conformance import assert_conformant, schema_errors
 from tests.factories import ServiceFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_export_is_conformant_and_leaves_out_personal_data(tmp_path):
-    call_command("load_demo", structures=20, services=120, seed=4, no_accounts=True)
+def _read(directory, name):
+    return json.loads((directory / name).read_text(encoding="utf-8"))
+
+
+def test_thousands_of_exported_records_are_conformant_without_personal_data(tmp_path):
+    call_command("load_demo", structures=400, services=3000, seed=4, no_accounts=True)
+    Service.objects.filter(pk__in=Service.objects.values("pk")[:300]).update(contact_public=False)
     public = ServiceFactory(contact_public=True, telephone="0491000001")
     hidden_structure = StructureFactory(est_publiee=False)
     ServiceFactory(structure=hidden_structure)
 
     call_command("export_data_inclusion", out=tmp_path)
 
-    structures = json.loads((tmp_path / "structures.json").read_text())
-    services = json.loads((tmp_path / "services.json").read_text())
+    structures, services = _read(tmp_path, "structures.json"), _read(tmp_path, "services.json")
     lines = [json.loads(line) for line in (tmp_path / "services.jsonl").read_text().splitlines()]
     assert lines == services
-    assert len(services) == Service.objects.publies().count()
-    for record in structures:
-        v1.Structure.model_validate(record)
-    for record in services:
-        v1.Service.model_validate(record)
+    assert len(services) == Service.objects.publies().count() > 2500
+    assert_conformant("structure", structures)
+    assert_conformant("service", services)
     assert all(record["contact_nom_prenom"] is None for record in services)
     by_id = {record["id"]: record for record in services}
     assert by_id[public.identifiant]["telephone"] == "0491000001"
@@ -39,13 +42,27 @@ def test_export_is_conformant_and_leaves_out_personal_data(tmp_path):
     assert hidden_structure.identifiant not in {record["id"] for record in structures}
 
 
-def test_what_is_exported_imports_back_unchanged(tmp_path):
-    ServiceFactory.create_batch(3, contact_public=True)
-    call_command("export_data_inclusion", out=tmp_path)
-    before = json.loads((tmp_path / "services.json").read_text())
+def test_the_schema_check_does_check_formats():
+    record = {"source": "x", "id": "x--1", "nom": "Structure", "date_maj": "2026-01-01"}
+    assert schema_errors("structure", record) == []
+    assert schema_errors("structure", {**record, "courriel": "pas une adresse"})
+    assert schema_errors("structure", {**record, "site_web": "pas une url !"})
+    assert schema_errors("structure", {**record, "date_maj": "23/02/2026"})
 
-    report = importer.import_services(tmp_path / "services.jsonl")
 
-    assert report.mis_a_jour == 3 and not report.rejets
-    call_command("export_data_inclusion", out=tmp_path)
-    assert json.loads((tmp_path / "services.json").read_text()) == before
+def test_import_export_import_changes_nothing(tmp_path):
+    call_command("load_demo", structures=40, services=200, seed=9, no_accounts=True)
+    Service.objects.update(contact_public=True)
+    call_command("export_data_inclusion", out=tmp_path / "first")
+    Service.objects.all().delete()
+    Structure.objects.all().delete()
+
+    structures = importer.import_structures(tmp_path / "first" / "structures.jsonl")
+    services = importer.import_services(tmp_path / "first" / "services.jsonl")
+    call_command("export_data_inclusion", out=tmp_path / "second")
+    again = importer.import_services(tmp_path / "second" / "services.jsonl")
+
+    assert structures.rejetes == services.rejetes == 0
+    for name in ("structures.json", "services.json"):
+        assert _read(tmp_path / "second", name) == _read(tmp_path / "first", name)
+    assert (again.inchanges, again.mis_a_jour, again.crees) == (services.crees, 0, 0)

@@ -5,10 +5,10 @@ from io import StringIO
 from django.core.management import call_command
 
 import pytest
-from data_inclusion.schema import v1
 
 from accounts.models import ApiToken
 from catalogue.models import Service
+from tests.catalogue.conformance import assert_conformant
 from tests.factories import ServiceFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +36,8 @@ def test_services_are_conformant_open_records(client, offer):
     body = client.get("/api/v1/services").json()
 
     assert body["total"] == 3 and body["page"] == 1 and body["pages"] == 1
+    assert_conformant("service", body["items"])
     for record in body["items"]:
-        v1.Service.model_validate(record)
         assert record["contact_nom_prenom"] is None and record["courriel"] is None
 
 
@@ -70,8 +70,7 @@ def test_structures_and_pagination(client, offer):
     assert first["total"] == 3 and first["pages"] == 2  # the draft's structure is published
     assert len(first["items"]) == 2 and len(second["items"]) == 1
     assert {r["id"] for r in first["items"]}.isdisjoint({r["id"] for r in second["items"]})
-    for record in first["items"] + second["items"]:
-        v1.Structure.model_validate(record)
+    assert_conformant("structure", first["items"] + second["items"])
 
 
 def test_a_token_gives_the_full_records(client, offer):
@@ -82,6 +81,7 @@ def test_a_token_gives_the_full_records(client, offer):
     body = client.get("/api/v1/services", HTTP_AUTHORIZATION=f"Token {key}").json()
 
     assert {r["contact_nom_prenom"] for r in body["items"]} == {"Nadia Haddad"}
+    assert_conformant("service", body["items"])
     assert client.get("/api/v1/services", HTTP_AUTHORIZATION="Token faux").status_code == 401
     ApiToken.objects.update(revoque_le="2026-01-01T00:00Z")
     assert client.get("/api/v1/services", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
