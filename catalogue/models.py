@@ -3,12 +3,14 @@
 import uuid
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from wagtail.models import RevisionMixin
 
@@ -325,3 +327,15 @@ class RapportImport(models.Model):
     @property
     def importes(self):
         return self.crees + self.mis_a_jour
+
+    @admin.display(description="avertissements")
+    def liste_avertissements(self):
+        return format_html_join("", "<p>{}</p>", ((text,) for text in self.avertissements))
+
+    @admin.display(description="rejets (les premiers)")
+    def liste_rejets(self):
+        return format_html_join(
+            "",
+            "<p>{} — id {} — <strong>{}</strong> : {}</p>",
+            ((r["position"], r["id"] or "?", r["champ"], r["message"]) for r in self.rejets),
+        )

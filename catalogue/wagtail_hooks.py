@@ -1,4 +1,5 @@
-"""The Wagtail admin for structures: their listings and their members, scoped to each user."""
+"""The Wagtail admin for structures: their listings and their members, scoped to each user;
+and the import reports, read-only."""
 
 import functools
 
@@ -18,13 +19,15 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from catalogue import admin_views
 from catalogue.admin_forms import CatalogueAdminForm, ServiceAdminForm
-from catalogue.models import Service, Structure
+from catalogue.models import RapportImport, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, service_policy, structure_ids, structure_policy
 
 register_permission_policy(Service, service_policy)
@@ -199,3 +202,39 @@ class MembresMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_membres_menu_item():
     return MembresMenuItem("Membres", reverse("membres_index"), icon_name="group", order=110)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Reports are written by imports only: people may read them, never change them."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, "view")
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+register_permission_policy(RapportImport, ReadOnlyPermissionPolicy(RapportImport))
+
+
+class RapportImportViewSet(ModelViewSet):
+    model = RapportImport
+    icon = "doc-full"
+    menu_label = "Imports data·inclusion"
+    add_to_admin_menu = True
+    menu_order = 120
+    inspect_view_enabled = True
+    form_fields = []  # never edited: the policy allows no change
+    list_display = ["__str__", "fichier", "etat", "crees", "mis_a_jour", "inchanges",
+                    "suspendus", "rejetes"]  # fmt: skip
+    list_filter = ["etat", "nature"]
+    inspect_view_fields = [
+        "fichier", "nature", "export_complet", "sources", "etat", "debut", "fin", "crees",
+        "mis_a_jour", "inchanges", "suspendus", "rejetes", "erreur", "liste_avertissements",
+        "liste_rejets",
+    ]  # fmt: skip
+
+
+@hooks.register("register_admin_viewset")
+def register_rapport_import_viewset():
+    return RapportImportViewSet("rapports-import")

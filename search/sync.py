@@ -2,8 +2,9 @@
 
 A change to services (or to their structure) rewrites their database entries and writes an
 outbox row, both in the transaction of the change. After the commit, and with
-`manage.py search_sync`, the outbox is applied to Elasticsearch; if it is down, the rows wait
-and the catalogue edit has succeeded anyway.
+`manage.py search_sync`, the outbox is applied to Elasticsearch, from those database entries
+(a document is built once); if it is down, the rows wait and the catalogue edit has succeeded
+anyway.
 """
 
 import logging
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from search.backends import database, elasticsearch
 from search.documents import document, searchable_services
-from search.models import IndexChange
+from search.models import IndexChange, IndexEntry
 from search.services import ELASTICSEARCH_FAILURES, elasticsearch_enabled
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def sync_pending(max_batches=None):
         row_ids = [pk for pk, _ in rows]
         try:
             elasticsearch.ensure_index()
-            elasticsearch.write(documents_of(versions), versions)
+            elasticsearch.write(database.documents(versions), versions)
         except (*ELASTICSEARCH_FAILURES, elasticsearch.SyncError) as error:
             _record_failure(row_ids, error)
             raise
@@ -111,15 +112,15 @@ def rebuild_database_index(progress=no_progress):
 
 
 def reindex_elasticsearch(progress=no_progress):
-    """Builds a new index from the catalogue, then swaps the alias to it (no downtime).
+    """Builds a new index from the database entries, then swaps the alias to it (no downtime).
     Changes made meanwhile are replayed from the outbox afterwards."""
     started = timezone.now()
     version = (IndexChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     name = elasticsearch.create_index()
-    ids = list(searchable_services().values_list("pk", flat=True))
+    ids = list(IndexEntry.objects.order_by("pk").values_list("pk", flat=True))
     for start in progress(range(0, len(ids), BATCH_SIZE), desc="Elasticsearch"):
         chunk = ids[start : start + BATCH_SIZE]
-        elasticsearch.write(documents_of(chunk), dict.fromkeys(chunk, version), index=name)
+        elasticsearch.write(database.documents(chunk), dict.fromkeys(chunk, version), index=name)
     elasticsearch.client().indices.refresh(index=name)
     elasticsearch.point_alias_to(name)
     replayed = set(

@@ -13,6 +13,7 @@ import snowballstemmer
 
 ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 WORD = re.compile(r"[a-z0-9]+")
+WRITTEN_WORD = re.compile(r"\w+")
 STOP_WORDS = frozenset(
     [
         "a", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "il",
@@ -34,15 +35,19 @@ def fold(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
-@functools.lru_cache(maxsize=50_000)
-def _stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+@functools.lru_cache(maxsize=100_000)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """The stems of one word as written (« l'Éducation » → educ): texts repeat their words, so
+    folding and stemming are done once a word."""
+    return tuple(
+        _stemmer.stemWord(part) for part in WORD.findall(fold(word)) if part not in STOP_WORDS
+    )
 
 
 def tokens(text: str) -> list[str]:
     """The normalised tokens of a text, in order, stop words left out."""
-    words = WORD.findall(fold(ELISION.sub(" ", text or "")))
-    return [_stem(word) for word in words if word not in STOP_WORDS]
+    words = WRITTEN_WORD.findall(ELISION.sub(" ", text or "").lower())
+    return [token for word in words for token in _word_tokens(word)]
 
 
 def normalize(text: str) -> str:

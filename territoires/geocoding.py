@@ -73,6 +73,12 @@ class CommuneCentroid(Geocoder):
         return location if exactly_one else [location]
 
 
+@functools.cache
+def _offline():
+    """One instance: building a geopy geocoder loads the system's TLS certificates."""
+    return CommuneCentroid()
+
+
 def ban_precision(location):
     """`adresse` for a BAN answer at the house, street or place level, else `commune`."""
     kind = location.raw.get("properties", {}).get("type")
@@ -100,5 +106,5 @@ def locate(adresse="", code_postal="", code_insee="", commune=""):
     online = settings.GEOCODER == "ban" and adresse
     if online and (position := _ban(adresse, code_postal, commune)):
         return position
-    found = CommuneCentroid().geocode({"code_insee": code_insee, "code_postal": code_postal})
+    found = _offline().geocode({"code_insee": code_insee, "code_postal": code_postal})
     return Position(found.latitude, found.longitude, COMMUNE) if found else None

@@ -49,6 +49,29 @@ def replace(service_ids, documents):
     IndexEntry.objects.bulk_create([entry(document) for document in documents], batch_size=500)
 
 
+def documents(service_ids):
+    """{id: document} of the entries of these services: what Elasticsearch is fed from, so a
+    document is built once, in the transaction of its change."""
+    entries = IndexEntry.objects.filter(service_id__in=service_ids)
+    return {entry.service_id: _document(entry) for entry in entries}
+
+
+def _document(entry):
+    return {
+        "id": entry.service_id,
+        "identifiant": entry.identifiant,
+        "latitude": entry.latitude,
+        "longitude": entry.longitude,
+        "sur_place": entry.sur_place,
+        "a_distance": entry.a_distance,
+        "tokens": entry.tokens.split(),
+        **{facet: _unbar(getattr(entry, facet)) for facet in FACETS},
+        "zones": _unbar(entry.zones),
+        "contact_public": entry.contact_public,
+        "payload": entry.payload,
+    }
+
+
 def _any_of(column, values):
     return reduce(or_, (Q(**{f"{column}__contains": f"|{value}|"}) for value in values))
 
