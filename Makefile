@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench install lint fix browsers es-start es-stop clean
+.PHONY: run test bench bench-import install lint fix browsers es-start es-stop clean
 
 $(INSTALLED): pyproject.toml
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -38,6 +38,11 @@ test: install browsers
 bench: install es-start
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench.search
+
+## National-size data·inclusion import (100,000 structures, 150,000 services): time and memory.
+bench-import: install es-start
+	mkdir -p var
+	$(PY) -m bench.importer
 
 browsers:
 	@scripts/ensure-chromium.sh

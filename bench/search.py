@@ -8,15 +8,11 @@ bench/results/search-<date>.json. Compare ratios measured in one run: the machin
 """
 
 import http.client
-import json
 import os
-import platform
 import statistics
-import sys
 import threading
 import time
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -30,6 +26,7 @@ from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
+from bench.common import log, machine, timed, write_results  # noqa: E402
 from bench.querymix import query_mix  # noqa: E402
 from catalogue.demo import DEMO_DEPARTEMENTS  # noqa: E402
 from catalogue.models import Service  # noqa: E402
@@ -42,17 +39,6 @@ from territoires.models import Commune  # noqa: E402
 SERVICES = int(os.environ.get("BENCH_SERVICES", 20_000))
 QUERIES = int(os.environ.get("BENCH_QUERIES", 500))
 WARMUP = 50
-RESULTS = Path(__file__).parent / "results"
-
-
-def log(message):
-    sys.stderr.write(f"[bench] {message}\n")
-
-
-def timed(function, *args):
-    start = time.perf_counter()
-    value = function(*args)
-    return value, time.perf_counter() - start
 
 
 def prepare_catalogue():
@@ -147,15 +133,7 @@ def main():
 
     report = {
         "date": datetime.now().isoformat(timespec="seconds"),
-        "machine": {
-            "nproc": os.cpu_count(),
-            "memory_gb": round(
-                os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1
-            ),
-            "python": platform.python_version(),
-            "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
-            "elasticsearch": elasticsearch_version(),
-        },
+        "machine": machine(),
         "catalogue": {"services": SERVICES, "searchable": indexed, "queries": len(queries)},
         "index_seconds": {
             "database": round(database_index_s, 1),
@@ -179,17 +157,7 @@ def main():
         )
         for layer in ("service_layer", "http_api", "http_page")
     }
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"search-{datetime.now():%Y-%m-%d}.json"
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    log(f"résultats : {path}")
-    sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-
-
-def elasticsearch_version():
-    # GET / is not served by this distribution; the nodes API gives the version.
-    nodes = elasticsearch.client().nodes.info(node_id="_local")["nodes"]
-    return next(iter(nodes.values()))["version"]
+    write_results("search", report)
 
 
 if __name__ == "__main__":

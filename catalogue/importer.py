@@ -48,6 +48,11 @@ SERVICE_LIST_FIELDS = [
     "mobilisable_par",
 ]  # fmt: skip
 SERVICE_NUMBER_FIELDS = ["latitude", "longitude", "volume_horaire_hebdomadaire", "nombre_semaines"]
+# Our model's field checks that the schema already made (URL and e-mail formats), and relations.
+CHECKED_BY_SCHEMA = {
+    "courriel", "site_web", "lien_source", "accessibilite_lieu", "lien_mobilisation",
+    "structure", "structure_parente",
+}  # fmt: skip
 # Warnings of the data·inclusion models (a name ending with a full stop…) reject the record too.
 SCHEMA_CONTEXT = {"ignore_warnings": False}
 SCHEMA_MESSAGES = {
@@ -267,7 +272,7 @@ def _model_errors(instance):
         instance.code_insee, instance.code_postal, instance.latitude, instance.longitude
     )
     try:
-        instance.clean_fields(exclude={"structure", "structure_parente"})
+        instance.clean_fields(exclude=CHECKED_BY_SCHEMA)
     except ValidationError as error:
         errors |= {name: " ".join(messages) for name, messages in error.message_dict.items()}
     return errors

@@ -1,16 +1,22 @@
 """Geocoding: offline from the communes (for real), the BAN adapter on a BAN answer."""
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from io import StringIO
 from pathlib import Path
+
+from django.core.management import call_command
 
 import pytest
 from geopy.geocoders import BANFrance
 
 from catalogue import importer
 from catalogue.models import Service
+from search.models import IndexEntry
 from territoires import geocoding
 from territoires.models import Commune
-from tests.factories import StructureFactory
+from tests.factories import ServiceFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +90,58 @@ def test_the_service_page_says_the_position_is_approximate(client):
     html = client.get(f"/services/{service.pk}/").content.decode()
 
     assert "Position approximative" in html
+
+
+class RecordedBan(BaseHTTPRequestHandler):
+    """Answers every search request with the recorded BAN answer."""
+
+    def do_GET(self):
+        body = json.dumps(BAN_ANSWER).encode()
+        self.send_response(200 if self.path.startswith("/search") else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def ban_server(settings):
+    server = HTTPServer(("127.0.0.1", 0), RecordedBan)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.GEOCODER = "ban"
+    settings.GEOCODER_BAN_URL = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_later_geocoding_upgrades_a_commune_position(ban_server, tmp_path):
+    structure = StructureFactory()
+    service = ServiceFactory(
+        structure=structure, adresse="12 rue de la République", code_postal="13400",
+        code_insee="13005", commune="Aubagne", latitude=None, longitude=None,
+    )  # fmt: skip
+    Service.objects.filter(pk=service.pk).update(precision="commune")
+    unplaceable = ServiceFactory(structure=structure, adresse="")
+    Service.objects.filter(pk=unplaceable.pk).update(precision="commune")
+    out = StringIO()
+
+    call_command("geocode_addresses", stdout=out)
+
+    service.refresh_from_db()
+    assert service.precision == "adresse"
+    assert (round(service.latitude, 5), round(service.longitude, 5)) == (43.29263, 5.56823)
+    assert IndexEntry.objects.get(pk=service.pk).payload["precision_position"] == "adresse"
+    assert "services : 1 position(s) améliorée(s) sur 1." in out.getvalue()
+    call_command("geocode_addresses", stdout=out)
+    assert "services : 0 position(s) améliorée(s) sur 0." in out.getvalue()
+
+
+def test_offline_the_upgrade_says_it_cannot(settings):
+    out = StringIO()
+    call_command("geocode_addresses", stdout=out)
+    assert "Géocodeur hors ligne" in out.getvalue()

@@ -1,0 +1,50 @@
+"""What every benchmark shares: progress lines, timing, the machine, the results file."""
+
+import json
+import os
+import platform
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+
+from search.backends import elasticsearch
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def log(message):
+    sys.stderr.write(f"[bench] {message}\n")
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    value = function(*args, **kwargs)
+    return value, time.perf_counter() - start
+
+
+def machine():
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1),
+        "python": platform.python_version(),
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "elasticsearch": elasticsearch_version(),
+    }
+
+
+def elasticsearch_version():
+    # GET / is not served by this distribution; the nodes API gives the version.
+    nodes = elasticsearch.client().nodes.info(node_id="_local")["nodes"]
+    return next(iter(nodes.values()))["version"]
+
+
+def write_results(name, report):
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}-{datetime.now():%Y-%m-%d}.json"
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    path.write_text(text)
+    log(f"résultats : {path}")
+    sys.stdout.write(text)
