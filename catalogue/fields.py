@@ -1,5 +1,7 @@
 """Model fields for the data·inclusion list values, with their admin form fields."""
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,10 +28,13 @@ class ChoiceListField(models.JSONField):
     def allowed(self):
         return REFERENTIELS[self.referentiel]
 
+    @functools.cached_property
+    def known(self):
+        return {slug for slug, _ in self.allowed}
+
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
-        known = {slug for slug, _ in self.allowed}
-        unknown = [slug for slug in value or [] if slug not in known]
+        unknown = [slug for slug in value or [] if slug not in self.known]
         if unknown:
             raise ValidationError(
                 "Valeur inconnue du référentiel %(referentiel)s : %(values)s.",

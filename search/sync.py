@@ -4,12 +4,15 @@ A change to services (or to their structure) rewrites their database entries and
 outbox row, both in the transaction of the change. After the commit, and with
 `manage.py search_sync`, the outbox is applied to Elasticsearch, from those database entries
 (a document is built once); if it is down, the rows wait and the catalogue edit has succeeded
-anyway.
+anyway. With `SEARCH_SYNC_AFTER_COMMIT = False`, only the worker (`search_sync --loop`) applies
+the outbox: the process that changed the catalogue (a national import) does not wait for
+Elasticsearch, which a second core feeds meanwhile.
 """
 
 import logging
 import math
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,8 +47,9 @@ def services_changed(service_ids):
     database.replace(service_ids, documents_of(service_ids).values())
     if elasticsearch_enabled():
         IndexChange.objects.bulk_create(IndexChange(service_id=pk) for pk in sorted(service_ids))
-        batches = math.ceil(len(service_ids) / BATCH_SIZE)
-        transaction.on_commit(lambda: sync_after_commit(batches))
+        if settings.SEARCH_SYNC_AFTER_COMMIT:
+            batches = math.ceil(len(service_ids) / BATCH_SIZE)
+            transaction.on_commit(lambda: sync_after_commit(batches))
 
 
 def sync_after_commit(batches):

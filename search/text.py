@@ -13,7 +13,8 @@ import snowballstemmer
 
 ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 WORD = re.compile(r"[a-z0-9]+")
-WRITTEN_WORD = re.compile(r"\w+")
+# A word as written, with its elisions: « l'éducation », « aujourd'hui ».
+WRITTEN_WORD = re.compile(r"\w+(?:['’]\w+)*")
 STOP_WORDS = frozenset(
     [
         "a", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "il",
@@ -37,16 +38,15 @@ def fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=100_000)
 def _word_tokens(word: str) -> tuple[str, ...]:
-    """The stems of one word as written (« l'Éducation » → educ): texts repeat their words, so
-    folding and stemming are done once a word."""
-    return tuple(
-        _stemmer.stemWord(part) for part in WORD.findall(fold(word)) if part not in STOP_WORDS
-    )
+    """The stems of one word as written (« l'éducation » → educ): texts repeat their words, so
+    elision, folding and stemming are done once a word."""
+    parts = WORD.findall(fold(ELISION.sub(" ", word)))
+    return tuple(_stemmer.stemWord(part) for part in parts if part not in STOP_WORDS)
 
 
 def tokens(text: str) -> list[str]:
     """The normalised tokens of a text, in order, stop words left out."""
-    words = WRITTEN_WORD.findall(ELISION.sub(" ", text or "").lower())
+    words = WRITTEN_WORD.findall((text or "").lower())
     return [token for word in words for token in _word_tokens(word)]
 
 

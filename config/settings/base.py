@@ -166,6 +166,8 @@ SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="elasticsearch")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 SEARCH_INDEX_ALIAS = env.str("SEARCH_INDEX_ALIAS", default="portail-services")
+# False: Elasticsearch is fed by the `search_sync --loop` worker only (see search/sync.py).
+SEARCH_SYNC_AFTER_COMMIT = env.bool("SEARCH_SYNC_AFTER_COMMIT", default=True)
 
 # Fiches relais: the coordination is alerted when nobody took over after this many days, and the
 # parcours is flagged « risque de rupture » after that many.

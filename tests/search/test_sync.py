@@ -64,6 +64,19 @@ def test_an_edit_reaches_elasticsearch_after_commit(
     assert not IndexEntry.objects.filter(pk=service.pk).exists()
 
 
+def test_without_sync_after_commit_the_worker_applies_the_outbox(
+    elasticsearch, settings, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_SYNC_AFTER_COMMIT = False
+    with django_capture_on_commit_callbacks(execute=True):
+        service = ServiceFactory(nom="Vélo-école solidaire")
+
+    assert es_ids(elasticsearch) == set()
+    assert list(sync.pending().values_list("service_id", flat=True)) == [service.pk]
+    call_command("search_sync")
+    assert es_ids(elasticsearch) == {service.pk} and es_equals_database(elasticsearch)
+
+
 def test_structure_changes_reach_its_services(
     elasticsearch, client, settings, django_capture_on_commit_callbacks
 ):
