@@ -14,6 +14,7 @@ from django.utils.html import format_html_join
 
 from wagtail.models import RevisionMixin
 
+from catalogue import fraicheur
 from catalogue.fields import ChoiceListField, ZoneEligibiliteField
 from catalogue.referentiels import REFERENTIELS, TOUS_PUBLICS
 from catalogue.validation import lieu_errors
@@ -165,6 +166,13 @@ class Service(RevisionMixin, Lieu):
         validators=[MinLengthValidator(5), MaxLengthValidator(10000)],
     )
     date_maj = models.DateField("date de dernière mise à jour", default=timezone.localdate)
+    frequence_maj = models.PositiveSmallIntegerField(
+        "fréquence de mise à jour",
+        choices=fraicheur.FREQUENCES,
+        default=fraicheur.FREQUENCE_PAR_DEFAUT,
+        help_text="Tous les combien ce service doit être confirmé ou modifié. Passé ce délai, "
+        "il est rappelé à la structure ; au double, il recule dans la recherche.",
+    )
     type = models.CharField(max_length=50, blank=True, choices=REFERENTIELS["types"])
     thematiques = ChoiceListField("thématiques", referentiel="thematiques")
     frais = models.CharField(max_length=20, blank=True, choices=REFERENTIELS["frais"])
@@ -236,6 +244,9 @@ class Service(RevisionMixin, Lieu):
     @property
     def horaires(self):
         return self.horaires_accueil or self.structure.horaires_accueil
+
+    def etat_fraicheur(self, today=None):
+        return fraicheur.etat(self.date_maj, self.frequence_maj, today or timezone.localdate())
 
 
 class Membre(models.Model):

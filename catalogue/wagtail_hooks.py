@@ -131,6 +131,7 @@ class ServiceViewSet(ScopedSnippetViewSet):
                     FieldRowPanel([FieldPanel("type"), FieldPanel("frais")]),
                     FieldPanel("frais_precisions"),
                     FieldPanel("thematiques"),
+                    FieldPanel("frequence_maj"),
                 ],
                 heading="Service",
             ),

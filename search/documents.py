@@ -4,6 +4,7 @@ import functools
 
 from django.urls import reverse
 
+from catalogue import fraicheur
 from catalogue.data_inclusion import service_record
 from catalogue.models import Service
 from catalogue.referentiels import A_DISTANCE, EN_PRESENTIEL, categorie_of, label
@@ -63,5 +64,7 @@ def document(service):
         "modes_accueil": sorted(modes),
         "zones": sorted(service.zone_eligibilite),
         "contact_public": service.contact_public,
+        "date_maj": service.date_maj.isoformat(),
+        "perime_le": fraicheur.peremption(service.date_maj, service.frequence_maj).isoformat(),
         "payload": payload(service),
     }

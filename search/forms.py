@@ -133,9 +133,10 @@ class SearchForm(forms.Form):
             return None
         return place_of_commune(commune)
 
-    def to_query(self):
+    def to_query(self, public=False):
         data = self.cleaned_data
         return SearchQuery(
+            public=public,
             place=data.get("place"),
             distance_km=data["distance"] or DEFAULT_DISTANCE_KM,
             thematiques=frozenset(_expand_categories(data["thematiques"])),

@@ -27,6 +27,10 @@ class IndexEntry(models.Model):
     modes_accueil = models.TextField()
     zones = models.TextField()
     contact_public = models.BooleanField()
+    date_maj = models.DateField()
+    perime_le = models.DateField(
+        help_text="Péremption : au-delà, le service recule à distance égale."
+    )
     payload = models.JSONField()
 
     class Meta:

@@ -34,6 +34,8 @@ class SearchQuery:
     frais: frozenset[str] = frozenset()
     modes_accueil: frozenset[str] = frozenset()
     tokens: tuple[str, ...] = ()
+    # Anonymous searches leave out services not confirmed for 12 months (catalogue.fraicheur).
+    public: bool = False
     page: int = 1
     size: int = DEFAULT_SIZE
 

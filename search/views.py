@@ -38,7 +38,7 @@ def api_search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": errors_by_field(form)}, status=400)
-    results = search(form.to_query())
+    results = search(form.to_query(public=not request.user.is_authenticated))
     response = JsonResponse(
         {
             "items": [
@@ -84,7 +84,7 @@ def _distance_choices(query):
 def search_page(request):
     """The search page: list, map and facets; with htmx, only the results region is swapped."""
     form = SearchForm(request.GET)
-    query = form.to_query() if form.is_valid() else None
+    query = form.to_query(public=not request.user.is_authenticated) if form.is_valid() else None
     results = search(query) if query else None
     items = [
         {"pk": item.pk, "service": visible_service(item, request.user), "distance": item.distance}

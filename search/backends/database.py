@@ -10,7 +10,9 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Q
+from django.utils import timezone
 
+from catalogue import fraicheur
 from catalogue.referentiels import TOUS_PUBLICS
 from search.models import IndexEntry
 from search.query import FACETS, Item, Results, great_circle_km
@@ -39,6 +41,8 @@ def entry(document):
         **{facet: _bars(document[facet]) for facet in FACETS},
         zones=_bars(document["zones"]),
         contact_public=document["contact_public"],
+        date_maj=document["date_maj"],
+        perime_le=document["perime_le"],
         payload=document["payload"],
     )
 
@@ -68,6 +72,8 @@ def _document(entry):
         **{facet: _unbar(getattr(entry, facet)) for facet in FACETS},
         "zones": _unbar(entry.zones),
         "contact_public": entry.contact_public,
+        "date_maj": entry.date_maj.isoformat(),
+        "perime_le": entry.perime_le.isoformat(),
         "payload": entry.payload,
     }
 
@@ -78,6 +84,10 @@ def _any_of(column, values):
 
 def _conditions(query):
     conditions = [Q(tokens__contains=f" {token} ") for token in query.tokens]
+    if query.public:
+        conditions.append(
+            Q(date_maj__gte=fraicheur.visible_publiquement_depuis(timezone.localdate()))
+        )
     for facet in ("thematiques", "types", "frais", "modes_accueil"):
         if values := getattr(query, facet):
             conditions.append(_any_of(facet, values))
@@ -111,20 +121,24 @@ def _distance(query, latitude, longitude):
 
 
 def search(query):
-    columns = ["service_id", "identifiant", "latitude", "longitude", "a_distance", *FACETS]
+    columns = [
+        "service_id", "identifiant", "latitude", "longitude", "a_distance", "perime_le", *FACETS
+    ]  # fmt: skip
     matches = []
     facets = {facet: Counter() for facet in FACETS}
     for row in IndexEntry.objects.filter(_conditions(query)).values_list(*columns):
-        pk, identifiant, latitude, longitude, a_distance, *facet_values = row
+        pk, identifiant, latitude, longitude, a_distance, perime_le, *facet_values = row
         distance = _distance(query, latitude, longitude)
         if query.place and distance is None and not a_distance:
             continue
-        matches.append((distance is None, distance or 0.0, identifiant, pk, distance))
+        # In range by distance, then remote; ties: the later péremption first, then the id.
+        freshness = -perime_le.toordinal()
+        matches.append((distance is None, distance or 0.0, freshness, identifiant, pk, distance))
         for facet, values in zip(FACETS, facet_values, strict=True):
             facets[facet].update(_unbar(values))
     matches.sort()
     page = matches[query.offset : query.offset + query.size]
-    entries = IndexEntry.objects.in_bulk([match[3] for match in page])
+    entries = IndexEntry.objects.in_bulk([pk for *_, pk, _ in page])
     items = [
         Item(pk, entries[pk].payload, distance, entries[pk].contact_public)
         for *_, pk, distance in page

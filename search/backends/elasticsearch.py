@@ -3,17 +3,31 @@
 The server runs no analysis of its own: tokens come from `search.text`, facets are keywords,
 the place is a geo_point. A search is one request (the services in range, sorted by distance,
 with the facets of the whole result set), plus one when the page reaches the services met
-remotely beyond the distance, sorted by id.
+remotely beyond the distance. Ties (and remote services) go by péremption, latest first, then id
+(`catalogue.fraicheur`).
 """
 
 import functools
 import time
 
 from django.conf import settings
+from django.utils import timezone
 
 from elasticsearch import Elasticsearch, helpers
-from elasticsearch_dsl import A, Boolean, Document, GeoPoint, Index, Keyword, Object, Q, Search
+from elasticsearch_dsl import (
+    A,
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    Index,
+    Keyword,
+    Object,
+    Q,
+    Search,
+)  # fmt: skip
 
+from catalogue import fraicheur
 from catalogue.referentiels import TOUS_PUBLICS
 from search.query import FACETS, Item, Results, great_circle_km
 
@@ -23,6 +37,8 @@ FACET_BUCKETS = 500
 MAX_RESULT_WINDOW = 200_000
 # Conflicts (an older version arriving late) and deleting what is not there are not failures.
 HARMLESS_STATUSES = {404, 409}
+# At equal distance (and among remote services): the later péremption first, then the id.
+TIE_ORDER = ({"perime_le": {"order": "desc"}}, "identifiant")
 
 
 class ServiceDocument(Document):
@@ -39,6 +55,8 @@ class ServiceDocument(Document):
     modes_accueil = Keyword()
     zones = Keyword()
     contact_public = Boolean(index=False)
+    date_maj = Date()
+    perime_le = Date()
     payload = Object(enabled=False)
 
 
@@ -141,6 +159,9 @@ def write(documents_by_id, versions, index=None):
 
 def _filters(query):
     filters = [Q("term", tokens=token) for token in query.tokens]
+    if query.public:
+        since = fraicheur.visible_publiquement_depuis(timezone.localdate())
+        filters.append(Q("range", date_maj={"gte": since.isoformat()}))
     for facet in ("thematiques", "types", "frais", "modes_accueil"):
         if values := getattr(query, facet):
             filters.append(Q("terms", **{facet: sorted(values)}))
@@ -189,7 +210,7 @@ def search(query):
     base = _base(query)
     start, stop = query.offset, query.offset + query.size
     if query.place is None:
-        response = _with_facets(base.sort("identifiant")[start:stop]).execute()
+        response = _with_facets(base.sort(*TIE_ORDER)[start:stop]).execute()
         near_total, items = 0, _items(response.hits, query)
     else:
         in_range, remote = _in_range(query), Q("term", a_distance=True)
@@ -200,10 +221,10 @@ def search(query):
             }
         }  # fmt: skip
         near = _with_facets(base.filter(in_range | remote).post_filter(in_range))
-        response = near.sort(geo_sort, "identifiant")[start:stop].execute()
+        response = near.sort(geo_sort, *TIE_ORDER)[start:stop].execute()
         near_total, items = response.hits.total.value, _items(response.hits, query)
         if len(items) < query.size and stop > near_total:
-            far = base.filter(remote).exclude(in_range).sort("identifiant")
+            far = base.filter(remote).exclude(in_range).sort(*TIE_ORDER)
             far_start = max(0, start - near_total)
             far_page = far[far_start : far_start + query.size - len(items)].execute()
             items += _items(far_page.hits, query)
