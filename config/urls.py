@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("prescription.urls")),
     path("", include("fiche_relais.urls")),
+    path("", include("actualisation.urls")),
     path("", include("catalogue.urls")),
 ]
 

@@ -63,3 +63,19 @@ class IndexChange(models.Model):
 
     def __str__(self):
         return f"Service {self.service_id} ({'appliqué' if self.processed_at else 'en attente'})"
+
+
+class BesoinNonCouvert(models.Model):
+    """A search that found nothing within its distance (see search/besoins.py): no personal
+    data, only the territory, the day and the thématique categories asked."""
+
+    le = models.DateField(db_index=True)
+    epci = models.CharField(max_length=9, blank=True)
+    departement = models.CharField(max_length=3, blank=True)
+    categories = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "besoin non couvert"
+
+    def __str__(self):
+        return f"{self.le} {self.epci or self.departement} {', '.join(self.categories)}"

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from catalogue.referentiels import REFERENTIELS
 from config.forms import errors_by_field
+from search import besoins
 from search.forms import SearchForm
 from search.query import DEFAULT_DISTANCE_KM
 from search.services import search
@@ -38,7 +39,9 @@ def api_search(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": errors_by_field(form)}, status=400)
-    results = search(form.to_query(public=not request.user.is_authenticated))
+    query = form.to_query(public=not request.user.is_authenticated)
+    results = search(query)
+    besoins.record_if_unmet(query, results)
     response = JsonResponse(
         {
             "items": [
@@ -86,6 +89,8 @@ def search_page(request):
     form = SearchForm(request.GET)
     query = form.to_query(public=not request.user.is_authenticated) if form.is_valid() else None
     results = search(query) if query else None
+    if results:
+        besoins.record_if_unmet(query, results)
     items = [
         {"pk": item.pk, "service": visible_service(item, request.user), "distance": item.distance}
         for item in results.items

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "search",
     "prescription",
     "fiche_relais",
+    "actualisation",
     "pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -69,6 +69,7 @@ def _service_form(service, **changes):
         "frais": "",
         "frais_precisions": "",
         "thematiques": service.thematiques,
+        "frequence_maj": 3,
         "publics": service.publics,
         "publics_precisions": "",
         "conditions_acces": "",

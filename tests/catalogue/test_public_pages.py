@@ -25,7 +25,7 @@ def test_service_page_shows_what_for_whom_how_and_where(client):
     assert "12 rue de la République, 13001 Marseille" in html
     assert "du lundi au vendredi de 9 h 00 à 12 h 00" in html
     assert 'data-portail-lat="43.297000"' in html
-    assert "Dernière mise à jour" in html
+    assert "Mis à jour aujourd&#x27;hui" in html
 
 
 def test_contacts_are_hidden_from_the_public(client):

@@ -1,0 +1,43 @@
+from django import forms
+
+from catalogue.referentiels import REFERENTIELS
+from config.forms import DsfrForm
+from territoires.models import EPCI, Departement
+
+
+class CampagneForm(DsfrForm):
+    nom = forms.CharField(label="Nom de la campagne", max_length=150)
+    territoire = forms.ChoiceField(label="Territoire")
+    thematiques = forms.MultipleChoiceField(
+        label="Thématiques (catégories)",
+        choices=REFERENTIELS["categories"],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Aucune : tous les services du territoire.",
+    )
+
+    def __init__(self, *args, coordinations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coordination_of = {}
+        choices = []
+        for coordination in coordinations:
+            for code, nom in _territories(coordination):
+                self.coordination_of.setdefault(code, coordination)
+                choices.append((code, nom))
+        self.fields["territoire"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        data["coordination"] = self.coordination_of.get(data.get("territoire"))
+        return data
+
+
+def _territories(coordination):
+    """A département coordination: the département and its EPCI; an EPCI coordination: it."""
+    if coordination.epci_id:
+        return [(e.code, e.nom) for e in EPCI.objects.filter(pk=coordination.epci_id).only("nom")]
+    departement = Departement.objects.only("code", "nom").get(pk=coordination.departement_id)
+    epcis = EPCI.objects.filter(communes__departement=departement).distinct().only("code", "nom")
+    return [(departement.code, f"{departement.nom} ({departement.code})")] + [
+        (e.code, e.nom) for e in epcis.order_by("nom")
+    ]

@@ -1,0 +1,227 @@
+"""The actualisation's domain logic: digests, one-click confirmation, quality tasks, campaigns."""
+
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Coordination
+from actualisation.models import Campagne, CampagneStructure, Rappel, TacheQualite
+from catalogue import fraicheur
+from catalogue.models import Membre, Service, Structure
+from config import mail
+from prescription.models import Prescription
+from territoires.models import Commune
+
+CONFIRMATION_SALT = "actualisation.confirmer"
+# A confirmation link outlives the next monthly digest.
+CONFIRMATION_LINK_DAYS = 45
+
+
+# Confirmation ---------------------------------------------------------------------------------
+
+
+def confirmation_link(service):
+    token = signing.dumps(service.pk, salt=CONFIRMATION_SALT)
+    return mail.absolute(reverse("actualisation:confirmer", args=[token]))
+
+
+def edit_link(service):
+    return mail.absolute(reverse("wagtailsnippets_catalogue_service:edit", args=[service.pk]))
+
+
+def service_of_token(token):
+    """The service a link names; raises signing.SignatureExpired or BadSignature."""
+    pk = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_LINK_DAYS * 86400)
+    return Service.objects.select_related("structure").get(pk=pk)
+
+
+def confirm(service):
+    """« Toujours à jour »: the listing's date moves to today (the index and the open quality
+    tasks follow, through the save)."""
+    service.date_maj = timezone.localdate()
+    service.save(update_fields=["date_maj", "modifie_le"])
+
+
+def close_tasks(service):
+    TacheQualite.objects.filter(service=service, fermee_le=None).update(fermee_le=timezone.now())
+
+
+# Digests --------------------------------------------------------------------------------------
+
+
+def due_services(structure, today):
+    services = structure.services.filter(statut=Service.Statut.PUBLIE).order_by("date_maj", "nom")
+    return [s for s in services if s.etat_fraicheur(today) != fraicheur.A_JOUR]
+
+
+def admin_emails(structure):
+    admins = structure.membres.filter(role=Membre.Role.ADMIN, user__is_active=True)
+    return sorted(admins.values_list("user__email", flat=True))
+
+
+def send_digests(today=None):
+    """Once a month, each structure with services to update hears it; returns how many."""
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    already = Rappel.objects.filter(mois=month).values("structure_id")
+    sent = 0
+    structures = Structure.objects.exclude(pk__in=already).filter(membres__role=Membre.Role.ADMIN)
+    for structure in structures.distinct():
+        services = due_services(structure, today)
+        recipients = admin_emails(structure)
+        if not services or not recipients:
+            continue
+        _send_digest(structure, services, recipients, today, month)
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def _send_digest(structure, services, recipients, today, month):
+    Rappel.objects.create(structure=structure, mois=month, services=len(services))
+    lines = [_digest_line(service, today) for service in services]
+    tasks = TacheQualite.objects.filter(service__structure=structure, fermee_le=None)
+    for email in recipients:
+        mail.send(
+            "actualisation/emails/digest.txt", email,
+            f"{len(services)} service(s) de {structure.nom} à confirmer",
+            structure=structure, lines=lines, tasks=list(tasks),
+        )  # fmt: skip
+
+
+def _digest_line(service, today):
+    return {
+        "service": service,
+        "etat": fraicheur.etat(service.date_maj, service.frequence_maj, today),
+        "anciennete": fraicheur.anciennete(service.date_maj, today),
+        "confirmer": confirmation_link(service),
+        "modifier": edit_link(service),
+    }
+
+
+# Quality tasks --------------------------------------------------------------------------------
+
+
+def open_task(prescription_id):
+    """After a refusal (read again: the refusal wrote its motif with a queryset update)."""
+    prescription = Prescription.objects.select_related("service").get(pk=prescription_id)
+    if prescription.motif_refus in TacheQualite.MOTIFS:
+        TacheQualite.objects.get_or_create(
+            service=prescription.service,
+            motif=prescription.motif_refus,
+            fermee_le=None,
+            defaults={"prescription": prescription},
+        )
+
+
+# Coordination ---------------------------------------------------------------------------------
+
+
+def coordinated_codes(user):
+    """INSEE codes of the communes of the territories `user` coordinates."""
+    coordinations = Coordination.objects.filter(membres=user)
+    return Commune.objects.filter(
+        Q(departement__in=[c.departement_id for c in coordinations if c.departement_id])
+        | Q(epci__in=[c.epci_id for c in coordinations if c.epci_id])
+    ).values("code_insee")
+
+
+def hidden_services(user, today):
+    """Published services of the territory not confirmed for 12 months (hidden from the public)."""
+    cutoff = fraicheur.visible_publiquement_depuis(today)
+    return (
+        Service.objects.publies()
+        .filter(code_insee__in=coordinated_codes(user), date_maj__lt=cutoff)
+        .select_related("structure")
+        .order_by("date_maj")
+    )
+
+
+def open_tasks(user):
+    return TacheQualite.objects.filter(
+        fermee_le=None, service__code_insee__in=coordinated_codes(user)
+    ).select_related("service__structure")
+
+
+# Campaigns ------------------------------------------------------------------------------------
+
+
+def territory_codes(code):
+    """Communes of a département (2–3 characters) or of an EPCI (9-digit SIREN)."""
+    field = "epci" if len(code) == 9 else "departement"
+    return Commune.objects.filter(**{field: code}).values("code_insee")
+
+
+def concerned_services(territoire, thematiques):
+    services = Service.objects.publies().filter(code_insee__in=territory_codes(territoire))
+    if thematiques:
+        wanted = Q()
+        for slug in thematiques:
+            wanted |= Q(thematiques__icontains=f'"{slug}')
+        services = services.filter(wanted)
+    return services
+
+
+@transaction.atomic
+def launch_campaign(coordination, user, nom, territoire, thematiques):
+    campagne = Campagne.objects.create(
+        coordination=coordination, nom=nom, territoire=territoire, thematiques=thematiques,
+        creee_par=user,
+    )  # fmt: skip
+    by_structure = {}
+    for service in concerned_services(territoire, thematiques).select_related("structure"):
+        by_structure.setdefault(service.structure, []).append(service)
+    for structure, services in by_structure.items():
+        target = CampagneStructure.objects.create(campagne=campagne, structure=structure)
+        target.services.set(services)
+        _send_request(campagne, structure, services)
+    return campagne
+
+
+def _send_request(campagne, structure, services, relance=False):
+    today = timezone.localdate()
+    lines = [_digest_line(service, today) for service in services]
+    subject = f"{'Relance : ' if relance else ''}merci de vérifier vos services ({campagne.nom})"
+    for email in admin_emails(structure) or [structure.courriel]:
+        mail.send(
+            "actualisation/emails/campagne.txt", email, subject,
+            campagne=campagne, structure=structure, lines=lines, relance=relance,
+        )  # fmt: skip
+
+
+def responses(campagne):
+    """Per structure: services concerned, services confirmed or edited since the campaign."""
+    since = timezone.localdate(campagne.envoyee_le)
+    rows = []
+    for target in campagne.structures.select_related("structure").prefetch_related("services"):
+        services = list(target.services.all())
+        reviewed = sum(service.date_maj >= since for service in services)
+        rows.append({"structure": target.structure, "services": len(services),
+                     "revus": reviewed, "taux": round(100 * reviewed / len(services))})  # fmt: skip
+    return rows
+
+
+def response_rate(rows):
+    """Share of structures that reviewed all their services, in %."""
+    return round(100 * sum(r["revus"] == r["services"] for r in rows) / len(rows)) if rows else 0
+
+
+class AlreadyRelaunched(Exception):
+    pass
+
+
+@transaction.atomic
+def relaunch(campagne):
+    """Once: the structures that have not reviewed everything hear again."""
+    updated = Campagne.objects.filter(pk=campagne.pk, relancee_le=None).update(
+        relancee_le=timezone.now()
+    )
+    if not updated:
+        raise AlreadyRelaunched
+    late = [row for row in responses(campagne) if row["revus"] < row["services"]]
+    for row in late:
+        target = campagne.structures.get(structure=row["structure"])
+        _send_request(campagne, row["structure"], list(target.services.all()), relance=True)
+    return len(late)

@@ -1,0 +1,76 @@
+"""Unmet needs: searches that found no service within the distance, by EPCI and thématique.
+
+Only the territory (EPCI, département), the thématiques asked and the day are kept — never the
+words typed, the exact point or who searched. The coordination reads them as the « enrichissement
+de l'offre » input of the commission SPIE."""
+
+import datetime
+from collections import Counter
+
+from django.db.models import Q
+from django.utils import timezone
+
+from shapely.geometry import shape
+
+from accounts.models import Coordination
+from catalogue.referentiels import categorie_of, label
+from search.models import BesoinNonCouvert
+from territoires.models import EPCI
+
+
+def record_if_unmet(query, results):
+    """A first page whose first service is not within the distance: nothing was in range."""
+    if query.place is None or query.page != 1:
+        return
+    if results.items and results.items[0].distance is not None:
+        return
+    codes = query.place.zone_codes
+    BesoinNonCouvert.objects.create(
+        le=timezone.localdate(),
+        epci=next((code for code in codes if len(code) == 9), ""),
+        departement=next((code for code in codes if len(code) in {2, 3}), ""),
+        categories=sorted({categorie_of(slug) for slug in query.thematiques}),
+    )
+
+
+def _coordinated(user, since):
+    coordinations = Coordination.objects.filter(membres=user)
+    territory = Q(departement__in=[c.departement_id for c in coordinations if c.departement_id])
+    territory |= Q(epci__in=[c.epci_id for c in coordinations if c.epci_id])
+    return BesoinNonCouvert.objects.filter(territory, le__gte=since)
+
+
+def _counts(user, days):
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    counts = Counter()
+    for epci, categories in _coordinated(user, since).values_list("epci", "categories"):
+        for categorie in categories or [""]:
+            counts[epci, categorie] += 1
+    return counts
+
+
+def table(user, days=365):
+    """[{epci, categorie, searches}] over the last year, most frequent first."""
+    counts = _counts(user, days)
+    names = dict(EPCI.objects.filter(pk__in={e for e, _ in counts}).values_list("code", "nom"))
+    return [
+        {
+            "epci": names.get(epci, "EPCI inconnu"),
+            "categorie": label("categories", categorie) if categorie else "Toutes thématiques",
+            "recherches": count,
+        }
+        for (epci, categorie), count in counts.most_common()
+    ]
+
+
+def map_points(user, days=365):
+    """One point per EPCI (its contour's centroid) with its number of unmet searches."""
+    per_epci = Counter()
+    for (epci, _), count in _counts(user, days).items():
+        per_epci[epci] += count
+    points = []
+    for epci in EPCI.objects.filter(pk__in=per_epci):
+        centre = shape(epci.contour).centroid
+        points.append({"nom": epci.nom, "lat": round(centre.y, 4), "lon": round(centre.x, 4),
+                       "recherches": per_epci[epci.code]})  # fmt: skip
+    return points
