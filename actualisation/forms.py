@@ -2,7 +2,7 @@ from django import forms
 
 from catalogue.referentiels import REFERENTIELS
 from config.forms import DsfrForm
-from territoires.models import EPCI, Departement
+from territoires.models import EPCI, Commune, Departement
 
 
 class CampagneForm(DsfrForm):
@@ -37,7 +37,8 @@ def _territories(coordination):
     if coordination.epci_id:
         return [(e.code, e.nom) for e in EPCI.objects.filter(pk=coordination.epci_id).only("nom")]
     departement = Departement.objects.only("code", "nom").get(pk=coordination.departement_id)
-    epcis = EPCI.objects.filter(communes__departement=departement).distinct().only("code", "nom")
+    codes = Commune.objects.filter(departement=departement).values("epci")
+    epcis = EPCI.objects.filter(code__in=codes).only("code", "nom")
     return [(departement.code, f"{departement.nom} ({departement.code})")] + [
         (e.code, e.nom) for e in epcis.order_by("nom")
     ]

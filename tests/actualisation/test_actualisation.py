@@ -245,3 +245,21 @@ def test_searches_with_nothing_in_range_are_unmet_needs_by_epci(client):
     html = client.get("/actualisation/coordination/").content.decode()
     assert "<td>Santé</td><td>2</td>" in html
     assert "besoins-points" in html
+
+
+def test_the_admin_home_shows_a_member_their_services_to_confirm_and_tasks(client, offer):
+    member = MembreFactory(structure=offer["du"].structure)
+    prescription = PrescriptionFactory(service=offer["frais"])
+    prescription_services.act(
+        prescription, "refuser", actor=states.STRUCTURE, motif_refus="coordonnees-erronees"
+    )
+    client.force_login(member.user)
+
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/admin/").content.decode()
+
+    assert "Actualisation de vos services" in html
+    assert "Permis B" in html and "masqué de la recherche publique" in html
+    assert "Atelier CV : Coordonnées du service erronées" in html
+    client.force_login(MembreFactory().user)
+    assert "Permis B" not in client.get("/admin/").content.decode()

@@ -1,0 +1,42 @@
+"""On the admin home of a structure's members: its services to confirm and its open quality
+tasks, each with the action that settles it."""
+
+from django.utils import timezone
+
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from actualisation import services
+from actualisation.models import TacheQualite
+from catalogue.models import Structure
+from catalogue.permissions import ANY_ROLE, structure_ids
+
+
+class ActualisationPanel(Component):
+    name = "actualisation"
+    template_name = "actualisation/admin_panel.html"
+    order = 50
+
+    def __init__(self, structures):
+        self.structures = structures
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        due = [
+            {"service": service, "etat": service.etat_fraicheur(today),
+             "confirmer": services.confirmation_link(service),
+             "modifier": services.edit_link(service)}
+            for structure in self.structures
+            for service in services.due_services(structure, today)
+        ]  # fmt: skip
+        tasks = TacheQualite.objects.filter(
+            fermee_le=None, service__structure__in=self.structures
+        ).select_related("service")
+        return {"due": due, "tasks": tasks}
+
+
+@hooks.register("construct_homepage_panels")
+def add_actualisation_panel(request, panels):
+    structures = list(Structure.objects.filter(pk__in=structure_ids(request.user, ANY_ROLE)))
+    if structures:
+        panels.append(ActualisationPanel(structures))
