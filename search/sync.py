@@ -14,6 +14,7 @@ import math
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from search.backends import database, elasticsearch
@@ -90,11 +91,9 @@ def sync_pending(max_batches=None):
 
 
 def _record_failure(row_ids, error):
-    rows = IndexChange.objects.filter(pk__in=row_ids)
-    for row in rows:
-        row.attempts += 1
-        row.last_error = str(error)[:1000]
-    IndexChange.objects.bulk_update(rows, ["attempts", "last_error"])
+    IndexChange.objects.filter(pk__in=row_ids).update(
+        attempts=F("attempts") + 1, last_error=str(error)[:1000]
+    )
 
 
 def purge_processed():

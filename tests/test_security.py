@@ -1,0 +1,78 @@
+"""Web security, checked: the deploy checklist, the headers, the CSP nonce, CSRF on forms."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import Client
+
+import pytest
+
+from tests.factories import ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_deploy_checklist_passes_with_production_settings():
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),  # noqa: S108
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "portail.example.org",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pages_carry_the_security_headers_and_a_fresh_script_nonce(client):
+    service = ServiceFactory()
+    first = client.get(service.get_absolute_url())
+    second = client.get(service.get_absolute_url())
+
+    policy = first["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert "script-src 'self' 'nonce-" in policy and "object-src 'none'" in policy
+    assert "frame-ancestors 'self'" in policy and "'unsafe-inline'" not in policy.split(";")[1]
+    scripts = re.findall(r"<script[^>]*>", first.content.decode())
+    assert scripts and all(f'nonce="{nonce}"' in tag for tag in scripts)
+    assert nonce not in second["Content-Security-Policy"]
+    assert first["X-Content-Type-Options"] == "nosniff"
+    assert first["Referrer-Policy"] == "same-origin"
+    assert first["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_production_redirects_to_https_and_sends_hsts(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+
+    assert client.get("/recherche/").status_code == 301
+    response = client.get("/recherche/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/comptes/connexion/",
+        "/services/{service}/orienter/",
+        "/actualisation/campagnes/nouvelle/",
+        "/parcours/personnes/nouvelle/",
+    ],
+)
+def test_forms_refuse_a_post_without_csrf_token(url):
+    service = ServiceFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+
+    response = client.post(url.format(service=service.pk), {"nom": "x"})
+
+    assert response.status_code == 403
