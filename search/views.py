@@ -8,6 +8,7 @@ from search import besoins
 from search.forms import SearchForm
 from search.query import DEFAULT_DISTANCE_KM
 from search.services import search
+from search.throttle import rate_limited
 
 FACET_GROUPS = [
     ("thematiques", "categories", "Thématiques"),
@@ -34,6 +35,7 @@ def rounded(distance):
 
 
 @require_GET
+@rate_limited
 def api_search(request):
     """GET /api/v1/search/services — the search contract (see the README)."""
     form = SearchForm(request.GET)

@@ -1,5 +1,6 @@
 """Web security, checked: the deploy checklist, the headers, the CSP nonce, CSRF on forms."""
 
+import datetime
 import os
 import re
 import secrets
@@ -7,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 import pytest
+import time_machine
 
-from tests.factories import ServiceFactory, UserFactory
+from tests.factories import PASSWORD, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +80,35 @@ def test_forms_refuse_a_post_without_csrf_token(url):
     response = client.post(url.format(service=service.pk), {"nom": "x"})
 
     assert response.status_code == 403
+
+
+def _log_in(client, email, password):
+    return client.post("/comptes/connexion/", {"username": email, "password": password})
+
+
+def test_five_failed_logins_lock_that_email_out_for_15_minutes(client):
+    user, other = UserFactory(), UserFactory()
+    statuses = [_log_in(client, user.email, "mauvais-mot-de-passe").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
+
+    locked = _log_in(client, user.email, PASSWORD)
+
+    assert locked.status_code == 429
+    assert "Connexion bloquée pour 15 minutes" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert _log_in(Client(), other.email, PASSWORD).status_code == 302  # others unaffected
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        assert _log_in(client, user.email, PASSWORD).status_code == 302
+
+
+def test_the_public_search_api_is_rate_limited_per_address(client, settings):
+    settings.SEARCH_API_RATE_LIMIT = 3
+    cache.clear()
+    url = "/api/v1/search/services"
+    statuses = [client.get(url, {"code_commune": "13005"}).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get(url)
+    assert "Plus de 3 requêtes par minute" in refused.json()["errors"]["__all__"][0]
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert client.get(url, REMOTE_ADDR="10.0.0.2").status_code == 200

@@ -1,5 +1,7 @@
 """Production-safe settings: nothing insecure by default, secrets have no default."""
 
+import datetime
+
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from config.env import BASE_DIR, env
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,10 +90,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out e-mail and address first
     "django.contrib.auth.backends.ModelBackend",
     "accounts.backends.StructureMemberBackend",
 ]
 LOGIN_URL = "accounts:login"
+# Login throttling: 5 failures for one e-mail from one address lock them out for 15 minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (holding the e-mail)
+AXES_LOCKOUT_TEMPLATE = "accounts/verrouille.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
@@ -200,6 +213,8 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 SEARCH_INDEX_ALIAS = env.str("SEARCH_INDEX_ALIAS", default="portail-services")
 # False: Elasticsearch is fed by the `search_sync --loop` worker only (see search/sync.py).
 SEARCH_SYNC_AFTER_COMMIT = env.bool("SEARCH_SYNC_AFTER_COMMIT", default=True)
+# Requests a minute per client address on GET /api/v1/search/services (0: no limit).
+SEARCH_API_RATE_LIMIT = env.int("SEARCH_API_RATE_LIMIT", default=300)
 
 # Fiches relais: the coordination is alerted when nobody took over after this many days, and the
 # parcours is flagged « risque de rupture » after that many.

@@ -1,0 +1,36 @@
+"""A fixed-window limit on the public search API, per client address and minute
+(`SEARCH_API_RATE_LIMIT`, 0 = none). Counts live in the default cache: with several web
+processes, give them a shared cache (Redis, database) or divide the limit."""
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+
+
+def rate_limited(view):
+    @functools.wraps(view)
+    def limited(request, *args, **kwargs):
+        limit = settings.SEARCH_API_RATE_LIMIT
+        if limit:
+            minute = int(time.time() // 60)
+            key = f"search-api:{request.META.get('REMOTE_ADDR', '')}:{minute}"
+            cache.add(key, 0, timeout=60)
+            if cache.incr(key) > limit:
+                response = JsonResponse(
+                    {
+                        "errors": {
+                            "__all__": [
+                                f"Plus de {limit} requêtes par minute : réessayez dans une minute."
+                            ]
+                        }
+                    },  # fmt: skip
+                    status=429,
+                )
+                response["Retry-After"] = str(60 - int(time.time()) % 60)
+                return response
+        return view(request, *args, **kwargs)
+
+    return limited
