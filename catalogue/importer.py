@@ -89,7 +89,8 @@ def _no_progress(iterable: Iterable, **kwargs):
 
 class _Run:
     def __init__(self, path, nature, source=None, full_export=False, progress=_no_progress):
-        self.model, self.schema, self.build = KINDS[nature]
+        self.nature = nature
+        self.model, self.schema, _ = KINDS[nature]
         self.default_source = source
         self.progress = progress
         self.file = RecordFile(path, self.schema.model_fields)
@@ -163,7 +164,7 @@ class _Run:
                 self.report.inchanges += 1
                 self.sources.add(record["source"])
                 continue
-            instance, errors = self._validated(record, context)
+            instance, errors = validated(self.nature, record, context)
             if errors:
                 self._reject(position, str(record.get("id") or ""), errors)
                 continue
@@ -185,13 +186,6 @@ class _Run:
         return dict(
             Structure.objects.filter(identifiant__in=structure_ids).values_list("identifiant", "pk")
         )
-
-    def _validated(self, record, context):
-        try:
-            data = self.schema.model_validate(record, context=SCHEMA_CONTEXT)
-        except pydantic.ValidationError as error:
-            return None, _raw_errors(record, context) | _schema_errors(error)
-        return self.build(data, context)
 
     def _reject(self, position, record_id, errors):
         self.report.rejetes += 1
@@ -229,6 +223,17 @@ class _Run:
         self.report.save()
 
 
+def validated(nature, record, structure_pks=None):
+    """(an unsaved model instance, {}) for a valid record, else (None, {field: message}).
+    `structure_pks` ({data·inclusion id: pk}) is what services need to find their structure."""
+    _, schema, build = KINDS[nature]
+    try:
+        data = schema.model_validate(record, context=SCHEMA_CONTEXT)
+    except pydantic.ValidationError as error:
+        return None, _raw_errors(record, structure_pks) | _schema_errors(error)
+    return build(data, structure_pks)
+
+
 def _checksum(record):
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -254,7 +259,7 @@ def _raw_errors(record, structure_pks):
         str(record.get(name) or "") for name in ("code_insee", "code_postal")
     )
     errors = lieu_errors(code_insee if len(code_insee) == 5 else "", code_postal, None, None)
-    if structure_pks is not None and record.get("structure_id") not in structure_pks:
+    if structure_pks is not None and str(record.get("structure_id")) not in structure_pks:
         errors["structure_id"] = _unknown_structure(record.get("structure_id"))
     return errors
 
