@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config import openapi
+from config import openapi, pages
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("territoires/", include("territoires.urls")),
     path("api/v1/openapi.json", openapi.openapi_json, name="openapi"),
     path("api/v1/docs/", openapi.openapi_page, name="api_docs"),
+    path("donnees-personnelles/", pages.donnees_personnelles, name="donnees_personnelles"),
+    path("accessibilite/", pages.accessibilite, name="accessibilite"),
     path("", include("search.urls")),
     path("", include("prescription.urls")),
     path("", include("fiche_relais.urls")),

@@ -15,6 +15,9 @@ urlpatterns = [
     path("parcours/personnes/<int:pk>/situations/", views.signaler, name="signaler"),
     path("parcours/situations/<int:pk>/", views.situation, name="situation"),
     path("parcours/coordination/", views.coordination, name="coordination"),
+    path(
+        "parcours/coordination/donnees-personne/", views.donnees_personne, name="donnees_personne"
+    ),
     path("parcours/tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
     path("parcours/fiches/<int:pk>/", views.fiche, name="fiche"),
     path("parcours/fiches/<int:pk>/modifier/", views.modifier, name="modifier"),

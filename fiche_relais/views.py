@@ -1,19 +1,20 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter
-from config.forms import errors_text
+from config.forms import DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
-from fiche_relais import access, dashboard, pdf, services
+from fiche_relais import access, dashboard, donnees, pdf, services
 from fiche_relais.forms import (
     AssignationForm,
     CommissionForm,
@@ -387,3 +388,26 @@ def contact(request, pk):
     Personne.objects.filter(pk=personne.pk).update(dernier_contact=timezone.localdate())
     messages.success(request, "Contact noté.")
     return redirect(personne)
+
+
+class DemandeAccesForm(DsfrForm):
+    nom = forms.CharField(max_length=100)
+    prenom = forms.CharField(label="Prénom", max_length=100)
+    date_naissance = forms.DateField(
+        label="Date de naissance", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+@login_required
+def donnees_personne(request):
+    """The coordination answers a person's access request: all the portal holds about her in
+    its territory, as one JSON file."""
+    if not request.user.coordinations.exists():
+        raise Http404
+    form = DemandeAccesForm(request.GET or None)
+    if form.is_valid():
+        data = donnees.export(request.user, **form.cleaned_data)
+        response = HttpResponse(donnees.as_json(data), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="donnees-personne.json"'
+        return response
+    return render(request, "fiche_relais/donnees_personne.html", {"form": form})
