@@ -120,7 +120,8 @@ def compare_index():
 
 
 def main():
-    logging.getLogger("search").setLevel(logging.ERROR)  # one warning per edit otherwise
+    for noisy in ("search", "elastic_transport"):  # a warning per edit otherwise
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
     node("start")
     try:
         info = machine()
