@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench bench-import bench-faults install lint fix browsers es-start es-stop clean
+.PHONY: run test bench bench-import bench-faults bench-load install lint fix browsers es-start es-stop clean
 
 $(INSTALLED): pyproject.toml
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -48,6 +48,11 @@ bench-import: install es-start
 bench-faults: install
 	mkdir -p var
 	$(PY) -m bench.faults
+
+## 8 clients × 60 s against gunicorn (search API and page, Elasticsearch): 0 errors expected.
+bench-load: install es-start
+	mkdir -p var
+	$(PY) -m bench.load
 
 browsers:
 	@scripts/ensure-chromium.sh

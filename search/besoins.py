@@ -5,8 +5,10 @@ words typed, the exact point or who searched. The coordination reads them as the
 de l'offre » input of the commission SPIE."""
 
 import datetime
+import logging
 from collections import Counter
 
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -17,6 +19,8 @@ from catalogue.referentiels import categorie_of, label
 from search.models import BesoinNonCouvert
 from territoires.models import EPCI
 
+logger = logging.getLogger(__name__)
+
 
 def record_if_unmet(query, results):
     """A first page whose first service is not within the distance: nothing was in range."""
@@ -25,12 +29,16 @@ def record_if_unmet(query, results):
     if results.items and results.items[0].distance is not None:
         return
     codes = query.place.zone_codes
-    BesoinNonCouvert.objects.create(
-        le=timezone.localdate(),
-        epci=next((code for code in codes if len(code) == 9), ""),
-        departement=next((code for code in codes if len(code) in {2, 3}), ""),
-        categories=sorted({categorie_of(slug) for slug in query.thematiques}),
-    )
+    try:  # a statistic: never fails the search that answers the person
+        with transaction.atomic():
+            BesoinNonCouvert.objects.create(
+                le=timezone.localdate(),
+                epci=next((code for code in codes if len(code) == 9), ""),
+                departement=next((code for code in codes if len(code) in {2, 3}), ""),
+                categories=sorted({categorie_of(slug) for slug in query.thematiques}),
+            )
+    except DatabaseError as error:
+        logger.warning("Besoin non couvert non enregistré (%s).", error)
 
 
 def _coordinated(user, since):

@@ -263,3 +263,16 @@ def test_the_admin_home_shows_a_member_their_services_to_confirm_and_tasks(clien
     assert "Atelier CV : Coordonnées du service erronées" in html
     client.force_login(MembreFactory().user)
     assert "Permis B" not in client.get("/admin/").content.decode()
+
+
+def test_a_failing_unmet_need_record_never_fails_the_search(client, monkeypatch):
+    from django.db import OperationalError
+
+    def locked(**fields):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(BesoinNonCouvert.objects, "create", locked)
+
+    response = client.get("/api/v1/search/services", {"code_commune": "13005"})
+
+    assert response.status_code == 200 and response.json()["total"] == 0
