@@ -81,14 +81,23 @@ class Coordination(models.Model):
         return self.nom
 
 
-def coordinated_communes_filter(user, commune_field="commune"):
-    """A Q object matching rows whose `commune_field` lies in a territory `user` coordinates;
-    matches nothing for a user outside every coordination."""
+def coordinated_territories(user):
+    """(département codes, EPCI codes) of the territories `user` coordinates; both empty for a
+    user outside every coordination."""
     coordinations = Coordination.objects.filter(membres=user) if user.is_authenticated else []
-    departements = {c.departement_id for c in coordinations if c.departement_id}
-    epcis = {c.epci_id for c in coordinations if c.epci_id}
-    return models.Q(**{f"{commune_field}__departement_id__in": departements}) | models.Q(
-        **{f"{commune_field}__epci_id__in": epcis}
+    return (
+        {c.departement_id for c in coordinations if c.departement_id},
+        {c.epci_id for c in coordinations if c.epci_id},
+    )
+
+
+def coordinated_communes_filter(user, commune_field="commune"):
+    """A Q object matching rows whose `commune_field` lies in a territory `user` coordinates
+    (`""`: communes themselves); matches nothing for a user outside every coordination."""
+    departements, epcis = coordinated_territories(user)
+    prefix = f"{commune_field}__" if commune_field else ""
+    return models.Q(**{f"{prefix}departement_id__in": departements}) | models.Q(
+        **{f"{prefix}epci_id__in": epcis}
     )
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Coordination
+from accounts.models import coordinated_communes_filter
 from actualisation.models import Campagne, CampagneStructure, Rappel, TacheQualite
 from catalogue import fraicheur
 from catalogue.models import Membre, Service, Structure
@@ -121,11 +121,7 @@ def open_task(prescription_id):
 
 def coordinated_codes(user):
     """INSEE codes of the communes of the territories `user` coordinates."""
-    coordinations = Coordination.objects.filter(membres=user)
-    return Commune.objects.filter(
-        Q(departement__in=[c.departement_id for c in coordinations if c.departement_id])
-        | Q(epci__in=[c.epci_id for c in coordinations if c.epci_id])
-    ).values("code_insee")
+    return Commune.objects.filter(coordinated_communes_filter(user, "")).values("code_insee")
 
 
 def hidden_services(user, today):

@@ -10,6 +10,7 @@ from accounts.models import Coordination
 from actualisation import services
 from actualisation.forms import CampagneForm
 from actualisation.models import Campagne
+from catalogue.models import Service
 from config.forms import errors_text
 from search import besoins
 
@@ -21,7 +22,7 @@ def confirmer(request, token):
         service = services.service_of_token(token)
     except signing.SignatureExpired:
         return render(request, "actualisation/lien_invalide.html", {"expired": True}, status=410)
-    except (signing.BadSignature, services.Service.DoesNotExist):
+    except (signing.BadSignature, Service.DoesNotExist):
         return render(request, "actualisation/lien_invalide.html", status=404)
     confirmed = False
     if request.method == "POST":

@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
 
 from search.backends import elasticsearch
 
@@ -39,6 +41,19 @@ def elasticsearch_version():
     # GET / is not served by this distribution; the nodes API gives the version.
     nodes = elasticsearch.client().nodes.info(node_id="_local")["nodes"]
     return next(iter(nodes.values()))["version"]
+
+
+def fresh_database(path):
+    """A new SQLite file (WAL: readers do not wait for a writer) with the reference geography.
+    A new file rather than deleting a catalogue: deleting 250,000 records (and their
+    reference-index rows) one signal at a time takes longer than importing them."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    log("territoires…")
+    call_command("load_territoires", verbosity=0)
 
 
 def write_results(name, report):

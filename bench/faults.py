@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 
 from elasticsearch import helpers  # noqa: E402
 
-from bench.common import log, machine, timed, write_results  # noqa: E402
+from bench.common import fresh_database, log, machine, timed, write_results  # noqa: E402
 from catalogue.models import Service  # noqa: E402
 from search import sync  # noqa: E402
 from search.backends import database, elasticsearch  # noqa: E402
@@ -67,10 +67,7 @@ def kill_node():
 
 
 def fresh_catalogue():
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
-    call_command("load_territoires", verbosity=0)
+    fresh_database(DATABASE)
     call_command("load_demo", structures=200, services=2000, no_accounts=True, verbosity=0)
     elasticsearch.drop_all()
     call_command("search_reindex", verbosity=0)

@@ -29,10 +29,8 @@ os.environ.setdefault("SEARCH_INDEX_ALIAS", "bench-import-portail-services")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
-from bench.common import log, machine, timed, write_results  # noqa: E402
+from bench.common import fresh_database, log, machine, timed, write_results  # noqa: E402
 from catalogue import importer  # noqa: E402
 from catalogue.demo import write_demo_files  # noqa: E402
 from search import sync  # noqa: E402
@@ -79,16 +77,8 @@ def halves(samples):
     return {"first_half_peak_mb": round(max(first)), "second_half_peak_mb": round(max(second))}
 
 
-def fresh_database():
-    """A new database file each run: deleting 250,000 records (and their reference-index rows)
-    one signal at a time would take longer than importing them."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:  # readers (the worker) do not wait for the importer
-        cursor.execute("PRAGMA journal_mode=WAL")
-    log("territoires…")
-    call_command("load_territoires", verbosity=0)
+def empty_catalogue():
+    fresh_database(DATABASE)
     elasticsearch.drop_all()
     elasticsearch.ensure_index()
 
@@ -127,7 +117,7 @@ def drained(worker, since):
 def main():
     settings.SEARCH_BACKEND = elasticsearch.NAME
     elasticsearch.client().cluster.health(wait_for_status="yellow", timeout="30s")
-    fresh_database()
+    empty_catalogue()
     FILES.mkdir(parents=True, exist_ok=True)
     log(f"fichiers : {STRUCTURES} structures, {SERVICES} services…")
     structures_path, services_path, _ = write_demo_files(FILES, STRUCTURES, SERVICES, seed=2026)

@@ -28,9 +28,8 @@ os.environ["SEARCH_INDEX_ALIAS"] = "bench-load-portail-services"
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
-from bench.common import log, machine, write_results  # noqa: E402
+from bench.common import fresh_database, log, machine, write_results  # noqa: E402
 from bench.querymix import query_mix  # noqa: E402
 from catalogue.demo import DEMO_DEPARTEMENTS  # noqa: E402
 from search.backends import elasticsearch  # noqa: E402
@@ -42,12 +41,7 @@ WORKERS = 2
 
 
 def fresh_catalogue():
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:  # readers do not wait for a writer
-        cursor.execute("PRAGMA journal_mode=WAL")
-    call_command("load_territoires", verbosity=0)
+    fresh_database(DATABASE)
     call_command(
         "load_demo", structures=SERVICES // 10, services=SERVICES, no_accounts=True, verbosity=0
     )

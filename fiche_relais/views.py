@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import coordinated_communes_filter
+from accounts.models import coordinated_communes_filter, coordinated_territories
 from config.forms import DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
 from fiche_relais import access, dashboard, donnees, pdf, services
@@ -328,14 +328,13 @@ def lectures_pdf(request, pk):
 
 @login_required
 def tableau_de_bord(request):
-    coordinations = request.user.coordinations.all()
-    if not coordinations:
+    if not request.user.coordinations.exists():
         raise Http404
     today = timezone.localdate()
     data = request.GET.copy()
     data.setdefault("debut", (today - timedelta(days=365)).isoformat())
     data.setdefault("fin", today.isoformat())
-    form = TableauDeBordForm(data, epcis=_epcis_of(coordinations))
+    form = TableauDeBordForm(data, epcis=_epcis_of(request.user))
     if not form.is_valid():
         return render(request, "fiche_relais/tableau_de_bord.html", {"form": form}, status=400)
     period = dashboard.Period(form.cleaned_data["debut"], form.cleaned_data["fin"])
@@ -352,15 +351,9 @@ def tableau_de_bord(request):
     })  # fmt: skip
 
 
-def _epcis_of(coordinations):
-    codes = EPCI.objects.filter(
-        Q(code__in=[c.epci_id for c in coordinations if c.epci_id])
-        | Q(
-            communes__departement_id__in=[
-                c.departement_id for c in coordinations if c.departement_id
-            ]
-        )
-    )
+def _epcis_of(user):
+    departements, epcis = coordinated_territories(user)
+    codes = EPCI.objects.filter(Q(code__in=epcis) | Q(communes__departement_id__in=departements))
     return list(codes.distinct().order_by("nom").values_list("code", "nom"))
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shapely.geometry import shape
 
-from accounts.models import Coordination
+from accounts.models import coordinated_territories
 from catalogue.referentiels import categorie_of, label
 from search.models import BesoinNonCouvert
 from territoires.models import EPCI
@@ -42,9 +42,8 @@ def record_if_unmet(query, results):
 
 
 def _coordinated(user, since):
-    coordinations = Coordination.objects.filter(membres=user)
-    territory = Q(departement__in=[c.departement_id for c in coordinations if c.departement_id])
-    territory |= Q(epci__in=[c.epci_id for c in coordinations if c.epci_id])
+    departements, epcis = coordinated_territories(user)
+    territory = Q(departement__in=departements) | Q(epci__in=epcis)
     return BesoinNonCouvert.objects.filter(territory, le__gte=since)
 
 
