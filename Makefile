@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench bench-import bench-faults bench-load install lint fix browsers es-start es-stop clean
+.PHONY: run test bench bench-import bench-faults bench-load install lint fix browsers proconnect es-start es-stop clean
 
 $(INSTALLED): pyproject.toml
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -28,7 +28,7 @@ run: install
 
 ## Runs the whole suite (Chromium, Elasticsearch are installed when missing and the machine
 ## allows it; without them those tests are skipped locally and fail in CI).
-test: install browsers
+test: install browsers proconnect
 	@scripts/elasticsearch.sh start || echo "ATTENTION : Elasticsearch absent ; ses tests seront ignorés (échec en CI)." >&2
 	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/ruff check .
@@ -57,6 +57,10 @@ bench-load: install es-start
 browsers:
 	@scripts/ensure-chromium.sh
 
+## The local OpenID Connect provider (shaped like ProConnect) the login tests go through.
+proconnect:
+	@scripts/ensure-proconnect.sh
+
 ## A local Elasticsearch 8 (Maven Central test distribution, run as an unprivileged user).
 es-start:
 	@scripts/elasticsearch.sh start
@@ -73,4 +77,4 @@ fix: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var
+	rm -rf $(VENV) db.sqlite3 var tests/proconnect/node_modules

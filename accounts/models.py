@@ -35,6 +35,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse e-mail", unique=True)
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect", max_length=255, unique=True, null=True, blank=True,
+        editable=False,
+    )  # fmt: skip
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

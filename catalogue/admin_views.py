@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from catalogue import membres as membres_service
 from catalogue.admin_forms import InvitationForm
-from catalogue.models import Membre, Structure
+from catalogue.models import DemandeAdhesion, Membre, Structure
 from catalogue.permissions import ADMIN_ONLY, structure_ids
 
 
@@ -58,6 +58,7 @@ def membres(request, structure_pk):
             "structure": structure,
             "membres": structure.membres.select_related("user").order_by("user__email"),
             "invitations": structure.invitations.filter(acceptee_le=None),
+            "demandes": structure.demandes_adhesion.filter(decidee_le=None).select_related("user"),
             "form": form,
         },
     )
@@ -75,4 +76,21 @@ def retirer_membre(request, structure_pk, membre_pk):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, f"{membre.user} ne fait plus partie de {structure}.")
+    return redirect("membres", structure_pk=structure.pk)
+
+
+@require_POST
+def decider_demande(request, structure_pk, demande_pk):
+    structure = _managed_structure(request.user, structure_pk)
+    demande = get_object_or_404(
+        DemandeAdhesion.objects.select_related("user"), pk=demande_pk, structure=structure
+    )
+    accepted = request.POST.get("decision") == "accepter"
+    try:
+        membres_service.decide(demande, request.user, accepted)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        verdict = "fait maintenant partie de" if accepted else "ne rejoindra pas"
+        messages.success(request, f"{demande.user} {verdict} {structure}.")
     return redirect("membres", structure_pk=structure.pk)

@@ -1,15 +1,19 @@
-"""Structure membership: invitations by signed link, acceptance, removal."""
+"""Structure membership: invitations by signed link, requests to join, removal."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.models import Invitation, Membre
+from catalogue.models import DemandeAdhesion, Invitation, Membre, Structure
+from config import mail
+
+MAX_STRUCTURES_FOUND = 20
 
 INVITATION_SALT = "catalogue.invitation"
 
@@ -77,3 +81,61 @@ def remove(membre):
             "Impossible de retirer le dernier administrateur : nommez d'abord un autre administrateur."
         )
     membre.delete()
+
+
+def structures_of_organisation(siret):
+    """The structures of a person's organisation, known by ProConnect's SIRET: the same
+    establishment first, then the other establishments of the same company."""
+    if not (siret and len(siret) == 14 and siret.isdigit()):
+        return []
+    same_company = Structure.objects.filter(est_publiee=True, siret__startswith=siret[:9])
+    return sorted(same_company[:MAX_STRUCTURES_FOUND], key=lambda s: (s.siret != siret, s.nom))
+
+
+def find_structures(words):
+    """Published structures whose name or commune contains `words`, or with that SIRET."""
+    words = words.strip()
+    if len(words) < 3:
+        return Structure.objects.none()
+    return Structure.objects.filter(
+        models.Q(nom__icontains=words) | models.Q(commune__icontains=words) | models.Q(siret=words),
+        est_publiee=True,
+    ).order_by("nom")[:MAX_STRUCTURES_FOUND]
+
+
+def deciders(structure):
+    """Who accepts requests to join `structure`: its admins, else the platform's gestionnaires."""
+    users = get_user_model().objects.filter(is_active=True)
+    admins = users.filter(memberships__structure=structure, memberships__role=Membre.Role.ADMIN)
+    return list(admins) or list(users.filter(is_superuser=True))
+
+
+def request_to_join(user, structure, message=""):
+    if Membre.objects.filter(user=user, structure=structure).exists():
+        raise ValidationError(f"Vous êtes déjà membre de {structure}.")
+    if DemandeAdhesion.objects.filter(user=user, structure=structure, decidee_le=None).exists():
+        raise ValidationError(f"Votre demande pour rejoindre {structure} est déjà en attente.")
+    demande = DemandeAdhesion.objects.create(user=user, structure=structure, message=message)
+    url = mail.absolute(reverse("membres", args=[structure.pk]))
+    for decider in deciders(structure):
+        mail.send(
+            "catalogue/emails/demande_adhesion.txt", decider.email,
+            f"{user} demande à rejoindre {structure}", demande=demande, url=url,
+        )  # fmt: skip
+    return demande
+
+
+def decide(demande, decided_by, accepted):
+    """Accepts or refuses a pending request, once: a second decision is refused."""
+    decided = DemandeAdhesion.objects.filter(pk=demande.pk, decidee_le=None).update(
+        decidee_le=timezone.now(), decidee_par=decided_by, acceptee=accepted
+    )
+    if not decided:
+        raise ValidationError("Cette demande a déjà été traitée.")
+    if accepted:
+        Membre.objects.get_or_create(user=demande.user, structure=demande.structure)
+    mail.send(
+        "catalogue/emails/demande_decidee.txt", demande.user.email,
+        f"Votre demande pour rejoindre {demande.structure}",
+        demande=demande, accepted=accepted, url=mail.absolute(reverse("accounts:espace")),
+    )  # fmt: skip

@@ -293,6 +293,41 @@ class Invitation(models.Model):
         return f"Invitation de {self.email} dans {self.structure}"
 
 
+class DemandeAdhesion(models.Model):
+    """A professional asks to join a structure; its admins (or, without admins, the platform's
+    gestionnaires) accept or refuse."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demandes_adhesion"
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="demandes_adhesion"
+    )
+    message = models.TextField("message aux administrateurs", max_length=1000, blank=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    decidee_le = models.DateTimeField("décidée le", null=True, blank=True)
+    decidee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    acceptee = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = "demande d'adhésion"
+        verbose_name_plural = "demandes d'adhésion"
+        ordering = ["cree_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                condition=models.Q(decidee_le=None),
+                name="une_demande_en_attente_par_structure",
+            )
+        ]
+
+    def __str__(self):
+        return f"Demande de {self.user} pour {self.structure}"
+
+
 class RapportImport(models.Model):
     """What one import of one file did: kept and shown in the admin."""
 

@@ -192,6 +192,11 @@ def register_membres_urls():
             admin_views.retirer_membre,
             name="membres_retirer",
         ),
+        path(
+            "membres/<int:structure_pk>/demandes/<int:demande_pk>/",
+            admin_views.decider_demande,
+            name="membres_demande",
+        ),
     ]
 
 

@@ -92,9 +92,25 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out e-mail and address first
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.proconnect.ProConnectBackend",
     "accounts.backends.StructureMemberBackend",
 ]
 LOGIN_URL = "accounts:login"
+# ProConnect (OpenID Connect): PROCONNECT_URL is the provider's base, for example
+# https://fca.integ01.dev-agentconnect.fr/api/v2 (integration) — its issuer; empty: e-mail login only.
+PROCONNECT_URL = env("PROCONNECT_URL", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{PROCONNECT_URL}/authorize"
+OIDC_OP_TOKEN_ENDPOINT = f"{PROCONNECT_URL}/token"
+OIDC_OP_USER_ENDPOINT = f"{PROCONNECT_URL}/userinfo"
+OIDC_OP_JWKS_ENDPOINT = f"{PROCONNECT_URL}/jwks"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email given_name usual_name siret uid"
+OIDC_STORE_ID_TOKEN = True  # ProConnect's end of session needs it
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.proconnect.logout_url"
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
 # Login throttling: 5 failures for one e-mail from one address lock them out for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -103,7 +119,7 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (holding the e-m
 AXES_LOCKOUT_TEMPLATE = "accounts/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "accounts:espace"
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

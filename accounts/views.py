@@ -1,0 +1,47 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import proconnect
+from catalogue import membres
+from catalogue.models import Structure
+
+
+@login_required
+def espace(request):
+    """« Mon espace »: my structures and requests; without a structure, how to join one."""
+    user = request.user
+    has_structure = user.memberships.exists()
+    words = request.GET.get("q", "")
+    context = {
+        "memberships": user.memberships.select_related("structure").order_by("structure__nom"),
+        "coordinations": user.coordinations.all(),
+        "pending": user.demandes_adhesion.filter(decidee_le=None).select_related("structure"),
+        "has_structure": has_structure,
+        "words": words,
+    }
+    if not has_structure:
+        siret = request.session.get(proconnect.SIRET_SESSION_KEY, "")
+        context["suggested"] = membres.structures_of_organisation(siret)
+        context["found"] = membres.find_structures(words) if words else None
+    return render(request, "accounts/espace.html", context)
+
+
+@login_required
+@require_POST
+def rejoindre(request, structure_pk):
+    structure = get_object_or_404(Structure, pk=structure_pk, est_publiee=True)
+    message = request.POST.get("message", "").strip()[:1000]
+    try:
+        membres.request_to_join(request.user, structure, message)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            f"Votre demande a été envoyée aux administrateurs de {structure}. "
+            "Vous recevrez un e-mail dès qu'ils y auront répondu.",
+        )
+    return redirect("accounts:espace")

@@ -1,0 +1,227 @@
+"""The permission matrix: every URL of the project, as each role, with the expected answer.
+
+The URL conf is walked: a route without a line in MATRIX fails the test, so a new page cannot
+ship without its permissions being decided. Each line names a URL built from one world (a
+structure receiving a prescription with its attachment, a référent's person with consent, a
+fiche relais and a blocked situation, a campaign, signed links) and the expected status of a GET
+for each role, in the order of ROLES. The Wagtail admin is covered by the URLs of its screens
+that show our data (ADMIN_MATRIX): the rest of Wagtail's admin is Wagtail's, reached only by
+users it lets in. On every answer to a role that may not read the person, her name is absent.
+"""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver
+
+import pytest
+
+from actualisation import services as actualisation
+from catalogue import membres
+from catalogue.models import Invitation, Membre
+from fiche_relais import services as fiche_services
+from fiche_relais.models import Consentement, Personne, SituationBloquee
+from prescription import services as prescription_services
+from prescription.models import PieceJointe
+from tests.factories import (
+    CoordinationFactory,
+    MembreFactory,
+    PrescriptionFactory,
+    ServiceFactory,
+    StructureFactory,
+    UserFactory,
+)  # fmt: skip
+from tests.test_every_url import _patterns
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonyme", "externe", "referent", "membre", "admin", "coordination", "gestionnaire")
+# Who may read the person (Zéphirine Quintal) somewhere: the référent who follows her, the
+# receiving structure (its prescription) and the coordination of her territory. Staff
+# (gestionnaire) manage the platform in the admin and read no person.
+READERS = {"referent", "membre", "admin", "coordination"}
+SECRET_NAME = "Zéphirine"
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    structure = StructureFactory(nom="Structure qui accueille")
+    service = ServiceFactory(structure=structure)
+    referent_structure = StructureFactory(nom="Structure du référent")
+    users = {
+        "externe": UserFactory(),
+        "referent": MembreFactory(structure=referent_structure).user,
+        "membre": MembreFactory(structure=structure).user,
+        "admin": MembreFactory(structure=structure, role=Membre.Role.ADMIN).user,
+        "coordination": UserFactory(),
+        "gestionnaire": UserFactory(is_staff=True, is_superuser=True),
+    }
+    coordination = CoordinationFactory(membres=[users["coordination"]])
+    prescription = PrescriptionFactory(
+        service=service, prescripteur=users["referent"], structure_prescriptrice=referent_structure,
+        prenom=SECRET_NAME, nom="Quintal", commune_id="13005",
+    )  # fmt: skip
+    piece = PieceJointe.objects.create(
+        prescription=prescription, fichier=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
+        nom="a.pdf", type="application/pdf", taille=8,
+    )  # fmt: skip
+    personne = Personne.objects.create(
+        nom="Quintal", prenom=SECRET_NAME, commune_id="13005", cree_par=users["referent"]
+    )
+    Consentement.objects.create(personne=personne, mode=Consentement.Mode.ACCORD,
+                                recueilli_par=users["referent"])  # fmt: skip
+    fiche = fiche_services.nouvelle_fiche(personne, users["referent"], referent_structure)
+    situation = SituationBloquee.objects.create(
+        personne=personne, motif=SituationBloquee.Motif.DUREE, situation="s",
+        actions_menees="a", blocage="b", demande="d", signalee_par=users["referent"],
+    )  # fmt: skip
+    campagne = actualisation.launch_campaign(
+        coordination, users["coordination"], "Campagne", "13", []
+    )
+    invitation = Invitation.objects.create(structure=structure, email="nouveau@example.org")
+    demande = membres.request_to_join(users["externe"], structure)
+    return {
+        "users": users,
+        "structure": structure.pk, "service": service.pk, "prescription": prescription.pk,
+        "piece": piece.pk, "personne": personne.pk, "fiche": fiche.pk,
+        "situation": situation.pk, "campagne": campagne.pk, "demande": demande.pk,
+        "lien_prescription": prescription_services.link_token(prescription),
+        "lien_confirmation": actualisation.confirmation_link(service).rsplit("/", 2)[-2],
+        "invitation": membres.invitation_token(invitation),
+    }  # fmt: skip
+
+
+# route: (URL, expected GET status per role, in the order of ROLES)
+#         anonyme, externe, referent, membre, admin, coordination, gestionnaire
+# fmt: off
+MATRIX = {
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": ("/_util/authenticate_with_password/1/1/", "404 404 404 404 404 404 404"),
+    "_util/login/": ("/_util/login/", "200 200 200 200 200 200 200"),
+    "accessibilite/": ("/accessibilite/", "200 200 200 200 200 200 200"),
+    "actualisation/campagnes/<int:pk>/": ("/actualisation/campagnes/{campagne}/", "302 404 404 404 404 200 404"),
+    "actualisation/campagnes/<int:pk>/relancer/": ("/actualisation/campagnes/{campagne}/relancer/", "302 405 405 405 405 405 405"),
+    "actualisation/campagnes/nouvelle/": ("/actualisation/campagnes/nouvelle/", "302 405 405 405 405 405 405"),
+    "actualisation/confirmer/<str:token>/": ("/actualisation/confirmer/{lien_confirmation}/", "200 200 200 200 200 200 200"),
+    "actualisation/coordination/": ("/actualisation/coordination/", "302 404 404 404 404 200 404"),
+    "api/v1/docs/": ("/api/v1/docs/", "200 200 200 200 200 200 200"),
+    "api/v1/openapi.json": ("/api/v1/openapi.json", "200 200 200 200 200 200 200"),
+    "api/v1/search/services": ("/api/v1/search/services?code_commune=13055", "200 200 200 200 200 200 200"),
+    "api/v1/services": ("/api/v1/services", "200 200 200 200 200 200 200"),
+    "api/v1/structures": ("/api/v1/structures", "200 200 200 200 200 200 200"),
+    "comptes/": ("/comptes/", "302 200 200 200 200 200 200"),
+    "comptes/connexion/": ("/comptes/connexion/", "200 200 200 200 200 200 200"),
+    "comptes/deconnexion/": ("/comptes/deconnexion/", "405 405 405 405 405 405 405"),
+    "comptes/proconnect/": ("/comptes/proconnect/", "404 404 404 404 404 404 404"),
+    "comptes/proconnect/retour/": ("/comptes/proconnect/retour/", "302 302 302 302 302 302 302"),
+    "comptes/rejoindre/<int:structure_pk>/": ("/comptes/rejoindre/{structure}/", "302 405 405 405 405 405 405"),
+    "donnees-personnelles/": ("/donnees-personnelles/", "200 200 200 200 200 200 200"),
+    "invitation/<str:token>/": ("/invitation/{invitation}/", "200 403 403 403 403 403 403"),
+    "parcours/": ("/parcours/", "302 200 200 200 200 200 200"),
+    "parcours/coordination/": ("/parcours/coordination/", "302 404 404 404 404 200 404"),
+    "parcours/coordination/donnees-personne/": ("/parcours/coordination/donnees-personne/?personne={personne}", "302 404 404 404 404 200 404"),
+    "parcours/fiches/<int:pk>/": ("/parcours/fiches/{fiche}/", "302 404 200 404 404 404 404"),
+    "parcours/fiches/<int:pk>/assigner/": ("/parcours/fiches/{fiche}/assigner/", "302 405 405 405 405 405 405"),
+    "parcours/fiches/<int:pk>/envoyer/": ("/parcours/fiches/{fiche}/envoyer/", "302 405 405 405 405 405 405"),
+    "parcours/fiches/<int:pk>/fiche.pdf": ("/parcours/fiches/{fiche}/fiche.pdf", "302 404 200 404 404 404 404"),
+    "parcours/fiches/<int:pk>/modifier/": ("/parcours/fiches/{fiche}/modifier/", "302 404 200 404 404 404 404"),
+    "parcours/fiches/<int:pk>/relais/": ("/parcours/fiches/{fiche}/relais/", "302 405 405 405 405 405 405"),
+    "parcours/personnes/<int:pk>/": ("/parcours/personnes/{personne}/", "302 404 200 404 404 200 404"),
+    "parcours/personnes/<int:pk>/consentement/": ("/parcours/personnes/{personne}/consentement/", "302 405 405 405 405 405 405"),
+    "parcours/personnes/<int:pk>/consultations.pdf": ("/parcours/personnes/{personne}/consultations.pdf", "302 404 404 404 404 200 404"),
+    "parcours/personnes/<int:pk>/contact/": ("/parcours/personnes/{personne}/contact/", "302 405 405 405 405 405 405"),
+    "parcours/personnes/<int:pk>/fiches/nouvelle/": ("/parcours/personnes/{personne}/fiches/nouvelle/", "302 405 405 405 405 405 405"),
+    "parcours/personnes/<int:pk>/situations/": ("/parcours/personnes/{personne}/situations/", "302 405 405 405 405 405 405"),
+    "parcours/personnes/nouvelle/": ("/parcours/personnes/nouvelle/", "302 302 200 200 200 302 302"),
+    "parcours/situations/<int:pk>/": ("/parcours/situations/{situation}/", "302 404 200 404 404 200 404"),
+    "parcours/tableau-de-bord/": ("/parcours/tableau-de-bord/", "302 404 404 404 404 200 404"),
+    "prescriptions/": ("/prescriptions/", "302 200 200 200 200 200 200"),
+    "prescriptions/<int:pk>/": ("/prescriptions/{prescription}/", "302 404 200 200 200 200 404"),
+    "prescriptions/<int:pk>/actions/<str:name>/": ("/prescriptions/{prescription}/actions/accepter/", "302 405 405 405 405 405 405"),
+    "prescriptions/<int:pk>/pieces/<int:piece_pk>/": ("/prescriptions/{prescription}/pieces/{piece}/", "302 404 200 200 200 200 404"),
+    "prescriptions/<int:pk>/recapitulatif.pdf": ("/prescriptions/{prescription}/recapitulatif.pdf", "302 404 200 200 200 200 404"),
+    "prescriptions/coordination/": ("/prescriptions/coordination/", "302 404 404 404 404 200 404"),
+    "prescriptions/recues/": ("/prescriptions/recues/", "302 200 200 200 200 200 200"),
+    "prescriptions/reponse/<str:token>/": ("/prescriptions/reponse/{lien_prescription}/", "200 200 200 200 200 200 200"),
+    "prescriptions/reponse/<str:token>/pieces/<int:piece_pk>/": ("/prescriptions/reponse/{lien_prescription}/pieces/{piece}/", "200 200 200 200 200 200 200"),
+    "recherche/": ("/recherche/?code_commune=13055", "200 200 200 200 200 200 200"),
+    "services/<int:pk>/": ("/services/{service}/", "200 200 200 200 200 200 200"),
+    "services/<int:service_pk>/orienter/": ("/services/{service}/orienter/", "302 200 200 200 200 200 200"),
+    "structures/<int:pk>/": ("/structures/{structure}/", "200 200 200 200 200 200 200"),
+    "territoires/communes/": ("/territoires/communes/?q=mars", "200 200 200 200 200 200 200"),
+    "admin/": ("/admin/", "302 302 200 200 200 302 200"),
+    "admin/membres/": ("/admin/membres/", "302 302 200 200 200 302 200"),
+    "admin/membres/<int:structure_pk>/": ("/admin/membres/{structure}/", "302 302 404 404 200 302 200"),
+    "admin/membres/<int:structure_pk>/demandes/<int:demande_pk>/": ("/admin/membres/{structure}/demandes/{demande}/", "302 302 405 405 405 302 405"),
+    "admin/snippets/catalogue/structure/": ("/admin/snippets/catalogue/structure/", "302 302 200 200 200 302 200"),
+    "admin/snippets/catalogue/structure/edit/<int:pk>/": ("/admin/snippets/catalogue/structure/edit/{structure}/", "302 302 302 302 200 302 200"),
+    "admin/snippets/catalogue/service/": ("/admin/snippets/catalogue/service/", "302 302 200 200 200 302 200"),
+    "admin/snippets/catalogue/service/edit/<int:pk>/": ("/admin/snippets/catalogue/service/edit/{service}/", "302 302 302 200 200 302 200"),
+    "admin/rapports-import/": ("/admin/rapports-import/", "302 302 302 302 302 302 200"),
+    "admin/users/": ("/admin/users/", "302 302 302 302 302 302 200"),
+    "admin/groups/": ("/admin/groups/", "302 302 302 302 302 302 200"),
+}
+# fmt: on
+ADMIN_PREFIX = "admin/"
+# Holding one of these links is the entitlement (sent by e-mail to the structure).
+SIGNED_LINKS = ("prescriptions/reponse/",)
+
+
+def _project_routes():
+    return {
+        route for route in _patterns(get_resolver())
+        if not (route.startswith("^") or "(?P" in route)
+    }  # fmt: skip
+
+
+def test_every_route_of_the_project_has_its_line_in_the_matrix():
+    missing = _project_routes() - set(MATRIX)
+    assert not missing, f"Routes sans ligne dans la matrice des permissions : {sorted(missing)}"
+
+
+def test_the_admin_lines_name_real_routes():
+    admin_routes = {route for route in MATRIX if route.startswith(ADMIN_PREFIX)}
+    every_route = {str(p) for p in _all_patterns(get_resolver())}
+    assert admin_routes and admin_routes <= every_route
+
+
+def _all_patterns(resolver, prefix=""):
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if hasattr(entry, "url_patterns"):
+            yield from _all_patterns(entry, route)
+        else:
+            yield route
+
+
+def _body(response):
+    if not response.streaming:
+        return response.content
+    body = b"".join(response.streaming_content)
+    response.close()
+    return body
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_on_every_url(client, world, role):
+    if role != "anonyme":
+        client.force_login(world["users"][role])
+    unexpected = []
+    for route, (url, codes) in MATRIX.items():
+        url = url.format(**world)
+        response = client.get(url)
+        expected = int(codes.split()[ROLES.index(role)])
+        if response.status_code != expected:
+            unexpected.append(f"{url} : {response.status_code} au lieu de {expected}")
+        if role not in READERS and not route.startswith(SIGNED_LINKS):
+            assert SECRET_NAME.encode() not in _body(response), (role, url)
+    assert not unexpected, f"{role} : " + " ; ".join(unexpected)
+
+
+def test_the_matrix_can_fail(client, world):
+    """A control: the externe professional does not get the référent's answer."""
+    client.force_login(world["users"]["externe"])
+    url, codes = MATRIX["prescriptions/<int:pk>/"]
+    response = client.get(url.format(**world))
+
+    assert response.status_code != int(codes.split()[ROLES.index("referent")])
+    client.force_login(world["users"]["referent"])
+    assert SECRET_NAME.encode() in client.get(url.format(**world)).content
