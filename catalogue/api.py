@@ -17,12 +17,13 @@ from config.forms import errors_by_field
 from territoires.models import Commune
 
 MAX_SIZE = 1000
+MAX_PAGE = 10_000  # 10 million records at most: an offset the databases can take
 THEMATIQUES = {value for value, _ in REFERENTIELS["thematiques"]}
 CATEGORIES = {value for value, _ in REFERENTIELS["categories"]}
 
 
 class OpenDataForm(forms.Form):
-    page = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     size = forms.IntegerField(required=False, min_value=1, max_value=MAX_SIZE)
     departement = forms.CharField(required=False, max_length=3)
     code_commune = forms.CharField(required=False, max_length=5)

@@ -41,17 +41,17 @@ SEARCH_HELP = {
 
 
 def _schema(field):
-    if isinstance(field, forms.IntegerField):
-        schema = {"type": "integer"}
+    if isinstance(field, forms.IntegerField):  # FloatField included
+        schema = {"type": "number" if isinstance(field, forms.FloatField) else "integer"}
         if field.min_value is not None:
             schema["minimum"] = field.min_value
         if field.max_value is not None:
             schema["maximum"] = field.max_value
         return schema
-    if isinstance(field, forms.FloatField):
-        return {"type": "number"}
     if isinstance(field, forms.DateField):
         return {"type": "string", "format": "date"}
+    if getattr(field, "max_length", None):
+        return {"type": "string", "maxLength": field.max_length}
     return {"type": "string"}
 
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from catalogue.referentiels import REFERENTIELS, thematiques_of
-from search.query import DEFAULT_DISTANCE_KM, DEFAULT_SIZE, MAX_SIZE, Place, SearchQuery
+from search.query import DEFAULT_DISTANCE_KM, DEFAULT_SIZE, MAX_PAGE, MAX_SIZE, Place, SearchQuery
 from search.text import tokens
 from territoires import services as territoires
 from territoires.models import Commune
@@ -72,7 +72,7 @@ class SearchForm(forms.Form):
     types = SlugListField(REFERENTIELS["types"])
     frais = SlugListField(REFERENTIELS["frais"])
     modes_accueil = SlugListField(REFERENTIELS["modes_accueil"])
-    page = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     size = forms.IntegerField(required=False, min_value=1, max_value=MAX_SIZE)
 
     def clean_code_commune(self):

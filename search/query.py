@@ -9,6 +9,8 @@ FACETS = ("thematiques", "categories", "publics", "types", "frais", "modes_accue
 DEFAULT_DISTANCE_KM = 20
 DEFAULT_SIZE = 20
 MAX_SIZE = 100
+# Pages beyond it are refused: page × size stays within Elasticsearch's result window.
+MAX_PAGE = 2_000
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,12 @@ from elasticsearch_dsl import (
 
 from catalogue import fraicheur
 from catalogue.referentiels import TOUS_PUBLICS
-from search.query import FACETS, Item, Results, great_circle_km
+from search.query import FACETS, MAX_PAGE, MAX_SIZE, Item, Results, great_circle_km
 
 NAME = "elasticsearch"
 FACET_BUCKETS = 500
-# Deep pages stay reachable for the whole national offer (about 150,000 services).
-MAX_RESULT_WINDOW = 200_000
+# Every page the search accepts is reachable (200,000 results: the whole national offer).
+MAX_RESULT_WINDOW = MAX_PAGE * MAX_SIZE
 # Conflicts (an older version arriving late) and deleting what is not there are not failures.
 HARMLESS_STATUSES = {404, 409}
 # At equal distance (and among remote services): the later péremption first, then the id.
