@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from prescription import emails, states
 from prescription.models import PieceJointe, Prescription, Statut, person_key
 
 LINK_SALT = "prescription.reponse"
+NEW_LINK_INTERVAL = 3600  # seconds
 REMINDER_AFTER = timedelta(days=10)
 EXPIRY_AFTER = timedelta(days=30)
 PRESCRIBABLE = Service.Statut.PUBLIE
@@ -48,10 +50,15 @@ def prescription_from_token(token, allow_expired=False):
 
 
 def send_new_link(prescription):
+    """E-mails a fresh link to the structure, once an hour at most per prescription (whoever
+    holds an expired link cannot flood the service's inbox); False when it was not sent."""
+    if not cache.add(f"prescription-nouveau-lien-{prescription.pk}", True, NEW_LINK_INTERVAL):
+        return False
     emails.to_structure(
         prescription, "lien", "Nouveau lien pour répondre à une prescription",
         link_token=link_token(prescription),
     )  # fmt: skip
+    return True
 
 
 # Sending -----------------------------------------------------------------------------------------

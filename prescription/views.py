@@ -150,8 +150,11 @@ def lien(request, token):
     if prescription is None:
         expired = services.prescription_from_token(token, allow_expired=True)
         if expired is not None and request.method == "POST":
-            services.send_new_link(expired)
-            return render(request, "prescription/lien_renvoye.html", {"prescription": expired})
+            sent = services.send_new_link(expired)
+            return render(
+                request, "prescription/lien_renvoye.html", {"prescription": expired, "sent": sent},
+                status=200 if sent else 429,
+            )  # fmt: skip
         return render(
             request, "prescription/lien_invalide.html", {"expired": expired is not None},
             status=400,

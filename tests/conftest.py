@@ -1,5 +1,7 @@
 import os
 
+from django.core.cache import cache
+
 import pytest
 
 from territoires import services as territoires_services
@@ -27,6 +29,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _mail_settings(settings):
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters kept in the cache (rate limits, links resent) start from zero in each test."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ error, never an unhandled exception. 3,000 + 2,000 + 2,000 + 200 cases."""
 
 import json
 
-from django.core.cache import cache
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,7 +38,6 @@ JSON = st.recursive(
 @pytest.fixture
 def catalogue(settings):
     settings.SEARCH_BACKEND = "database"
-    cache.clear()
     ServiceFactory.create_batch(3, code_insee="13005", code_postal="13400", commune="Aubagne",
                                 latitude=43.29, longitude=5.57)  # fmt: skip
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -104,7 +103,6 @@ def test_five_failed_logins_lock_that_email_out_for_15_minutes(client):
 
 def test_the_public_search_api_is_rate_limited_per_address(client, settings):
     settings.SEARCH_API_RATE_LIMIT = 3
-    cache.clear()
     url = "/api/v1/search/services"
     statuses = [client.get(url, {"code_commune": "13005"}).status_code for _ in range(4)]
 

@@ -59,6 +59,12 @@ def test_a_person_finds_a_service_from_the_home_page(new_page, settings):
     press_on(page, "a", text=service.nom, key="Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(service.nom)
     assert_accessible(page)
+    press_on(page, "p a", text=service.structure.nom, key="Enter")  # « Proposé par … »
+    expect(page.get_by_role("heading", level=1)).to_have_text(service.structure.nom)
+    assert_accessible(page)
+    press_on(page, "a", text="Accessibilité : non conforme", key="Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Déclaration d'accessibilité")
+    assert_accessible(page)
 
 
 def test_a_professional_refers_a_person_with_the_keyboard(new_page, settings):

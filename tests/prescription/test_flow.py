@@ -127,12 +127,21 @@ def test_expired_link_can_be_renewed(
     with time_machine.travel(timedelta(days=9)):
         expired = client.get(link)
         assert expired.status_code == 400 and "a expiré" in expired.content.decode()
-        assert client.post(link, {"action": "accepter"}).status_code == 200  # renews, no action
-        assert Prescription.objects.get().statut == Statut.ENVOYEE
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(link)
+            renewed = client.post(link, {"action": "accepter"})  # renews, does not act
+        assert renewed.status_code == 200
+        assert Prescription.objects.get().statut == Statut.ENVOYEE
         new_link = link_in(mail.outbox[-1])
         assert client.get(new_link).status_code == 200
+
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.post(link)
+        assert again.status_code == 429 and "il y a moins d'une heure" in again.content.decode()
+        assert len(mail.outbox) == 1
+    with time_machine.travel(timedelta(days=9, hours=2)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(link).status_code == 200
+        assert len(mail.outbox) == 2
 
 
 def test_missing_consent_keeps_what_was_typed(

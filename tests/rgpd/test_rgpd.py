@@ -20,6 +20,14 @@ def test_the_register_and_the_accessibility_statement_are_public(client):
     assert "Déclaration d'accessibilité" in client.get("/accessibilite/").content.decode()
 
 
+@pytest.mark.parametrize("path", ["/recherche/", "/comptes/connexion/", "/accessibilite/"])
+def test_every_page_links_to_them_from_its_footer(client, path):
+    footer = client.get(path).content.decode().split('id="footer"')[1]
+
+    assert 'href="/accessibilite/">Accessibilité : non conforme</a>' in footer
+    assert 'href="/donnees-personnelles/">Données personnelles</a>' in footer
+
+
 def test_the_coordination_exports_all_about_one_person_of_its_territory(client):
     coordinator = UserFactory()
     CoordinationFactory(membres=[coordinator])
