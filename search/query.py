@@ -3,8 +3,6 @@
 import math
 from dataclasses import dataclass, field
 
-from geopy.distance import EARTH_RADIUS
-
 FACETS = ("thematiques", "categories", "publics", "types", "frais", "modes_accueil")
 DEFAULT_DISTANCE_KM = 20
 DEFAULT_SIZE = 20
@@ -66,12 +64,3 @@ class Results:
     @property
     def pages(self):
         return math.ceil(self.total / self.size) if self.total else 0
-
-
-def great_circle_km(lat1, lon1, lat2, lon2):
-    """Haversine distance on geopy's mean Earth radius (what Elasticsearch's `arc` computes)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    half_dphi = (phi2 - phi1) / 2
-    half_dlambda = math.radians(lon2 - lon1) / 2
-    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
-    return 2 * EARTH_RADIUS * math.asin(math.sqrt(a))

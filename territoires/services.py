@@ -1,12 +1,13 @@
 """Lookups on the reference geography: by code, by postal code, by name, and point → commune."""
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
@@ -34,7 +35,19 @@ class Location:
     commune: Commune
 
 
+def great_circle_km(lat1, lon1, lat2, lon2):
+    """Haversine distance on geopy's mean Earth radius (what Elasticsearch's `arc` computes)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = math.radians(lon2 - lon1) / 2
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS * math.asin(math.sqrt(a))
+
+
+@functools.lru_cache(maxsize=4096)
 def get_commune(code_insee):
+    """The commune (kept in memory: the reference data change only with `load_territoires`,
+    which clears this cache); None for an unknown code. Treat it as read-only."""
     return Commune.objects.filter(pk=code_insee).first()
 
 
@@ -131,6 +144,18 @@ def _epci_index():
     return _ShapeIndex(EPCI.objects.values_list("code", "contour"))
 
 
+@functools.cache
+def _town_halls_by_departement():
+    """{département code: [(INSEE code, latitude, longitude)]} of its communes' town halls."""
+    index = {}
+    communes = Commune.objects.filter(type=Commune.Type.COMMUNE).order_by("code_insee")
+    for code, departement, latitude, longitude in communes.values_list(
+        "code_insee", "departement_id", "latitude", "longitude"
+    ):
+        index.setdefault(departement, []).append((code, latitude, longitude))
+    return index
+
+
 def departement_at(latitude, longitude):
     """Code of the département containing the point, or None outside France."""
     point = Point(longitude, latitude)
@@ -147,11 +172,11 @@ def locate(latitude, longitude):
     departement_code = departement_at(latitude, longitude)
     if departement_code is None:
         return None
-    candidates = Commune.objects.filter(departement_id=departement_code, type=Commune.Type.COMMUNE)
-    commune = min(
-        candidates,
-        key=lambda c: great_circle((latitude, longitude), (c.latitude, c.longitude)).km,
+    _, code_insee = min(
+        (great_circle_km(latitude, longitude, lat, lon), code)
+        for code, lat, lon in _town_halls_by_departement()[departement_code]
     )
+    commune = get_commune(code_insee)
     epci_code = _epci_index().locate(Point(longitude, latitude)) or commune.epci_id
     return Location(departement_code=departement_code, epci_code=epci_code, commune=commune)
 
@@ -162,6 +187,7 @@ def preload():
     _postal_codes_by_commune()
     _departement_index()
     _epci_index()
+    _town_halls_by_departement()
 
 
 def clear_caches():
@@ -171,3 +197,5 @@ def clear_caches():
     _postal_codes_by_commune.cache_clear()
     _departement_index.cache_clear()
     _epci_index.cache_clear()
+    _town_halls_by_departement.cache_clear()
+    get_commune.cache_clear()

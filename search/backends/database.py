@@ -15,7 +15,8 @@ from django.utils import timezone
 from catalogue import fraicheur
 from catalogue.referentiels import TOUS_PUBLICS
 from search.models import IndexEntry
-from search.query import FACETS, Item, Results, great_circle_km
+from search.query import FACETS, Item, Results
+from territoires.services import great_circle_km
 
 NAME = "database"
 KM_PER_DEGREE_OF_LATITUDE = 111.2

@@ -29,7 +29,8 @@ from elasticsearch_dsl import (
 
 from catalogue import fraicheur
 from catalogue.referentiels import TOUS_PUBLICS
-from search.query import FACETS, MAX_PAGE, MAX_SIZE, Item, Results, great_circle_km
+from search.query import FACETS, MAX_PAGE, MAX_SIZE, Item, Results
+from territoires.services import great_circle_km
 
 NAME = "elasticsearch"
 FACET_BUCKETS = 500
