@@ -1,3 +1,4 @@
+import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -8,6 +9,12 @@ application = get_wsgi_application()
 
 # The in-memory geography (contours, town halls, zone codes) is built before the first search,
 # not during it.
+from django.db import DatabaseError  # noqa: E402
+
 from territoires import services as territoires  # noqa: E402
 
-territoires.preload()
+try:
+    territoires.preload()
+except DatabaseError as error:  # not migrated yet: built on first use instead
+    territoires.clear_caches()
+    logging.getLogger(__name__).warning("Géographie non préchargée : %s", error)
