@@ -49,8 +49,9 @@ bench-faults: install
 	mkdir -p var
 	$(PY) -m bench.faults
 
-## 8 clients × 60 s against gunicorn (search API and page, Elasticsearch): 0 errors expected.
+## 8 connections × 60 s (wrk) against gunicorn (search API, then page; Elasticsearch): 0 errors expected.
 bench-load: install es-start
+	@scripts/ensure-wrk.sh
 	mkdir -p var
 	$(PY) -m bench.load
 
