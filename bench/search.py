@@ -39,6 +39,8 @@ from territoires.models import Commune  # noqa: E402
 SERVICES = int(os.environ.get("BENCH_SERVICES", 20_000))
 QUERIES = int(os.environ.get("BENCH_QUERIES", 500))
 WARMUP = 50
+EDITS = 50
+EDIT_TIMEOUT_S = 30
 
 
 def prepare_catalogue():
@@ -111,6 +113,38 @@ def run_http(backend_name, params_list, path):
     return stats(durations) | {"statuses": sorted(statuses)}
 
 
+def unique_word(number):
+    """A word no service contains, made of letters only (French analysis keeps it whole)."""
+    letters = ""
+    while True:
+        number, rest = divmod(number, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[rest]
+        if not number:
+            return f"zqx{letters}"
+
+
+def run_edits_until_visible(count):
+    """Edits `count` services one by one (each its own transaction, as in the admin) and times
+    how long until a search on Elasticsearch finds the new wording."""
+    settings.SEARCH_BACKEND = elasticsearch.NAME  # the catalogue then feeds its outbox
+    services = Service.objects.publies().select_related("structure").order_by("?")[:count]
+    durations = []
+    for number, service in enumerate(services):
+        word = unique_word(number)
+        query = to_query({"q": word})
+        start = time.perf_counter()
+        service.nom = f"{service.nom[:120]} {word}"
+        service.save()
+        while elasticsearch.search(query).total == 0:
+            if time.perf_counter() - start > EDIT_TIMEOUT_S:
+                raise RuntimeError(
+                    f"modification de {service.pk} invisible après {EDIT_TIMEOUT_S} s"
+                )
+            time.sleep(0.01)
+        durations.append(time.perf_counter() - start)
+    return stats(durations)
+
+
 def to_query(params):
     data = QueryDict(mutable=True)
     data.update(params)
@@ -151,6 +185,8 @@ def main():
             backend.NAME, params_list, "/api/v1/search/services"
         )
         report["http_page"][backend.NAME] = run_http(backend.NAME, params_list[:200], "/recherche/")
+    log(f"{EDITS} modifications jusqu'à leur visibilité dans Elasticsearch…")
+    report["edit_visible"] = run_edits_until_visible(EDITS)
     report["ratio_es_over_db_p95"] = {
         layer: round(
             report[layer]["elasticsearch"]["p95_ms"] / report[layer]["database"]["p95_ms"], 2

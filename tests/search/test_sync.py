@@ -1,9 +1,11 @@
 """Catalogue changes reach both backends; an Elasticsearch outage loses nothing."""
 
 import logging
+from datetime import timedelta
 
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 import pytest
 
@@ -171,3 +173,23 @@ def test_reindex_builds_a_new_index_and_swaps_the_alias(elasticsearch, settings)
     assert es_equals_database(elasticsearch)
     assert not sync.pending().exists()
     assert IndexChange.objects.exists()  # the changes made meanwhile were replayed
+
+
+def test_the_first_edit_after_a_reindex_reaches_elasticsearch(
+    elasticsearch, django_capture_on_commit_callbacks
+):
+    """The reindex writes every document with the outbox's next version; the next change
+    carries that same version and must still win (writes are `external_gte`)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        service = ServiceFactory(nom="Avant la réindexation")
+    IndexChange.objects.update(created_at=timezone.now() - timedelta(days=1))  # none to replay
+    call_command("search_reindex", verbosity=0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service.nom = "Après la réindexation"
+        service.save()
+
+    elasticsearch.refresh()
+    stored = elasticsearch.client().get(index=elasticsearch.alias(), id=service.pk)["_source"]
+    assert stored["payload"]["nom"] == "Après la réindexation"
+    assert es_equals_database(elasticsearch)
