@@ -1,5 +1,7 @@
 """The one validated search query, from the page's form or the API's parameters."""
 
+import copy
+
 from django import forms
 
 from catalogue.referentiels import REFERENTIELS, thematiques_of
@@ -32,15 +34,15 @@ class SlugListField(forms.MultipleChoiceField):
         super().__init__(choices=choices, required=False, **kwargs)
 
     def __deepcopy__(self, memo):
-        """Each form copies its fields; the referential's hundreds of choices never change and
-        are shared (copying them was a twentieth of a search's time)."""
-        choices = self._choices
-        self._choices = ()
-        try:
-            result = super().__deepcopy__(memo)
-        finally:
-            self._choices = choices
-        result._choices = result.widget.choices = choices
+        """Each form copies its fields (`Field.__deepcopy__`); the referential's hundreds of
+        choices never change and are shared, not copied and normalised again (that was a
+        twentieth of a search's time)."""
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
         return result
 
 

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -34,6 +35,9 @@ def rounded(distance):
     return None if distance is None else round(distance, 2)
 
 
+# Searches only read (an unmet need is recorded in a transaction of its own): no transaction
+# around the request, whose commit cost a twentieth of an API call.
+@transaction.non_atomic_requests
 @require_GET
 @rate_limited
 def api_search(request):
@@ -85,6 +89,7 @@ def _distance_choices(query):
     return sorted(choices)
 
 
+@transaction.non_atomic_requests
 @require_GET
 def search_page(request):
     """The search page: list, map and facets; with htmx, only the results region is swapped."""

@@ -222,9 +222,13 @@ def search(query):
             }
         }  # fmt: skip
         near = _with_facets(base.filter(in_range | remote).post_filter(in_range))
+        # Whether remote services lie beyond the distance: most searches have none, and then
+        # the second search for them is not made.
+        near.aggs.bucket("beyond", "filter", remote & ~in_range)
         response = near.sort(geo_sort, *TIE_ORDER)[start:stop].execute()
         near_total, items = response.hits.total.value, _items(response.hits, query)
-        if len(items) < query.size and stop > near_total:
+        beyond = response.aggregations.beyond.doc_count
+        if beyond and len(items) < query.size and stop > near_total:
             far = base.filter(remote).exclude(in_range).sort(*TIE_ORDER)
             far_start = max(0, start - near_total)
             far_page = far[far_start : far_start + query.size - len(items)].execute()
