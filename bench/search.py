@@ -1,10 +1,12 @@
 """`make bench`: search latency on both backends, through the service layer and through HTTP.
 
     BENCH_SERVICES=150000 make bench      (default 20,000)
+    DATABASE_URL=postgres://… BENCH_SERVICES=150000 make bench   (the database backend on PostgreSQL)
 
 Loads the demo catalogue (through the importer and the search sync) once per size, rebuilds
-both indexes (timed), replays a fixed mix of queries with a warm-up, and writes
-bench/results/search-<date>.json. Compare ratios measured in one run: the machine is noisy.
+both indexes (timed), replays a fixed mix of queries with a warm-up, times edits until they can
+be found, and writes bench/results/search-<date>.json (search-postgresql-<date>.json on
+PostgreSQL). Compare ratios measured in one run: the machine is noisy.
 """
 
 import http.client
@@ -24,6 +26,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
 from bench.common import log, machine, timed, write_results  # noqa: E402
@@ -193,7 +196,8 @@ def main():
         )
         for layer in ("service_layer", "http_api", "http_page")
     }
-    write_results("search", report)
+    vendor = connection.vendor
+    write_results("search" if vendor == "sqlite" else f"search-{vendor}", report)
 
 
 if __name__ == "__main__":
