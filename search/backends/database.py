@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from catalogue import fraicheur
 from catalogue.referentiels import TOUS_PUBLICS
-from search.models import IndexEntry
+from search.models import IndexEntry, IndexPayload
 from search.query import FACETS, Item, Results
 from territoires.services import great_circle_km
 
@@ -44,24 +44,31 @@ def entry(document):
         contact_public=document["contact_public"],
         date_maj=document["date_maj"],
         perime_le=document["perime_le"],
-        payload=document["payload"],
     )
 
 
 def replace(service_ids, documents):
     """Rewrites the entries of these services: the documents given, and none for the others."""
+    documents = list(documents)
     IndexEntry.objects.filter(service_id__in=service_ids).delete()
+    IndexPayload.objects.filter(service_id__in=service_ids).delete()
     IndexEntry.objects.bulk_create([entry(document) for document in documents], batch_size=500)
+    IndexPayload.objects.bulk_create(
+        [IndexPayload(service_id=d["id"], payload=d["payload"]) for d in documents], batch_size=500
+    )
 
 
 def documents(service_ids):
     """{id: document} of the entries of these services: what Elasticsearch is fed from, so a
     document is built once, in the transaction of its change."""
+    payloads = IndexPayload.objects.in_bulk(service_ids)
     entries = IndexEntry.objects.filter(service_id__in=service_ids)
-    return {entry.service_id: _document(entry) for entry in entries}
+    return {
+        entry.service_id: _document(entry, payloads[entry.service_id].payload) for entry in entries
+    }
 
 
-def _document(entry):
+def _document(entry, payload):
     return {
         "id": entry.service_id,
         "identifiant": entry.identifiant,
@@ -75,7 +82,7 @@ def _document(entry):
         "contact_public": entry.contact_public,
         "date_maj": entry.date_maj.isoformat(),
         "perime_le": entry.perime_le.isoformat(),
-        "payload": entry.payload,
+        "payload": payload,
     }
 
 
@@ -123,26 +130,46 @@ def _distance(query, latitude, longitude):
 
 def search(query):
     columns = [
-        "service_id", "identifiant", "latitude", "longitude", "a_distance", "perime_le", *FACETS
+        "service_id", "identifiant", "latitude", "longitude", "a_distance", "perime_le",
+        "contact_public", *FACETS,
     ]  # fmt: skip
     matches = []
     facets = {facet: Counter() for facet in FACETS}
     for row in IndexEntry.objects.filter(_conditions(query)).values_list(*columns):
-        pk, identifiant, latitude, longitude, a_distance, perime_le, *facet_values = row
+        (
+            pk,
+            identifiant,
+            latitude,
+            longitude,
+            a_distance,
+            perime_le,
+            contact_public,
+            *facet_values,
+        ) = row
         distance = _distance(query, latitude, longitude)
         if query.place and distance is None and not a_distance:
             continue
         # In range by distance, then remote; ties: the later péremption first, then the id.
         freshness = -perime_le.toordinal()
-        matches.append((distance is None, distance or 0.0, freshness, identifiant, pk, distance))
+        matches.append(
+            (
+                distance is None,
+                distance or 0.0,
+                freshness,
+                identifiant,
+                pk,
+                distance,
+                contact_public,
+            )
+        )
         for facet, values in zip(FACETS, facet_values, strict=True):
             facets[facet].update(_unbar(values))
     matches.sort()
     page = matches[query.offset : query.offset + query.size]
-    entries = IndexEntry.objects.in_bulk([pk for *_, pk, _ in page])
+    payloads = IndexPayload.objects.in_bulk([pk for *_, pk, _, _ in page])
     items = [
-        Item(pk, entries[pk].payload, distance, entries[pk].contact_public)
-        for *_, pk, distance in page
+        Item(pk, payloads[pk].payload, distance, contact_public)
+        for *_, pk, distance, contact_public in page
     ]
     return Results(
         items=items,
@@ -156,3 +183,4 @@ def search(query):
 
 def clear():
     IndexEntry.objects.all().delete()
+    IndexPayload.objects.all().delete()

@@ -13,7 +13,7 @@ from geopy.geocoders import BANFrance
 
 from catalogue import importer
 from catalogue.models import Service
-from search.models import IndexEntry
+from search.models import IndexPayload
 from territoires import geocoding
 from territoires.models import Commune
 from tests.factories import ServiceFactory, StructureFactory
@@ -135,7 +135,7 @@ def test_a_later_geocoding_upgrades_a_commune_position(ban_server, tmp_path):
     service.refresh_from_db()
     assert service.precision == "adresse"
     assert (round(service.latitude, 5), round(service.longitude, 5)) == (43.29263, 5.56823)
-    assert IndexEntry.objects.get(pk=service.pk).payload["precision_position"] == "adresse"
+    assert IndexPayload.objects.get(pk=service.pk).payload["precision_position"] == "adresse"
     assert "services : 1 position(s) améliorée(s) sur 1." in out.getvalue()
     call_command("geocode_addresses", stdout=out)
     assert "services : 0 position(s) améliorée(s) sur 0." in out.getvalue()
