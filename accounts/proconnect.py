@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 
+import requests
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -44,6 +45,9 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
             return super().get(request)
         except SuspiciousOperation as refusal:  # forged state, token from another issuer…
             logger.warning("Connexion ProConnect refusée : %s", refusal)
+            return self.login_failure()
+        except requests.RequestException as error:  # ProConnect unreachable or in error
+            logger.warning("ProConnect ne répond pas : %s", error)
             return self.login_failure()
 
     def login_failure(self):

@@ -97,6 +97,20 @@ def test_a_callback_with_a_forged_state_logs_nobody_in(client, proconnect):
     assert not User.objects.exists()
 
 
+def test_proconnect_unreachable_after_the_login_page_is_a_message_not_an_error(
+    client, proconnect, settings
+):
+    proconnect.add_account("agent-ortega", **AGENT)
+    start = client.get("/comptes/proconnect/")
+    callback = proconnect.log_in(start["Location"], "agent-ortega")
+    settings.OIDC_OP_TOKEN_ENDPOINT = "http://127.0.0.1:9/api/v2/token"  # nothing listens
+
+    response = client.get(callback.removeprefix("http://testserver"))
+
+    assert response["Location"] == "/comptes/connexion/"
+    assert not User.objects.exists()
+
+
 def test_a_deactivated_account_loses_access_at_once_and_cannot_log_in_again(client, proconnect):
     proconnect.add_account("agent-ortega", **AGENT)
     proconnect_login(client, proconnect, "agent-ortega")
