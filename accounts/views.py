@@ -13,16 +13,15 @@ from catalogue.models import Structure
 def espace(request):
     """« Mon espace »: my structures and requests; without a structure, how to join one."""
     user = request.user
-    has_structure = user.memberships.exists()
+    memberships = list(user.memberships.select_related("structure").order_by("structure__nom"))
     words = request.GET.get("q", "")
     context = {
-        "memberships": user.memberships.select_related("structure").order_by("structure__nom"),
+        "memberships": memberships,
         "coordinations": user.coordinations.all(),
         "pending": user.demandes_adhesion.filter(decidee_le=None).select_related("structure"),
-        "has_structure": has_structure,
         "words": words,
     }
-    if not has_structure:
+    if not memberships:
         siret = request.session.get(proconnect.SIRET_SESSION_KEY, "")
         context["suggested"] = membres.structures_of_organisation(siret)
         context["found"] = membres.find_structures(words) if words else None

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import coordinated_communes_filter
 from actualisation.models import Campagne, CampagneStructure, Rappel, TacheQualite
-from catalogue import fraicheur
+from catalogue import fraicheur, membres
 from catalogue.models import Membre, Service, Structure
 from config import mail
 from prescription.models import Prescription
@@ -57,8 +57,7 @@ def due_services(structure, today):
 
 
 def admin_emails(structure):
-    admins = structure.membres.filter(role=Membre.Role.ADMIN, user__is_active=True)
-    return sorted(admins.values_list("user__email", flat=True))
+    return sorted(admin.email for admin in membres.admins(structure))
 
 
 def send_digests(today=None):
@@ -81,7 +80,7 @@ def send_digests(today=None):
 @transaction.atomic
 def _send_digest(structure, services, recipients, today, month):
     Rappel.objects.create(structure=structure, mois=month, services=len(services))
-    lines = [_digest_line(service, today) for service in services]
+    lines = [line_to_confirm(service, today) for service in services]
     tasks = TacheQualite.objects.filter(service__structure=structure, fermee_le=None)
     for email in recipients:
         mail.send(
@@ -91,7 +90,8 @@ def _send_digest(structure, services, recipients, today, month):
         )  # fmt: skip
 
 
-def _digest_line(service, today):
+def line_to_confirm(service, today):
+    """A service as the digest, a campaign and the admin home show it, with its two links."""
     return {
         "service": service,
         "etat": fraicheur.etat(service.date_maj, service.frequence_maj, today),
@@ -178,7 +178,7 @@ def launch_campaign(coordination, user, nom, territoire, thematiques):
 
 def _send_request(campagne, structure, services, relance=False):
     today = timezone.localdate()
-    lines = [_digest_line(service, today) for service in services]
+    lines = [line_to_confirm(service, today) for service in services]
     subject = f"{'Relance : ' if relance else ''}merci de vérifier vos services ({campagne.nom})"
     for email in admin_emails(structure) or [structure.courriel]:
         mail.send(
@@ -188,20 +188,24 @@ def _send_request(campagne, structure, services, relance=False):
 
 
 def responses(campagne):
-    """Per structure: services concerned, services confirmed or edited since the campaign."""
+    """Per structure: the services concerned, how many were confirmed or edited since the
+    campaign, and that share in %."""
     since = timezone.localdate(campagne.envoyee_le)
     rows = []
     for target in campagne.structures.select_related("structure").prefetch_related("services"):
         services = list(target.services.all())
         reviewed = sum(service.date_maj >= since for service in services)
-        rows.append({"structure": target.structure, "services": len(services),
+        rows.append({"structure": target.structure, "services": services,
                      "revus": reviewed, "taux": round(100 * reviewed / len(services))})  # fmt: skip
     return rows
 
 
 def response_rate(rows):
     """Share of structures that reviewed all their services, in %."""
-    return round(100 * sum(r["revus"] == r["services"] for r in rows) / len(rows)) if rows else 0
+    if not rows:
+        return 0
+    complete = sum(row["revus"] == len(row["services"]) for row in rows)
+    return round(100 * complete / len(rows))
 
 
 class AlreadyRelaunched(Exception):
@@ -216,8 +220,7 @@ def relaunch(campagne):
     )
     if not updated:
         raise AlreadyRelaunched
-    late = [row for row in responses(campagne) if row["revus"] < row["services"]]
+    late = [row for row in responses(campagne) if row["revus"] < len(row["services"])]
     for row in late:
-        target = campagne.structures.get(structure=row["structure"])
-        _send_request(campagne, row["structure"], list(target.services.all()), relance=True)
+        _send_request(campagne, row["structure"], row["services"], relance=True)
     return len(late)

@@ -71,10 +71,10 @@ def nouvelle_campagne(request):
     if not form.is_valid():
         messages.error(request, f"La campagne n'a pas été lancée : {errors_text(form)}")
         return redirect("actualisation:coordination")
+    data = form.cleaned_data
     campagne = services.launch_campaign(
-        form.cleaned_data["coordination"], request.user, form.cleaned_data["nom"], form.cleaned_data["territoire"],
-        form.cleaned_data["thematiques"],
-    )  # fmt: skip
+        data["coordination"], request.user, data["nom"], data["territoire"], data["thematiques"]
+    )
     messages.success(
         request, f"Campagne lancée : {campagne.structures.count()} structure(s) sollicitée(s)."
     )

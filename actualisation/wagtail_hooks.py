@@ -23,12 +23,10 @@ class ActualisationPanel(Component):
     def get_context_data(self, parent_context):
         today = timezone.localdate()
         due = [
-            {"service": service, "etat": service.etat_fraicheur(today),
-             "confirmer": services.confirmation_link(service),
-             "modifier": services.edit_link(service)}
+            services.line_to_confirm(service, today)
             for structure in self.structures
             for service in services.due_services(structure, today)
-        ]  # fmt: skip
+        ]
         tasks = TacheQualite.objects.filter(
             fermee_le=None, service__structure__in=self.structures
         ).select_related("service")

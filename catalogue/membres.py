@@ -4,9 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import models, transaction
-from django.template.loader import render_to_string
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,18 +38,12 @@ def invite(structure, email, role, invited_by):
     invitation = Invitation.objects.create(
         structure=structure, email=email, role=role, invitee_par=invited_by
     )
-    url = settings.WAGTAILADMIN_BASE_URL + reverse(
-        "catalogue:invitation", args=[invitation_token(invitation)]
-    )
-    context = {"invitation": invitation, "url": url, "days": settings.INVITATION_MAX_AGE_DAYS}
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"Invitation à rejoindre {structure} sur le portail de l'offre d'insertion",
-            message=render_to_string("catalogue/emails/invitation.txt", context),
-            from_email=None,
-            recipient_list=[email],
-        )
-    )
+    url = mail.absolute(reverse("catalogue:invitation", args=[invitation_token(invitation)]))
+    mail.send(
+        "catalogue/emails/invitation.txt", email,
+        f"Invitation à rejoindre {structure} sur le portail de l'offre d'insertion",
+        invitation=invitation, url=url, days=settings.INVITATION_MAX_AGE_DAYS,
+    )  # fmt: skip
     return invitation
 
 
@@ -103,11 +95,17 @@ def find_structures(words):
     ).order_by("nom")[:MAX_STRUCTURES_FOUND]
 
 
+def admins(structure):
+    """The active admins of `structure` (its « référents outils numériques »)."""
+    return get_user_model().objects.filter(
+        is_active=True, memberships__structure=structure, memberships__role=Membre.Role.ADMIN
+    )
+
+
 def deciders(structure):
     """Who accepts requests to join `structure`: its admins, else the platform's gestionnaires."""
     users = get_user_model().objects.filter(is_active=True)
-    admins = users.filter(memberships__structure=structure, memberships__role=Membre.Role.ADMIN)
-    return list(admins) or list(users.filter(is_superuser=True))
+    return list(admins(structure)) or list(users.filter(is_superuser=True))
 
 
 def request_to_join(user, structure, message=""):

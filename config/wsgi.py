@@ -16,5 +16,4 @@ from territoires import services as territoires  # noqa: E402
 try:
     territoires.preload()
 except DatabaseError as error:  # not migrated yet: built on first use instead
-    territoires.clear_caches()
     logging.getLogger(__name__).warning("Géographie non préchargée : %s", error)

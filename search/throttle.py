@@ -19,16 +19,8 @@ def rate_limited(view):
             key = f"search-api:{request.META.get('REMOTE_ADDR', '')}:{minute}"
             cache.add(key, 0, timeout=60)
             if cache.incr(key) > limit:
-                response = JsonResponse(
-                    {
-                        "errors": {
-                            "__all__": [
-                                f"Plus de {limit} requêtes par minute : réessayez dans une minute."
-                            ]
-                        }
-                    },  # fmt: skip
-                    status=429,
-                )
+                message = f"Plus de {limit} requêtes par minute : réessayez dans une minute."
+                response = JsonResponse({"errors": {"__all__": [message]}}, status=429)
                 response["Retry-After"] = str(60 - int(time.time()) % 60)
                 return response
         return view(request, *args, **kwargs)

@@ -31,6 +31,12 @@ def _mail_settings(settings):
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
 
 
+@pytest.fixture
+def mails(django_capture_on_commit_callbacks):
+    """E-mails leave once the transaction commits: `with mails(execute=True): …` sends them."""
+    return django_capture_on_commit_callbacks
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Counters kept in the cache (rate limits, links resent) start from zero in each test."""

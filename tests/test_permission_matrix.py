@@ -10,7 +10,6 @@ users it lets in. On every answer to a role that may not read the person, her na
 """
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver
 
 import pytest
 
@@ -29,7 +28,7 @@ from tests.factories import (
     StructureFactory,
     UserFactory,
 )  # fmt: skip
-from tests.test_every_url import _patterns
+from tests.url_walk import all_routes, body, project_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -165,39 +164,14 @@ ADMIN_PREFIX = "admin/"
 SIGNED_LINKS = ("prescriptions/reponse/",)
 
 
-def _project_routes():
-    return {
-        route for route in _patterns(get_resolver())
-        if not (route.startswith("^") or "(?P" in route)
-    }  # fmt: skip
-
-
 def test_every_route_of_the_project_has_its_line_in_the_matrix():
-    missing = _project_routes() - set(MATRIX)
+    missing = set(project_routes()) - set(MATRIX)
     assert not missing, f"Routes sans ligne dans la matrice des permissions : {sorted(missing)}"
 
 
 def test_the_admin_lines_name_real_routes():
     admin_routes = {route for route in MATRIX if route.startswith(ADMIN_PREFIX)}
-    every_route = {str(p) for p in _all_patterns(get_resolver())}
-    assert admin_routes and admin_routes <= every_route
-
-
-def _all_patterns(resolver, prefix=""):
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if hasattr(entry, "url_patterns"):
-            yield from _all_patterns(entry, route)
-        else:
-            yield route
-
-
-def _body(response):
-    if not response.streaming:
-        return response.content
-    body = b"".join(response.streaming_content)
-    response.close()
-    return body
+    assert admin_routes and admin_routes <= set(all_routes())
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -212,7 +186,7 @@ def test_each_role_gets_the_expected_answer_on_every_url(client, world, role):
         if response.status_code != expected:
             unexpected.append(f"{url} : {response.status_code} au lieu de {expected}")
         if role not in READERS and not route.startswith(SIGNED_LINKS):
-            assert SECRET_NAME.encode() not in _body(response), (role, url)
+            assert SECRET_NAME.encode() not in body(response), (role, url)
     assert not unexpected, f"{role} : " + " ; ".join(unexpected)
 
 

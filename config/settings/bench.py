@@ -9,9 +9,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'bench.sqlite3'}")
 os.environ.setdefault("SEARCH_INDEX_ALIAS", "bench-portail-services")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault(
-    "SEARCH_API_RATE_LIMIT", "0"
-)  # one client replays hundreds a minute  # served over plain HTTP on 127.0.0.1
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # served over plain HTTP on 127.0.0.1
+os.environ.setdefault("SEARCH_API_RATE_LIMIT", "0")  # one client replays hundreds a minute
 
 from config.settings.base import *  # noqa: E402, F403

@@ -136,41 +136,19 @@ def search(query):
     matches = []
     facets = {facet: Counter() for facet in FACETS}
     for row in IndexEntry.objects.filter(_conditions(query)).values_list(*columns):
-        (
-            pk,
-            identifiant,
-            latitude,
-            longitude,
-            a_distance,
-            perime_le,
-            contact_public,
-            *facet_values,
-        ) = row
+        pk, identifiant, latitude, longitude, remote, perime_le, public, *facet_values = row
         distance = _distance(query, latitude, longitude)
-        if query.place and distance is None and not a_distance:
+        if query.place and distance is None and not remote:
             continue
         # In range by distance, then remote; ties: the later péremption first, then the id.
-        freshness = -perime_le.toordinal()
-        matches.append(
-            (
-                distance is None,
-                distance or 0.0,
-                freshness,
-                identifiant,
-                pk,
-                distance,
-                contact_public,
-            )
-        )
+        order = (distance is None, distance or 0.0, -perime_le.toordinal(), identifiant)
+        matches.append((order, pk, distance, public))
         for facet, values in zip(FACETS, facet_values, strict=True):
             facets[facet].update(_unbar(values))
     matches.sort()
     page = matches[query.offset : query.offset + query.size]
-    payloads = IndexPayload.objects.in_bulk([pk for *_, pk, _, _ in page])
-    items = [
-        Item(pk, payloads[pk].payload, distance, contact_public)
-        for *_, pk, distance, contact_public in page
-    ]
+    payloads = IndexPayload.objects.in_bulk([pk for _, pk, _, _ in page])
+    items = [Item(pk, payloads[pk].payload, distance, public) for _, pk, distance, public in page]
     return Results(
         items=items,
         total=len(matches),

@@ -119,8 +119,3 @@ def proconnect(local_proconnect, settings):
     settings.OIDC_OP_USER_ENDPOINT = f"{url}/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = f"{url}/jwks"
     return local_proconnect
-
-
-@pytest.fixture
-def mails(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
