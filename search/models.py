@@ -1,9 +1,13 @@
 """The database side of search: the index the database backend queries, and the outbox that
 carries catalogue changes to Elasticsearch."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import Truncator
 
+from catalogue.fields import ChoiceListField
 from catalogue.models import Service
+from search.text import tokens
 
 
 class IndexEntry(models.Model):
@@ -92,3 +96,69 @@ class BesoinNonCouvert(models.Model):
 
     def __str__(self):
         return f"{self.le} {self.epci or self.departement} {', '.join(self.categories)}"
+
+
+class SynonymGroup(models.Model):
+    """One entry of the search lexicon (`search/lexique.py`): expressions a conseiller uses for
+    the same thing (a word, its acronym, a spoken form, a common misspelling), one per line, and
+    the data·inclusion thématiques they point to. Loaded from `search/data/lexique.csv`, then
+    edited by gestionnaires in the admin; read at query time, so no reindex is needed."""
+
+    key = models.SlugField(
+        "clé",
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Identifiant de l'entrée dans search/data/lexique.csv ; vide si ajoutée ici.",
+    )
+    expressions = models.TextField(
+        help_text=(
+            "Une expression par ligne, écrite comme on la dit : « crèche », « garde d'enfants », "
+            "un sigle et sa forme développée, une faute courante. Toutes sont équivalentes."
+        )
+    )
+    thematiques = ChoiceListField(
+        "thématiques",
+        referentiel="thematiques",
+        help_text="Les thématiques data·inclusion que ces expressions désignent (facultatif).",
+    )
+    source = models.CharField(
+        max_length=255,
+        help_text=(
+            "D'où vient l'équivalence : « lexique du portail », « glossaire des seeds », "
+            "« data·inclusion — définition de la thématique … », ou une définition publique "
+            "nommée (service-public.fr, France Travail, CAF…)."
+        ),
+    )
+    active = models.BooleanField(
+        "active", default=True, help_text="Une entrée inactive n'est plus utilisée."
+    )
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "entrée du lexique"
+        verbose_name_plural = "entrées du lexique"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return Truncator(" · ".join(self.expression_list())).chars(120)
+
+    def expression_list(self) -> list[str]:
+        """The expressions as written, one per non-blank line."""
+        return [line.strip() for line in self.expressions.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        lines = self.expression_list()
+        if not lines:
+            raise ValidationError({"expressions": "Indiquez au moins une expression."})
+        unsearchable = [line for line in lines if not tokens(line)]
+        if unsearchable:
+            raise ValidationError(
+                {
+                    "expressions": "Sans aucun mot cherchable (mots vides ou ponctuation "
+                    f"seulement) : {', '.join(unsearchable)}."
+                }
+            )
