@@ -15,7 +15,8 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from accounts.models import coordinated_territories
-from catalogue.referentiels import categorie_of, label
+from catalogue.referentiels import label
+from search import suggestions
 from search.models import BesoinNonCouvert
 from territoires.models import EPCI
 
@@ -23,10 +24,13 @@ logger = logging.getLogger(__name__)
 
 
 def record_if_unmet(query, results):
-    """A first page whose first service is not within the distance: nothing was in range."""
-    if query.place is None or query.page != 1:
+    """A first page with nothing within the distance. Recorded under the categories chosen, or
+    those the words point to (search lexicon); words pointing to no thématique are a miss of
+    the words, not a need of the territory, and are not recorded."""
+    if query.place is None or not suggestions.nothing_in_range(query, results):
         return
-    if results.items and results.items[0].distance is not None:
+    categories = suggestions.categories_meant(query)
+    if query.concepts and not categories:
         return
     codes = query.place.zone_codes
     try:  # a statistic: never fails the search that answers the person
@@ -35,7 +39,7 @@ def record_if_unmet(query, results):
                 le=timezone.localdate(),
                 epci=next((code for code in codes if len(code) == 9), ""),
                 departement=next((code for code in codes if len(code) in {2, 3}), ""),
-                categories=sorted({categorie_of(slug) for slug in query.thematiques}),
+                categories=categories,
             )
     except DatabaseError as error:
         logger.warning("Besoin non couvert non enregistré (%s).", error)

@@ -8,7 +8,7 @@ from catalogue import fraicheur
 from catalogue.data_inclusion import service_record
 from catalogue.models import Service
 from catalogue.referentiels import A_DISTANCE, EN_PRESENTIEL, categorie_of, label
-from search.text import tokens
+from search.ranking import document_tokens
 
 
 @functools.cache
@@ -41,9 +41,27 @@ def effective_modes_accueil(service):
     return service.modes_accueil or [EN_PRESENTIEL]
 
 
+def title_of(service):
+    """The service's name and the labels of its thématiques and their categories."""
+    categories = sorted({categorie_of(slug) for slug in service.thematiques})
+    return " ".join(
+        [
+            service.nom,
+            *(label("thematiques", slug) for slug in service.thematiques),
+            *(label("categories", slug) for slug in categories),
+        ]
+    )
+
+
+def structure_of(service):
+    """The structure's name and the labels of the service's publics."""
+    publics = (label("publics", slug) for slug in service.publics)
+    return " ".join([service.structure.nom, *publics])
+
+
 def text_of(service):
-    labels = [label("thematiques", slug) for slug in service.thematiques]
-    return " ".join([service.nom, service.description, *labels, service.structure.nom])
+    """Everything a service is found by: title, structure and publics, description."""
+    return " ".join([title_of(service), structure_of(service), service.description])
 
 
 def document(service):
@@ -55,7 +73,7 @@ def document(service):
         "longitude": service.longitude,
         "sur_place": EN_PRESENTIEL in modes,
         "a_distance": A_DISTANCE in modes,
-        "tokens": sorted(set(tokens(text_of(service)))),
+        "tokens": document_tokens(title_of(service), structure_of(service), text_of(service)),
         "thematiques": sorted(service.thematiques),
         "categories": sorted({categorie_of(slug) for slug in service.thematiques}),
         "publics": sorted(service.publics),

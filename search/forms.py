@@ -5,8 +5,8 @@ import copy
 from django import forms
 
 from catalogue.referentiels import REFERENTIELS, thematiques_of
+from search import ranking
 from search.query import DEFAULT_DISTANCE_KM, DEFAULT_SIZE, MAX_PAGE, MAX_SIZE, Place, SearchQuery
-from search.text import tokens
 from territoires import services as territoires
 from territoires.models import Commune
 
@@ -86,6 +86,7 @@ class SearchForm(forms.Form):
     types = SlugListField(REFERENTIELS["types"])
     frais = SlugListField(REFERENTIELS["frais"])
     modes_accueil = SlugListField(REFERENTIELS["modes_accueil"])
+    tri = forms.ChoiceField(label="Trier par", required=False, choices=ranking.SORTS)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     size = forms.IntegerField(required=False, min_value=1, max_value=MAX_SIZE)
 
@@ -158,7 +159,8 @@ class SearchForm(forms.Form):
             types=frozenset(data["types"]),
             frais=frozenset(data["frais"]),
             modes_accueil=frozenset(data["modes_accueil"]),
-            tokens=tuple(sorted(set(tokens(data["q"])))),
+            concepts=ranking.analyse(data["q"]),
+            sort=data["tri"],
             page=data["page"] or 1,
             size=data["size"] or DEFAULT_SIZE,
         )

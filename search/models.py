@@ -162,3 +162,31 @@ class SynonymGroup(models.Model):
                     f"seulement) : {', '.join(unsearchable)}."
                 }
             )
+
+
+class CorpusStatistics(models.Model):
+    """How many services the last full index held: the N of the document-frequency weights
+    (`search.vocabulary`). One row, rewritten by `search_reindex`."""
+
+    documents = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "statistiques de l'index"
+
+    def __str__(self):
+        return f"{self.documents} services ({self.computed_at:%d/%m/%Y})"
+
+
+class IndexWord(models.Model):
+    """A word written in the indexed services (folded, unstemmed: « hebergement »), its stem
+    (« heberg ») and the number of services whose text contains that stem. Computed once per full
+    index by `search_reindex`, read by both backends: weights of rare words, typo tolerance,
+    « Vouliez-vous dire … ? »."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    stem = models.CharField(max_length=100)
+    document_frequency = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.word

@@ -3,6 +3,8 @@
 import math
 from dataclasses import dataclass, field
 
+from search import ranking
+
 FACETS = ("thematiques", "categories", "publics", "types", "frais", "modes_accueil")
 DEFAULT_DISTANCE_KM = 20
 DEFAULT_SIZE = 20
@@ -33,11 +35,18 @@ class SearchQuery:
     types: frozenset[str] = frozenset()
     frais: frozenset[str] = frozenset()
     modes_accueil: frozenset[str] = frozenset()
-    tokens: tuple[str, ...] = ()
+    # The words typed, as concepts (search.ranking); `sort` is ranking.PERTINENCE or DISTANCE.
+    concepts: tuple = ()
+    sort: str = ""
     # Anonymous searches leave out services not confirmed for 12 months (catalogue.fraicheur).
     public: bool = False
     page: int = 1
     size: int = DEFAULT_SIZE
+
+    @property
+    def by_relevance(self):
+        """Relevance when asked, or by default when words are given (search.ranking)."""
+        return self.sort == ranking.PERTINENCE or (not self.sort and bool(self.concepts))
 
     @property
     def offset(self):
@@ -60,6 +69,8 @@ class Results:
     size: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     backend: str = ""
+    # Services within the distance (the others are met remotely); None without a place.
+    in_range: int | None = None
 
     @property
     def pages(self):

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from search import vocabulary
 from search.backends import database, elasticsearch
-from search.documents import document, searchable_services
+from search.documents import document, searchable_services, text_of
 from search.models import IndexChange, IndexEntry
 from search.services import ELASTICSEARCH_FAILURES, elasticsearch_enabled
 
@@ -105,12 +106,19 @@ def purge_processed():
 @transaction.atomic
 def rebuild_database_index(progress=no_progress):
     """Rewrites every database entry from the catalogue (after a bulk change made without
-    signals, or to repair), in one transaction: searches see the old index until it is done."""
+    signals, or to repair), and the corpus statistics both backends rank with
+    (`search.vocabulary`), in one transaction: searches see the old index until it is done."""
     database.clear()
+    statistics = vocabulary.StatisticsBuilder()
     ids = list(searchable_services().values_list("pk", flat=True))
     for start in progress(range(0, len(ids), BATCH_SIZE), desc="base de données"):
         chunk = ids[start : start + BATCH_SIZE]
-        database.replace(chunk, documents_of(chunk).values())
+        documents = []
+        for service in searchable_services().filter(pk__in=chunk):
+            documents.append(document(service))
+            statistics.add(text_of(service))
+        database.replace(chunk, documents)
+    statistics.save()
     return len(ids)
 
 

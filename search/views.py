@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from catalogue.referentiels import REFERENTIELS
 from config.forms import errors_by_field
-from search import besoins
+from search import besoins, ranking, suggestions
 from search.forms import SearchForm
 from search.query import DEFAULT_DISTANCE_KM
 from search.services import search
@@ -48,6 +48,7 @@ def api_search(request):
     query = form.to_query(public=not request.user.is_authenticated)
     results = search(query)
     besoins.record_if_unmet(query, results)
+    help = suggestions.zero_result_help(query, results, form.cleaned_data["q"])
     response = JsonResponse(
         {
             "items": [
@@ -58,7 +59,9 @@ def api_search(request):
             "page": results.page,
             "size": results.size,
             "pages": results.pages,
+            "tri": ranking.PERTINENCE if query.by_relevance else ranking.DISTANCE,
             "facets": results.facets,
+            "suggestions": help.as_json() if help else None,
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -96,8 +99,10 @@ def search_page(request):
     form = SearchForm(request.GET)
     query = form.to_query(public=not request.user.is_authenticated) if form.is_valid() else None
     results = search(query) if query else None
+    help = None
     if results:
         besoins.record_if_unmet(query, results)
+        help = suggestions.zero_result_help(query, results, form.cleaned_data["q"])
     items = [
         {"pk": item.pk, "service": visible_service(item, request.user), "distance": item.distance}
         for item in results.items
@@ -110,6 +115,11 @@ def search_page(request):
         "distances": _distance_choices(query),
         "selected_distance": query.distance_km if query else DEFAULT_DISTANCE_KM,
         "facet_groups": _facet_groups(form, results),
+        "help": help,
+        "sorts": ranking.SORTS,
+        "selected_sort": (ranking.PERTINENCE if query.by_relevance else ranking.DISTANCE)
+        if query
+        else "",
         "markers": [
             {
                 "lat": item["service"]["latitude"],

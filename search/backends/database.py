@@ -12,8 +12,8 @@ from operator import and_, or_
 from django.db.models import Q
 from django.utils import timezone
 
-from catalogue import fraicheur
 from catalogue.referentiels import TOUS_PUBLICS
+from search import ranking
 from search.models import IndexEntry, IndexPayload
 from search.query import FACETS, Item, Results
 from territoires.services import great_circle_km
@@ -90,12 +90,26 @@ def _any_of(column, values):
     return reduce(or_, (Q(**{f"{column}__contains": f"|{value}|"}) for value in values))
 
 
+def _contains(concept):
+    """SQL for « the service contains this concept » (search.ranking.contains)."""
+    options = [
+        reduce(and_, (Q(tokens__contains=f" {token} ") for token in alternative.tokens))
+        for alternative in concept.alternatives
+    ]
+    if concept.thematiques:
+        options.append(_any_of("thematiques", concept.thematiques))
+    return reduce(or_, options)
+
+
+def _matches_words(concepts):
+    groups = ranking.matching_groups(concepts)
+    return reduce(or_, (reduce(and_, map(_contains, group)) for group in groups))
+
+
 def _conditions(query):
-    conditions = [Q(tokens__contains=f" {token} ") for token in query.tokens]
+    conditions = [_matches_words(query.concepts)] if query.concepts else []
     if query.public:
-        conditions.append(
-            Q(date_maj__gte=fraicheur.visible_publiquement_depuis(timezone.localdate()))
-        )
+        conditions.append(Q(date_maj__gte=ranking.hidden_since()))
     for facet in ("thematiques", "types", "frais", "modes_accueil"):
         if values := getattr(query, facet):
             conditions.append(_any_of(facet, values))
@@ -128,23 +142,39 @@ def _distance(query, latitude, longitude):
     return km if km <= query.distance_km else None
 
 
+def _score(query, row, distance, today):
+    """The sort score of a row (search.ranking): relevance × proximity × freshness, or only
+    whether the service is hidden from the public when sorting by distance."""
+    freshness = ranking.freshness(row["date_maj"], row["perime_le"], today)
+    if not query.by_relevance:
+        return ranking.HIDDEN if freshness == ranking.HIDDEN else 1.0
+    tokens, thematiques = set(row["tokens"].split()), set(_unbar(row["thematiques"]))
+    score = ranking.relevance(query.concepts, tokens, thematiques) * freshness
+    return score * ranking.proximity(distance) if query.place else score
+
+
 def search(query):
     columns = [
-        "service_id", "identifiant", "latitude", "longitude", "a_distance", "perime_le",
-        "contact_public", *FACETS,
+        "service_id", "identifiant", "latitude", "longitude", "a_distance", "date_maj",
+        "perime_le", "contact_public", *FACETS, *(["tokens"] if query.concepts else []),
     ]  # fmt: skip
+    today = timezone.localdate()
     matches = []
     facets = {facet: Counter() for facet in FACETS}
-    for row in IndexEntry.objects.filter(_conditions(query)).values_list(*columns):
-        pk, identifiant, latitude, longitude, remote, perime_le, public, *facet_values = row
-        distance = _distance(query, latitude, longitude)
-        if query.place and distance is None and not remote:
+    for row in IndexEntry.objects.filter(_conditions(query)).values(*columns):
+        distance = _distance(query, row["latitude"], row["longitude"])
+        beyond = query.place is not None and distance is None
+        if beyond and not row["a_distance"]:
             continue
-        # In range by distance, then remote; ties: the later péremption first, then the id.
-        order = (distance is None, distance or 0.0, -perime_le.toordinal(), identifiant)
-        matches.append((order, pk, distance, public))
-        for facet, values in zip(FACETS, facet_values, strict=True):
-            facets[facet].update(_unbar(values))
+        # Within the distance first, then remote services; by score, then nearer, then the
+        # later péremption, then the identifiant (search.ranking).
+        order = (
+            beyond, -_score(query, row, distance, today), distance or 0.0,
+            -row["perime_le"].toordinal(), row["identifiant"],
+        )  # fmt: skip
+        matches.append((order, row["service_id"], distance, row["contact_public"]))
+        for facet in FACETS:
+            facets[facet].update(_unbar(row[facet]))
     matches.sort()
     page = matches[query.offset : query.offset + query.size]
     payloads = IndexPayload.objects.in_bulk([pk for _, pk, _, _ in page])
@@ -156,6 +186,7 @@ def search(query):
         size=query.size,
         facets={facet: dict(counts) for facet, counts in facets.items()},
         backend=NAME,
+        in_range=sum(not order[0] for order, *_ in matches) if query.place else None,
     )
 
 

@@ -27,8 +27,8 @@ from elasticsearch_dsl import (
     Search,
 )  # fmt: skip
 
-from catalogue import fraicheur
 from catalogue.referentiels import TOUS_PUBLICS
+from search import ranking
 from search.query import FACETS, MAX_PAGE, MAX_SIZE, Item, Results
 from territoires.services import great_circle_km
 
@@ -158,11 +158,55 @@ def write(documents_by_id, versions, index=None):
 # Search --------------------------------------------------------------------------------------
 
 
+def _contains(concept):
+    """« The service contains this concept » (search.ranking.contains)."""
+    options = [
+        Q("bool", filter=[Q("term", tokens=token) for token in alternative.tokens])
+        for alternative in concept.alternatives
+    ]
+    if concept.thematiques:
+        options.append(Q("terms", thematiques=sorted(concept.thematiques)))
+    return Q("bool", should=options, minimum_should_match=1)
+
+
+def _matches_words(concepts):
+    groups = ranking.matching_groups(concepts)
+    return Q(
+        "bool",
+        should=[Q("bool", filter=[_contains(c) for c in group]) for group in groups],
+        minimum_should_match=1,
+    )
+
+
+def _relevance(concepts):
+    """One clause per concept scoring its best alternative, as search.ranking.relevance."""
+    clauses = []
+    for concept in concepts:
+        options = [
+            Q(
+                "constant_score",
+                filter=Q("bool", filter=[Q("term", tokens=f"{prefix}{t}") for t in alt.tokens]),
+                boost=ranking.clause_score(concept, alt, weight),
+            )
+            for alt in concept.alternatives
+            for prefix, weight in ranking.FIELDS
+        ]
+        if concept.thematiques:
+            options.append(
+                Q(
+                    "constant_score",
+                    filter=Q("terms", thematiques=sorted(concept.thematiques)),
+                    boost=ranking.thematique_score(concept),
+                )
+            )
+        clauses.append(Q("dis_max", queries=options, tie_breaker=0))
+    return clauses
+
+
 def _filters(query):
-    filters = [Q("term", tokens=token) for token in query.tokens]
+    filters = [_matches_words(query.concepts)] if query.concepts else []
     if query.public:
-        since = fraicheur.visible_publiquement_depuis(timezone.localdate())
-        filters.append(Q("range", date_maj={"gte": since.isoformat()}))
+        filters.append(Q("range", date_maj={"gte": ranking.hidden_since().isoformat()}))
     for facet in ("thematiques", "types", "frais", "modes_accueil"):
         if values := getattr(query, facet):
             filters.append(Q("terms", **{facet: sorted(values)}))
@@ -180,8 +224,48 @@ def _in_range(query):
     return Q("geo_distance", distance=f"{query.distance_km}km", location=point)
 
 
-def _base(query):
-    search = Search(using=client(), index=alias()).filter("bool", filter=_filters(query))
+def _freshness_functions(query):
+    today = timezone.localdate()
+    hidden = {"filter": Q("range", date_maj={"lt": ranking.hidden_since(today).isoformat()})}
+    functions = [{**hidden, "weight": ranking.HIDDEN}]
+    if query.by_relevance:
+        late = Q("range", perime_le={"lt": today.isoformat()})
+        functions.append({"filter": late, "weight": ranking.LATE})
+    return [*functions, {"weight": ranking.ON_TIME}]
+
+
+def _proximity_functions(query):
+    """Within the distance only: beyond it (remote services) the factor is the same for all."""
+    point = {"lat": query.place.latitude, "lon": query.place.longitude}
+    return [
+        {
+            "filter": Q("geo_distance", distance=f"{limit}km", location=point),
+            "weight": factor,
+        }
+        for limit, factor in ranking.PROXIMITY_BANDS_KM
+        if limit < query.distance_km
+    ] + [{"weight": ranking.proximity(query.distance_km)}]
+
+
+def _scored(query, filters, near=False):
+    """The query scored as search.ranking says: relevance × proximity × freshness."""
+    if query.by_relevance:
+        scored = Q("bool", filter=filters, should=_relevance(query.concepts))
+        if near:
+            scored = Q(
+                "function_score", query=scored, functions=_proximity_functions(query),
+                score_mode="first", boost_mode="multiply",
+            )  # fmt: skip
+    else:
+        scored = Q("bool", filter=filters, must=[Q("match_all")])
+    return Q(
+        "function_score", query=scored, functions=_freshness_functions(query),
+        score_mode="first", boost_mode="multiply",
+    )  # fmt: skip
+
+
+def _search(query, filters, near=False):
+    search = Search(using=client(), index=alias()).query(_scored(query, filters, near))
     return search.source(["payload", "contact_public"]).extra(track_total_hits=True)
 
 
@@ -208,10 +292,11 @@ def _items(hits, query):
 
 
 def search(query):
-    base = _base(query)
+    filters = _filters(query)
     start, stop = query.offset, query.offset + query.size
     if query.place is None:
-        response = _with_facets(base.sort(*TIE_ORDER)[start:stop]).execute()
+        ranked = _with_facets(_search(query, filters).sort("_score", *TIE_ORDER)[start:stop])
+        response = ranked.execute()
         near_total, items = 0, _items(response.hits, query)
     else:
         in_range, remote = _in_range(query), Q("term", a_distance=True)
@@ -221,15 +306,16 @@ def search(query):
                 "order": "asc", "unit": "km", "distance_type": "arc",
             }
         }  # fmt: skip
-        near = _with_facets(base.filter(in_range | remote).post_filter(in_range))
+        near = _search(query, [*filters, in_range | remote], near=True).post_filter(in_range)
+        near = _with_facets(near)
         # Whether remote services lie beyond the distance: most searches have none, and then
         # the second search for them is not made.
         near.aggs.bucket("beyond", "filter", remote & ~in_range)
-        response = near.sort(geo_sort, *TIE_ORDER)[start:stop].execute()
+        response = near.sort("_score", geo_sort, *TIE_ORDER)[start:stop].execute()
         near_total, items = response.hits.total.value, _items(response.hits, query)
         beyond = response.aggregations.beyond.doc_count
         if beyond and len(items) < query.size and stop > near_total:
-            far = base.filter(remote).exclude(in_range).sort(*TIE_ORDER)
+            far = _search(query, [*filters, remote, ~in_range]).sort("_score", *TIE_ORDER)
             far_start = max(0, start - near_total)
             far_page = far[far_start : far_start + query.size - len(items)].execute()
             items += _items(far_page.hits, query)
@@ -244,4 +330,5 @@ def search(query):
             for facet in FACETS
         },
         backend=NAME,
+        in_range=near_total if query.place else None,
     )

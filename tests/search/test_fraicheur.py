@@ -83,8 +83,27 @@ def test_professionals_see_stale_services_after_fresher_ones_at_equal_distance(
         "Atelier frais",  # then at the same point, by péremption, latest first
         "Atelier à actualiser",
         "Atelier presque masqué",  # péremption = date_maj + 12 months = tomorrow
-        "Atelier masqué",  # = today
         "Atelier en retard",  # = a month ago
+        "Atelier masqué",  # hidden from the public: after every other service (issue 15)
+    ]
+
+
+def test_with_words_fresher_services_go_up_and_hidden_ones_last(search_api, offer, client):
+    """Relevance × proximity × freshness (search.ranking): the same words, all within 2 km;
+    late services (past their péremption) weigh 0.75, hidden ones come last."""
+    client.force_login(UserFactory())
+
+    assert _names(search_api, q="atelier") == [
+        "Atelier frais",
+        "Atelier à actualiser",
+        "Atelier presque masqué",
+        "Atelier plus proche",  # late, however close
+        "Atelier en retard",
+        "Atelier masqué",
+    ]
+    assert _names(search_api, q="atelier", tri="distance")[:2] == [
+        "Atelier plus proche",
+        "Atelier frais",
     ]
 
 

@@ -1,0 +1,204 @@
+"""What words find and in which order: the one rule both backends apply (the database backend
+in Python, Elasticsearch as constant scores and weight functions), documented in the README.
+
+**Concepts.** The words typed become concepts: an expression of the search lexicon
+(`search.lexique`: « code de la route », « CV », « crèche ») with its equivalent expressions and
+the thématiques it points to, or else one word, with the index's words one edit away when no
+service contains it (`search.vocabulary`). Each concept weighs the weight of its rarest typed
+word (`vocabulary.weight`, an integer: rarer words count more).
+
+**Matching.** A service is found when the concepts it contains weigh at least half of the
+query's weight: « aide au CV » needs « CV » (weight 7 out of 9), not « aide » (2).
+
+**Relevance** = Σ over concepts of weight × field × strength, for the best alternative found:
+- field: 3 in the title (service name, thématique and category labels), 2 in the structure's
+  name or the publics' labels, 1 elsewhere (description); a service classified under a
+  thématique the lexicon points to counts as found in the title;
+- strength: 1 for the words typed, 0.75 for an equivalent expression of the lexicon (or the
+  thématique it points to), 0.5 for a word one typo away.
+
+**Rank** (`tri=pertinence`, the default when words are given) = relevance × proximity ×
+freshness, services within the distance first, then the remote ones beyond it; ties: nearer,
+later péremption, identifiant. `tri=distance` (the default without words): nearest first.
+- proximity: 1 within 2 km, then 0.875 (5 km), 0.75 (10), 0.625 (20), 0.5 (30), 0.375 (50),
+  0.25 beyond (and for remote services beyond the distance);
+- freshness (`catalogue.fraicheur`): 1 while confirmed in time, 0.75 once late (past its
+  péremption), 2⁻²⁰ once hidden from the public (not confirmed for 12 months): such services
+  always come after the others, whatever the sort, for the professionals who still see them.
+
+Every factor is a dyadic fraction and every weight an integer: Elasticsearch's 32-bit scores
+and Python's floats are equal to the last bit, so both backends order alike.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from catalogue import fraicheur
+from search import lexique, vocabulary
+from search.text import tokens
+
+PERTINENCE, DISTANCE = "pertinence", "distance"
+SORTS = [(PERTINENCE, "Pertinence"), (DISTANCE, "Distance")]
+
+TITLE, STRUCTURE, ANYWHERE = "t:", "s:", ""
+# (prefix of the document's tokens, weight); the unprefixed tokens are all of the service's.
+FIELDS = ((TITLE, 3), (STRUCTURE, 2), (ANYWHERE, 1))
+THEMATIQUE_FIELD_WEIGHT = 3
+TYPED, EQUIVALENT, TYPO = 1.0, 0.75, 0.5
+
+PROXIMITY_BANDS_KM = ((2, 1.0), (5, 0.875), (10, 0.75), (20, 0.625), (30, 0.5), (50, 0.375))
+FAR = 0.25
+ON_TIME, LATE, HIDDEN = 1.0, 0.75, 2.0**-20
+
+# The heaviest concepts decide what matches (at most 2⁶ combinations to spell out); the others
+# still add to the relevance. Longer queries keep their heaviest concepts.
+MATCHING_CONCEPTS = 6
+MAX_CONCEPTS = 12
+
+
+@dataclass(frozen=True)
+class Alternative:
+    tokens: tuple[str, ...]
+    strength: float
+
+
+@dataclass(frozen=True)
+class Concept:
+    """What one part of the query stands for: services containing every token of one
+    alternative (or classified under one of `thematiques`) contain the concept."""
+
+    words: str
+    weight: int
+    alternatives: tuple[Alternative, ...]
+    thematiques: frozenset[str] = frozenset()
+
+
+# Query side ---------------------------------------------------------------------------------
+
+
+def analyse(text: str) -> tuple[Concept, ...]:
+    """The concepts of the words typed, in their order (module docstring)."""
+    known = vocabulary.current()
+    pairs = vocabulary.written_words(text)
+    stems = [stem for _, stem in pairs]
+    concepts, covered = [], set()
+    for (start, stop), entries in itertools.groupby(
+        lexique.find(stems), key=lambda match: match[:2]
+    ):
+        entries = [entry for _, _, entry in entries]
+        concepts.append((start, _lexicon_concept(pairs[start:stop], entries, known)))
+        covered.update(range(start, stop))
+    for position, (word, stem) in enumerate(pairs):
+        if position not in covered:
+            concepts.append((position, _word_concept(word, stem, known)))
+    concepts = _deduplicated([concept for _, concept in sorted(concepts, key=lambda c: c[0])])
+    heaviest = sorted(concepts, key=lambda c: -c.weight)[:MAX_CONCEPTS]
+    return tuple(concept for concept in concepts if concept in heaviest)
+
+
+def _deduplicated(concepts):
+    return list(dict.fromkeys(concepts))
+
+
+def _lexicon_concept(pairs, entries, known):
+    typed = tuple(stem for _, stem in pairs)
+    alternatives = {typed: TYPED}
+    for entry in entries:
+        for expression in entry.expressions:
+            alternatives.setdefault(expression, EQUIVALENT)
+    typed_weights = [known.weight(stem) for stem in typed if known.knows(stem)]
+    other_weights = [known.weight(t) for e in alternatives for t in e if known.knows(t)]
+    weight = max(typed_weights or other_weights or [known.weight(typed[0])])
+    return Concept(
+        words=" ".join(word for word, _ in pairs),
+        weight=weight,
+        alternatives=tuple(Alternative(tokens, s) for tokens, s in alternatives.items()),
+        thematiques=frozenset().union(*(entry.thematiques for entry in entries)),
+    )
+
+
+def _word_concept(word, stem, known):
+    corrections = known.corrections(word)
+    alternatives = [Alternative((stem,), TYPED)]
+    alternatives += [Alternative((correction,), TYPO) for correction in corrections]
+    weights = [known.weight(correction) for correction in corrections]
+    weight = max(weights) if weights else known.weight(stem)
+    return Concept(words=word, weight=weight, alternatives=tuple(alternatives))
+
+
+def matching_groups(concepts) -> list[tuple[Concept, ...]]:
+    """The smallest sets of concepts whose weight reaches half of the query's: a service
+    containing all the concepts of one set matches. [] when there are no concepts."""
+    deciding = sorted(concepts, key=lambda c: -c.weight)[:MATCHING_CONCEPTS]
+    total = sum(concept.weight for concept in concepts)
+    groups = []
+    for size in range(1, len(deciding) + 1):
+        for group in itertools.combinations(deciding, size):
+            heavy_enough = 2 * sum(concept.weight for concept in group) >= total
+            if heavy_enough and not any(set(smaller) <= set(group) for smaller in groups):
+                groups.append(group)
+    return groups
+
+
+def clause_score(concept, alternative, field_weight) -> float:
+    return concept.weight * field_weight * alternative.strength
+
+
+def thematique_score(concept) -> float:
+    return concept.weight * THEMATIQUE_FIELD_WEIGHT * EQUIVALENT
+
+
+# Document side (the database backend; Elasticsearch computes the same from the same numbers) --
+
+
+def contains(concept, tokens: set[str], thematiques: set[str]) -> bool:
+    if concept.thematiques & thematiques:
+        return True
+    return any(all(t in tokens for t in alternative.tokens) for alternative in concept.alternatives)
+
+
+def relevance(concepts, tokens: set[str], thematiques: set[str]) -> float:
+    """Σ over concepts of the best weight × field × strength found in the service."""
+    total = 0.0
+    for concept in concepts:
+        scores = [
+            clause_score(concept, alternative, weight)
+            for alternative in concept.alternatives
+            for prefix, weight in FIELDS
+            if all(f"{prefix}{token}" in tokens for token in alternative.tokens)
+        ]
+        if concept.thematiques & thematiques:
+            scores.append(thematique_score(concept))
+        total += max(scores, default=0.0)
+    return total
+
+
+def proximity(distance_km: float | None) -> float:
+    if distance_km is None:
+        return FAR
+    return next((factor for limit, factor in PROXIMITY_BANDS_KM if distance_km <= limit), FAR)
+
+
+def hidden_since(today=None):
+    """Services last confirmed before this day are hidden from the public (12 months)."""
+    return fraicheur.visible_publiquement_depuis(today or timezone.localdate())
+
+
+def freshness(date_maj, perime_le, today=None) -> float:
+    today = today or timezone.localdate()
+    if date_maj < hidden_since(today):
+        return HIDDEN
+    return LATE if perime_le < today else ON_TIME
+
+
+def document_tokens(title: str, structure: str, text: str) -> list[str]:
+    """The tokens a service is indexed with: every stem of its text, plus the stems of its title
+    and of its structure's name and publics prefixed with their field (`FIELDS`)."""
+    everything = set(tokens(text))
+    return sorted(
+        everything
+        | {f"{TITLE}{token}" for token in tokens(title)}
+        | {f"{STRUCTURE}{token}" for token in tokens(structure)}
+    )

@@ -1,0 +1,77 @@
+"""Zero results that help (issue 15): when a search finds nothing within its distance, say why
+and offer what would find something — the same words farther away (with counts), a spelling
+the index knows (« Vouliez-vous dire … ? »), the thématiques the words point to."""
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from catalogue.referentiels import categorie_of, label
+from search import vocabulary
+from search.services import search
+
+WIDER_DISTANCES_KM = (30, 50)
+# Words that match no service of that kind within the distance, or no service at all.
+WORDS, DISTANCE = "mots", "distance"
+MAX_THEMATIQUES = 3
+
+
+def nothing_in_range(query, results) -> bool:
+    """No service within the distance on the first page (without a place: no service)."""
+    if query.place is None:
+        return results.total == 0
+    return query.page == 1 and not results.in_range
+
+
+def thematiques_meant(query) -> list[str]:
+    """The thématiques the words point to (through the search lexicon), in a stable order."""
+    return sorted({slug for concept in query.concepts for slug in concept.thematiques})
+
+
+def categories_meant(query) -> list[str]:
+    """The thématique categories a search is about: those chosen, else those its words point
+    to; [] when neither (a word the lexicon does not know)."""
+    slugs = query.thematiques or thematiques_meant(query)
+    return sorted({categorie_of(slug) for slug in slugs})
+
+
+@dataclass
+class Help:
+    reason: str  # WORDS: nothing matches the words here; DISTANCE: nothing of that kind here
+    wider: list[dict] = field(default_factory=list)  # [{"distance": km, "total": n}]
+    spelling: str | None = None  # the words as the index knows them
+    thematiques: list[dict] = field(default_factory=list)  # [{"slug", "label"}]
+
+    def as_json(self):
+        return dataclasses.asdict(self)
+
+
+def _count_in_range(query, **changes):
+    results = search(dataclasses.replace(query, page=1, size=1, **changes))
+    return results.in_range if query.place else results.total
+
+
+def _spelling(text):
+    known = vocabulary.current()
+    words = [word for word, _ in vocabulary.written_words(text)]
+    corrected = [known.suggestion(word) or word for word in words]
+    return " ".join(corrected) if corrected != words else None
+
+
+def zero_result_help(query, results, text="") -> Help | None:
+    """None when something was found within the distance; else why, and what would help.
+    `text` is the query's words as typed. Costs up to three more searches, only then."""
+    if not nothing_in_range(query, results):
+        return None
+    words_matter = bool(query.concepts) and _count_in_range(query, concepts=()) > 0
+    help = Help(reason=WORDS if words_matter else DISTANCE)
+    if query.place:
+        for km in WIDER_DISTANCES_KM:
+            if km > query.distance_km and (total := _count_in_range(query, distance_km=km)):
+                help.wider.append({"distance": km, "total": total})
+    if query.concepts:
+        help.spelling = _spelling(text)
+    help.thematiques = [
+        {"slug": slug, "label": label("thematiques", slug)}
+        for slug in thematiques_meant(query)[:MAX_THEMATIQUES]
+    ]
+    return help

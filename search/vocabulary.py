@@ -1,0 +1,165 @@
+"""Corpus statistics of the search index: computed once per full index (`search_reindex`), read
+by both backends, so that they weigh words alike and return the same results in the same order.
+
+- **Weight of a stem** (inverse document frequency, Spärck Jones 1972, in whole numbers so that
+  both backends add exactly the same scores): ``1 + round(log2((N + 1) / (df + 1)))``, where N is
+  the number of services indexed and df the number whose text contains the stem. « aide »
+  (in one service out of three) weighs 2, « cv » (one in fifty) 7. A stem the statistics do not
+  know (no statistics yet, or a service added since the last full index) weighs as a word found
+  in no service.
+- **Typo tolerance**: a written word of at least `TYPO_MIN_LETTERS` letters that no service
+  contains is read as the index's words one edit away (insertion, deletion, substitution or
+  transposition of two letters): « hebergment » → « hebergement ».
+- **Spelling suggestion** (« Vouliez-vous dire … ? »): the most frequent known word at most
+  `SUGGESTION_MAX_EDITS` edits away.
+
+Statistics are reloaded from the database at most every `RELOAD_AFTER_SECONDS` in each process
+(at once in the process that computed them).
+"""
+
+import math
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from search.models import CorpusStatistics, IndexWord
+from search.text import fold, tokens
+
+TYPO_MIN_LETTERS = 5  # issue 15: « une faute tolérée pour les mots de 5 lettres ou plus »
+TYPO_MAX_EDITS = 1
+SUGGESTION_MAX_EDITS = 2
+# Longer « words » (a URL, a pasted identifier) are searched but neither stored nor corrected.
+MAX_WORD_LETTERS = 40
+RELOAD_AFTER_SECONDS = 60
+FOLDED_WORD = re.compile(r"[a-z0-9]+")
+
+
+def written_words(text: str) -> list[tuple[str, str]]:
+    """[(folded word, its stem)] of a text, in order, stop words and elisions left out:
+    « L'hébergement d'urgence » → [("hebergement", "heberg"), ("urgence", "urgenc")]."""
+    pairs = []
+    for word in FOLDED_WORD.findall(fold(text or "")):
+        stems = tokens(word)
+        if len(stems) == 1:
+            pairs.append((word, stems[0]))
+    return pairs
+
+
+@dataclass
+class Vocabulary:
+    documents: int = 0
+    frequencies: dict[str, int] = field(default_factory=dict)  # stem → df
+    stems: dict[str, str] = field(default_factory=dict)  # word → stem
+    words_by_length: dict[int, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        by_length = defaultdict(list)
+        for word in self.stems:
+            by_length[len(word)].append(word)
+        self.words_by_length = dict(by_length)
+
+    def weight(self, stem: str) -> int:
+        """The integer weight of a stem (module docstring): ≥ 1, higher for rarer stems."""
+        frequency = self.frequencies.get(stem, 0)
+        return 1 + round(math.log2((self.documents + 1) / (frequency + 1)))
+
+    def knows(self, stem: str) -> bool:
+        return stem in self.frequencies
+
+    def _near(self, word: str, max_edits: int) -> list[str]:
+        candidates = [
+            known
+            for length in range(len(word) - max_edits, len(word) + max_edits + 1)
+            for known in self.words_by_length.get(length, ())
+        ]
+        matches = process.extract(
+            word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
+        )
+        # Closest first, then the most frequent, then alphabetical: deterministic.
+        return [
+            known
+            for known, _, _ in sorted(
+                matches, key=lambda m: (m[1], -self.frequencies[self.stems[m[0]]], m[0])
+            )
+        ]
+
+    def corrections(self, word: str) -> list[str]:
+        """Stems of the known words one edit away from an unknown written word of at least
+        `TYPO_MIN_LETTERS` letters; [] for a known or short word."""
+        if len(word) < TYPO_MIN_LETTERS or word in self.stems or len(word) > MAX_WORD_LETTERS:
+            return []
+        stems = (self.stems[known] for known in self._near(word, TYPO_MAX_EDITS))
+        return list(dict.fromkeys(stems))
+
+    def suggestion(self, word: str) -> str | None:
+        """The known word most likely meant by an unknown one, or None."""
+        if word in self.stems or len(word) < 3 or len(word) > MAX_WORD_LETTERS:
+            return None
+        near = self._near(word, SUGGESTION_MAX_EDITS)
+        return near[0] if near else None
+
+
+_loaded = {"vocabulary": None, "at": 0.0}
+
+
+def current() -> Vocabulary:
+    """The statistics of the last full index, from this process's memory."""
+    if _loaded["vocabulary"] is None or time.monotonic() - _loaded["at"] > RELOAD_AFTER_SECONDS:
+        statistics = CorpusStatistics.objects.first()
+        words = IndexWord.objects.values_list("word", "stem", "document_frequency")
+        frequencies, stems = {}, {}
+        for word, stem, frequency in words.iterator(chunk_size=5000):
+            stems[word] = stem
+            frequencies[stem] = frequency
+        documents = statistics.documents if statistics else 0
+        _loaded.update(vocabulary=Vocabulary(documents, frequencies, stems), at=time.monotonic())
+    return _loaded["vocabulary"]
+
+
+def forget():
+    _loaded["vocabulary"] = None
+
+
+class StatisticsBuilder:
+    """Counts, service by service, what `current()` reads; `save()` replaces the statistics."""
+
+    def __init__(self):
+        self.documents = 0
+        self.frequencies = Counter()
+        self.stems = {}
+
+    def add(self, text: str):
+        self.documents += 1
+        pairs = written_words(text)
+        self.frequencies.update({stem for _, stem in pairs})
+        self.stems.update((w, stem) for w, stem in pairs if len(w) <= MAX_WORD_LETTERS)
+
+    @transaction.atomic
+    def save(self):
+        IndexWord.objects.all().delete()
+        IndexWord.objects.bulk_create(
+            (
+                IndexWord(word=word, stem=stem, document_frequency=self.frequencies[stem])
+                for word, stem in self.stems.items()
+            ),
+            batch_size=2000,
+        )
+        CorpusStatistics.objects.all().delete()
+        CorpusStatistics.objects.create(documents=self.documents, computed_at=timezone.now())
+        transaction.on_commit(forget)
+
+
+def compute(texts: Iterable[str]):
+    """Replaces the statistics with those of these texts (one per indexed service)."""
+    builder = StatisticsBuilder()
+    for text in texts:
+        builder.add(text)
+    builder.save()

@@ -1,0 +1,134 @@
+"""Matching and ranking (search.ranking) on both backends: the same services in the same order,
+with the corpus statistics of a full index."""
+
+import pytest
+
+from search import sync
+from search.models import BesoinNonCouvert
+from territoires.models import Commune
+from tests.factories import ServiceFactory, StructureFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+AUBAGNE = "13005"
+KM_PER_DEGREE = 111.2
+CV = "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"
+PERMIS = "mobilite--preparer-un-permis"
+CONSEIL_MOBILITE = "mobilite--etre-accompagne-dans-son-parcours-mobilite"
+NUMERIQUE = "numerique--acceder-a-des-services-en-ligne"
+HEBERGEMENT = "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"
+GARDE = "famille--garde-denfants"
+
+# name: (km north of Aubagne's town hall, thématique, description)
+OFFER = {
+    "Atelier CV et lettre de motivation": (8, CV, "En petit groupe, on rédige son CV."),
+    "Aide au permis A": (1, PERMIS, "Une aide pour financer le permis B."),
+    "Aide au permis B": (2, PERMIS, "Une aide pour financer le permis B."),
+    "Aide au permis C": (3, PERMIS, "Une aide pour financer le permis B."),
+    "Conseil en mobilité": (12, CONSEIL_MOBILITE, "Un conseiller fait le point sur vos trajets."),
+    "Ateliers numériques": (0.5, NUMERIQUE, "Salle accessible aux personnes à mobilité réduite."),
+    "Hébergement d'urgence": (5, HEBERGEMENT, "Des places temporaires, une aide au projet."),
+    "Accueil des tout-petits": (15, GARDE, "Des places pour les parents qui reprennent un emploi."),
+}
+
+
+@pytest.fixture
+def offer(client):
+    """The offer above, indexed in full (the corpus statistics come with a full index), and a
+    logged-in professional."""
+    town_hall = Commune.objects.get(pk=AUBAGNE)
+    for nom, (km, thematique, description) in OFFER.items():
+        point = {"latitude": town_hall.latitude + km / KM_PER_DEGREE}
+        point |= {"longitude": town_hall.longitude, "code_insee": AUBAGNE}
+        ServiceFactory(
+            nom=nom, thematiques=[thematique], description=description, publics=[],
+            zone_eligibilite=[], structure=StructureFactory(nom=f"Structure {km}"), **point,
+        )  # fmt: skip
+    sync.rebuild_database_index()
+    client.force_login(UserFactory())
+
+
+def _names(search_api, **params):
+    body = search_api(code_commune=AUBAGNE, **params).json()
+    return [item["service"]["nom"] for item in body["items"]]
+
+
+def test_a_rare_word_decides_a_common_one_only_adds(search_api, offer):
+    # « aide » is in four services out of eight, « CV » in one: « CV » alone reaches half of
+    # the query's weight, « aide » alone does not.
+    assert _names(search_api, q="aide au CV") == ["Atelier CV et lettre de motivation"]
+
+
+def test_stronger_fields_rank_first_then_proximity(search_api, offer):
+    # The category label « Mobilité » is in the title of the permis services (nearest first),
+    # then the mobility advice 12 km away; « mobilité réduite » in a description comes last,
+    # however close.
+    assert _names(search_api, q="mobilite") == [
+        "Aide au permis A",
+        "Aide au permis B",
+        "Aide au permis C",
+        "Conseil en mobilité",
+        "Ateliers numériques",
+    ]
+
+
+def test_sort_by_distance_on_request(search_api, offer):
+    body = search_api(code_commune=AUBAGNE, q="mobilite", tri="distance").json()
+    assert [item["service"]["nom"] for item in body["items"]][:2] == [
+        "Ateliers numériques",
+        "Aide au permis A",
+    ]
+    assert body["tri"] == "distance"
+    assert search_api(code_commune=AUBAGNE, q="mobilite").json()["tri"] == "pertinence"
+    assert search_api(code_commune=AUBAGNE).json()["tri"] == "distance"
+
+
+def test_one_typo_is_tolerated_in_words_of_five_letters(search_api, offer):
+    assert _names(search_api, q="hebergment") == ["Hébergement d'urgence"]
+    assert _names(search_api, q="hébergemnet urgence") == ["Hébergement d'urgence"]
+
+
+def test_words_found_nowhere_say_why_and_suggest_a_spelling(search_api, offer):
+    body = search_api(code_commune=AUBAGNE, q="hebrgemnt").json()
+    assert body["total"] == 0
+    assert body["suggestions"]["reason"] == "mots"
+    assert body["suggestions"]["spelling"] == "hebergement"
+    assert not BesoinNonCouvert.objects.exists()  # a miss of the words, not of the territory
+
+
+def test_nothing_of_that_kind_nearby_offers_farther_distances(search_api, offer):
+    body = search_api(code_commune=AUBAGNE, thematiques=GARDE, distance="10").json()
+    assert body["items"] == []
+    assert body["suggestions"]["reason"] == "distance"
+    assert body["suggestions"]["wider"] == [
+        {"distance": 30, "total": 1},
+        {"distance": 50, "total": 1},
+    ]
+    assert BesoinNonCouvert.objects.get().categories == ["famille"]
+
+
+def test_a_found_search_has_no_suggestions(search_api, offer):
+    assert search_api(code_commune=AUBAGNE, q="permis").json()["suggestions"] is None
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["", "les de la", "!!! ??? ...", "🙂🚲", "a" * 200, "permis " * 28],
+    ids=["empty", "stop words", "punctuation", "emoji", "200 letters", "many words"],
+)
+def test_odd_words_give_sensible_results(search_api, offer, q):
+    response = search_api(code_commune=AUBAGNE, q=q)
+    assert response.status_code == 200
+    names = [item["service"]["nom"] for item in response.json()["items"]]
+    if q.startswith("permis"):
+        assert names == ["Aide au permis A", "Aide au permis B", "Aide au permis C"]
+    elif q.startswith("a" * 10):
+        assert names == []
+    else:  # no words to look for: everything, by distance
+        assert names[0] == "Ateliers numériques" and len(names) == len(OFFER)
+
+
+def test_a_query_too_long_is_refused_in_french(search_api, offer):
+    response = search_api(code_commune=AUBAGNE, q="permis " * 2000)
+    assert response.status_code == 400
+    assert "200 caractères" in response.json()["errors"]["q"][0]
