@@ -1,0 +1,170 @@
+"""`make bench-relevance`: the labelled query set on both backends, through the search API.
+
+    make bench-relevance                                  (bench/relevance/queries.csv)
+    make bench-relevance RELEVANCE_QUERIES=path.csv       (another set, same columns)
+    RELEVANCE_STRICT=1 make bench-relevance               (exits 1 when a target is missed)
+
+Builds its own database (var/bench-relevance.sqlite3) and index alias with the demo catalogue
+(`load_demo`, default seed and sizes), indexes it in both backends, then, for each backend and
+each (query, place) pair, reads every page of `GET /api/v1/search/services?code_commune=…&q=…`
+as a logged-in professional. The relevant services of a pair are those the same API returns at
+the same place for the judged thématiques without words. Writes
+bench/results/relevance-<date>.json (per backend: zero-result rate, recall, precision@5,
+nDCG@10, and the 20 worst pairs) and prints a table.
+"""
+
+import csv
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import django
+
+DATABASE = Path("var/bench-relevance.sqlite3").resolve()
+QUERIES = Path(os.environ.get("RELEVANCE_QUERIES") or Path(__file__).with_name("queries.csv"))
+STRICT = os.environ.get("RELEVANCE_STRICT") == "1"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ["SEARCH_INDEX_ALIAS"] = "bench-relevance-portail-services"
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench.common import fresh_catalogue, log, machine, write_results  # noqa: E402
+from bench.relevance import metrics  # noqa: E402
+from catalogue.referentiels import REFERENTIELS  # noqa: E402
+from search.backends import database, elasticsearch  # noqa: E402
+from search.query import MAX_SIZE  # noqa: E402
+from territoires import services as territoires  # noqa: E402
+
+API = "/api/v1/search/services"
+COLUMNS = ("query", "code_commune", "thematiques", "note")
+# measure: (comparison, target); issue 15 asks for them on both backends.
+TARGETS = {"zero_result_rate": ("≤", 0.05), "recall": ("≥", 0.90), "precision_at_5": ("≥", 0.90)}
+
+
+@dataclass(frozen=True)
+class Pair:
+    query: str
+    code_commune: str
+    thematiques: tuple[str, ...]  # the judgement: precise data·inclusion slugs
+
+
+def read_pairs(path):
+    """The pairs of a CSV file with the columns `COLUMNS` (`thematiques` `|`-separated; `note`
+    is for the reader). Stops with the line's number on an unknown commune or slug."""
+    known = {slug for slug, _ in REFERENTIELS["thematiques"]}
+    with open(path, newline="", encoding="utf-8") as file:
+        reader = csv.DictReader(file)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            sys.exit(f"{path} : colonnes attendues {','.join(COLUMNS)}, lues {reader.fieldnames}")
+        pairs = [_pair(path, line, row, known) for line, row in enumerate(reader, 2)]
+    return pairs
+
+
+def _pair(path, line, row, known):
+    slugs = tuple(slug.strip() for slug in row["thematiques"].split("|") if slug.strip())
+    unknown = [slug for slug in slugs if slug not in known]
+    if not row["query"].strip() or not slugs or unknown:
+        sys.exit(f"{path}:{line} : mots et thématiques précises connues attendus ({unknown})")
+    if not territoires.commune_exists(row["code_commune"]):
+        sys.exit(f"{path}:{line} : commune inconnue « {row['code_commune']} »")
+    return Pair(row["query"].strip(), row["code_commune"], slugs)
+
+
+def search_ids(client, backend, params):
+    """The ids of every service the API returns for `params`, in its order (every page)."""
+    ids, page = [], 1
+    while True:
+        response = client.get(API, params | {"size": MAX_SIZE, "page": page})
+        if response.status_code != 200 or response["X-Search-Backend"] != backend:
+            raise RuntimeError(
+                f"{params} : HTTP {response.status_code} par {response.get('X-Search-Backend')}"
+            )
+        body = response.json()
+        ids += [item["service"]["id"] for item in body["items"]]
+        if page >= body["pages"]:
+            return ids
+        page += 1
+
+
+def run_backend(client, backend, pairs):
+    """One metrics line per pair (`metrics.pair_metrics` with the query and the place)."""
+    settings.SEARCH_BACKEND = backend
+    relevant_by_judgement = {}
+    lines = []
+    for pair in pairs:
+        key = (pair.code_commune, pair.thematiques)
+        if key not in relevant_by_judgement:
+            params = {"code_commune": pair.code_commune, "thematiques": ",".join(pair.thematiques)}
+            relevant_by_judgement[key] = set(search_ids(client, backend, params))
+        returned = search_ids(client, backend, {"code_commune": pair.code_commune, "q": pair.query})
+        place = territoires.get_commune(pair.code_commune).nom
+        line = {"query": pair.query, "place": f"{place} ({pair.code_commune})"}
+        lines.append(line | metrics.pair_metrics(returned, relevant_by_judgement[key]))
+    return lines
+
+
+def missed_targets(figures):
+    """The targets a backend's figures miss, as readable strings."""
+    missed = []
+    for measure, (comparison, target) in TARGETS.items():
+        value = figures.get(measure)
+        met = value is not None and (value <= target if comparison == "≤" else value >= target)
+        if not met:
+            missed.append(f"{measure} {value} (objectif {comparison} {target})")
+    return missed
+
+
+def table(report):
+    header = f"{'moteur':<14}{'paires':>8}{'zéro rés.':>11}{'rappel':>9}{'p@5':>8}{'nDCG@10':>9}"
+    rows = [header]
+    for backend, result in report["backends"].items():
+        figures = result["summary"]
+        rows.append(
+            f"{backend:<14}{figures['pairs_with_relevant']:>8}"
+            f"{figures.get('zero_result_rate', 0):>11.1%}{figures.get('recall', 0):>9.3f}"
+            f"{figures.get('precision_at_5', 0):>8.3f}{figures.get('ndcg_at_10', 0):>9.3f}"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def professional_client():
+    """A client logged in as a conseiller (any signed-in user searches as a professional)."""
+    user, _ = get_user_model().objects.get_or_create(
+        email="conseillere@bench-relevance.example.org",
+        defaults={"first_name": "Claire", "last_name": "Conseillère"},
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def main():
+    elasticsearch.client().cluster.health(wait_for_status="yellow", timeout="30s")
+    log("catalogue de démonstration et index…")
+    fresh_catalogue(DATABASE)
+    territoires.preload()
+    pairs = read_pairs(QUERIES)
+    client = professional_client()
+    report = {"machine": machine(), "queries": str(QUERIES), "targets": TARGETS, "backends": {}}
+    for backend in (database.NAME, elasticsearch.NAME):
+        log(f"{backend} : {len(pairs)} paires…")
+        lines = run_backend(client, backend, pairs)
+        figures = metrics.summary(lines)
+        report["backends"][backend] = {
+            "summary": figures,
+            "missed_targets": missed_targets(figures),
+            "worst": metrics.worst(lines),
+        }
+    write_results("relevance", report)
+    sys.stdout.write(table(report))
+    missed = any(result["missed_targets"] for result in report["backends"].values())
+    sys.exit(1 if STRICT and missed else 0)
+
+
+if __name__ == "__main__":
+    main()
