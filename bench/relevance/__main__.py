@@ -13,16 +13,14 @@ bench/results/relevance-<date>.json (per backend: zero-result rate, recall, prec
 nDCG@10, and the 20 worst pairs) and prints a table.
 """
 
-import csv
 import os
 import sys
-from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import django
 
 DATABASE = Path("var/bench-relevance.sqlite3").resolve()
-QUERIES = Path(os.environ.get("RELEVANCE_QUERIES") or Path(__file__).with_name("queries.csv"))
 STRICT = os.environ.get("RELEVANCE_STRICT") == "1"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
 os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
@@ -35,44 +33,13 @@ from django.test import Client  # noqa: E402
 
 from bench.common import fresh_catalogue, log, machine, write_results  # noqa: E402
 from bench.relevance import metrics  # noqa: E402
-from catalogue.referentiels import REFERENTIELS  # noqa: E402
+from bench.relevance.pairs import QUERIES, read_pairs  # noqa: E402
+from catalogue.models import Service  # noqa: E402
 from search.backends import database, elasticsearch  # noqa: E402
 from search.query import MAX_SIZE  # noqa: E402
 from territoires import services as territoires  # noqa: E402
 
 API = "/api/v1/search/services"
-COLUMNS = ("query", "code_commune", "thematiques", "note")
-# measure: (comparison, target); issue 15 asks for them on both backends.
-TARGETS = {"zero_result_rate": ("≤", 0.05), "recall": ("≥", 0.90), "precision_at_5": ("≥", 0.90)}
-
-
-@dataclass(frozen=True)
-class Pair:
-    query: str
-    code_commune: str
-    thematiques: tuple[str, ...]  # the judgement: precise data·inclusion slugs
-
-
-def read_pairs(path):
-    """The pairs of a CSV file with the columns `COLUMNS` (`thematiques` `|`-separated; `note`
-    is for the reader). Stops with the line's number on an unknown commune or slug."""
-    known = {slug for slug, _ in REFERENTIELS["thematiques"]}
-    with open(path, newline="", encoding="utf-8") as file:
-        reader = csv.DictReader(file)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            sys.exit(f"{path} : colonnes attendues {','.join(COLUMNS)}, lues {reader.fieldnames}")
-        pairs = [_pair(path, line, row, known) for line, row in enumerate(reader, 2)]
-    return pairs
-
-
-def _pair(path, line, row, known):
-    slugs = tuple(slug.strip() for slug in row["thematiques"].split("|") if slug.strip())
-    unknown = [slug for slug in slugs if slug not in known]
-    if not row["query"].strip() or not slugs or unknown:
-        sys.exit(f"{path}:{line} : mots et thématiques précises connues attendus ({unknown})")
-    if not territoires.commune_exists(row["code_commune"]):
-        sys.exit(f"{path}:{line} : commune inconnue « {row['code_commune']} »")
-    return Pair(row["query"].strip(), row["code_commune"], slugs)
 
 
 def search_ids(client, backend, params):
@@ -108,17 +75,6 @@ def run_backend(client, backend, pairs):
     return lines
 
 
-def missed_targets(figures):
-    """The targets a backend's figures miss, as readable strings."""
-    missed = []
-    for measure, (comparison, target) in TARGETS.items():
-        value = figures.get(measure)
-        met = value is not None and (value <= target if comparison == "≤" else value >= target)
-        if not met:
-            missed.append(f"{measure} {value} (objectif {comparison} {target})")
-    return missed
-
-
 def table(report):
     header = f"{'moteur':<14}{'paires':>8}{'zéro rés.':>11}{'rappel':>9}{'p@5':>8}{'nDCG@10':>9}"
     rows = [header]
@@ -148,16 +104,27 @@ def main():
     log("catalogue de démonstration et index…")
     fresh_catalogue(DATABASE)
     territoires.preload()
-    pairs = read_pairs(QUERIES)
+    queries = Path(os.environ.get("RELEVANCE_QUERIES") or QUERIES)
+    try:
+        pairs = read_pairs(queries)
+    except ValueError as error:
+        sys.exit(str(error))
     client = professional_client()
-    report = {"machine": machine(), "queries": str(QUERIES), "targets": TARGETS, "backends": {}}
+    report = {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "catalogue": {"published_services": Service.objects.publies().count()},
+        "queries": os.path.relpath(queries),
+        "targets": metrics.TARGETS,
+        "backends": {},
+    }
     for backend in (database.NAME, elasticsearch.NAME):
         log(f"{backend} : {len(pairs)} paires…")
         lines = run_backend(client, backend, pairs)
         figures = metrics.summary(lines)
         report["backends"][backend] = {
             "summary": figures,
-            "missed_targets": missed_targets(figures),
+            "missed_targets": metrics.missed_targets(figures),
             "worst": metrics.worst(lines),
         }
     write_results("relevance", report)

@@ -10,6 +10,8 @@ import statistics
 
 TOP_PRECISION = 5
 TOP_NDCG = 10
+# measure: (comparison, target); issue 15 asks for them on both backends.
+TARGETS = {"zero_result_rate": ("≤", 0.05), "recall": ("≥", 0.90), "precision_at_5": ("≥", 0.90)}
 
 
 def recall(returned, relevant):
@@ -36,7 +38,9 @@ def ndcg_at(returned, relevant, k=TOP_NDCG):
     (min(k, |relevant|) relevant services first). None without relevant ones."""
     if not relevant:
         return None
-    gained = sum(1 / math.log2(rank + 1) for rank, pk in enumerate(returned[:k], 1) if pk in relevant)
+    gained = sum(
+        1 / math.log2(rank + 1) for rank, pk in enumerate(returned[:k], 1) if pk in relevant
+    )
     ideal = sum(1 / math.log2(rank + 1) for rank in range(1, min(k, len(relevant)) + 1))
     return gained / ideal
 
@@ -86,3 +90,14 @@ def worst(lines, count=20):
             -line["relevant"],
         ),
     )[:count]
+
+
+def missed_targets(figures):
+    """The targets a backend's figures miss, as readable strings."""
+    missed = []
+    for measure, (comparison, target) in TARGETS.items():
+        value = figures.get(measure)
+        met = value is not None and (value <= target if comparison == "≤" else value >= target)
+        if not met:
+            missed.append(f"{measure} {value} (objectif {comparison} {target})")
+    return missed
