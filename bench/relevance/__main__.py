@@ -9,8 +9,9 @@ Builds its own database (var/bench-relevance.sqlite3) and index alias with the d
 each (query, place) pair, reads every page of `GET /api/v1/search/services?code_commune=…&q=…`
 as a logged-in professional. The relevant services of a pair are those the same API returns at
 the same place for the judged thématiques without words. Writes
-bench/results/relevance-<date>.json (per backend: zero-result rate, recall, precision@5,
-nDCG@10, and the 20 worst pairs) and prints a table.
+bench/results/relevance-<date>.json (relevance-<file name>-<date>.json for another set; per
+backend: zero-result rate, recall, precision@5, nDCG@10, and the 20 worst pairs) and prints a
+table.
 """
 
 import os
@@ -88,6 +89,12 @@ def table(report):
     return "\n".join(rows) + "\n"
 
 
+def shown(path):
+    """The path from the repository when it lies inside it (the default set), else as given."""
+    path = path.resolve()
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
 def professional_client():
     """A client logged in as a conseiller (any signed-in user searches as a professional)."""
     user, _ = get_user_model().objects.get_or_create(
@@ -114,7 +121,7 @@ def main():
         "date": datetime.now().isoformat(timespec="seconds"),
         "machine": machine(),
         "catalogue": {"published_services": Service.objects.publies().count()},
-        "queries": os.path.relpath(queries),
+        "queries": str(shown(queries)),
         "targets": metrics.TARGETS,
         "backends": {},
     }
@@ -127,7 +134,7 @@ def main():
             "missed_targets": metrics.missed_targets(figures),
             "worst": metrics.worst(lines),
         }
-    write_results("relevance", report)
+    write_results("relevance" if queries == QUERIES else f"relevance-{queries.stem}", report)
     sys.stdout.write(table(report))
     missed = any(result["missed_targets"] for result in report["backends"].values())
     sys.exit(1 if STRICT and missed else 0)

@@ -68,21 +68,30 @@ def test_the_query_set_is_judged_on_the_four_demo_places():
     assert len({pair.query for pair in pairs}) >= 50
 
 
+HEADER = "query,code_commune,thematiques,note\n"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("text", "error"),
     [
         ("query,place\nCV,13201\n", "colonnes attendues"),
-        ("query,code_commune,thematiques,note\nCV,13201,famille,\n", ":2 : mots"),  # a category
-        ("query,code_commune,thematiques,note\nCV,13001,famille--garde-denfants,\n", None),
-        ("query,code_commune,thematiques,note\nCV,99999,famille--garde-denfants,\n", ":2 : commune"),
+        (HEADER + "CV,13201,famille,\n", ":2 : mots"),  # a category, not a precise thématique
+        (HEADER + ",13201,famille--garde-denfants,\n", ":2 : mots"),
+        (HEADER + "CV,99999,famille--garde-denfants,\n", ":2 : commune"),
     ],
 )
 def test_a_query_set_is_checked_line_by_line(tmp_path, text, error):
     path = tmp_path / "queries.csv"
     path.write_text(text, encoding="utf-8")
-    if error is None:
-        assert read_pairs(path)[0].thematiques == ("famille--garde-denfants",)
-    else:
-        with pytest.raises(ValueError, match=error):
-            read_pairs(path)
+    with pytest.raises(ValueError, match=error):
+        read_pairs(path)
+
+
+@pytest.mark.django_db
+def test_another_query_set_reads_the_same_columns(tmp_path):
+    path = tmp_path / "queries.csv"
+    path.write_text(HEADER + " creche ,13201,famille--garde-denfants | famille--soutien-aidants,\n")
+    [pair] = read_pairs(path)
+    assert pair.query == "creche"
+    assert pair.thematiques == ("famille--garde-denfants", "famille--soutien-aidants")
