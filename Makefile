@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench bench-import bench-faults bench-load install lint fix browsers proconnect es-start es-stop clean
+.PHONY: run test bench bench-relevance bench-import bench-faults bench-load install lint fix browsers proconnect es-start es-stop clean
 
 $(INSTALLED): pyproject.toml
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -38,6 +38,12 @@ test: install browsers proconnect
 bench: install es-start
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench.search
+
+## Labelled queries on both backends: zero-result rate, recall, precision@5, nDCG@10
+## (RELEVANCE_QUERIES=path.csv for another set; RELEVANCE_STRICT=1 fails when a target is missed).
+bench-relevance: install es-start
+	mkdir -p var
+	$(PY) -m bench.relevance
 
 ## National-size data·inclusion import (100,000 structures, 150,000 services): time and memory.
 bench-import: install es-start

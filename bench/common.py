@@ -56,6 +56,15 @@ def fresh_database(path):
     call_command("load_territoires", verbosity=0)
 
 
+def fresh_catalogue(path, **sizes):
+    """`fresh_database`, then the demo catalogue (`load_demo` options: `structures`, `services`;
+    none for its default sizes and seed) indexed from scratch in both backends."""
+    fresh_database(path)
+    call_command("load_demo", no_accounts=True, verbosity=0, **sizes)
+    elasticsearch.drop_all()
+    call_command("search_reindex", verbosity=0)
+
+
 def write_results(name, report):
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}-{datetime.now():%Y-%m-%d}.json"

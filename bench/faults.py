@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 
 from elasticsearch import helpers  # noqa: E402
 
-from bench.common import fresh_database, log, machine, timed, write_results  # noqa: E402
+from bench.common import fresh_catalogue, log, machine, timed, write_results  # noqa: E402
 from catalogue.models import Service  # noqa: E402
 from search import sync  # noqa: E402
 from search.backends import database, elasticsearch  # noqa: E402
@@ -64,13 +64,6 @@ def kill_node():
             return
         time.sleep(0.2)
     raise RuntimeError("Elasticsearch répond encore après SIGKILL.")
-
-
-def fresh_catalogue():
-    fresh_database(DATABASE)
-    call_command("load_demo", structures=200, services=2000, no_accounts=True, verbosity=0)
-    elasticsearch.drop_all()
-    call_command("search_reindex", verbosity=0)
 
 
 def edit_during_outage(client):
@@ -123,7 +116,7 @@ def main():
     try:
         info = machine()
         log("catalogue et index…")
-        fresh_catalogue()
+        fresh_catalogue(DATABASE, structures=200, services=2000)
         log("SIGKILL d'Elasticsearch, puis modifications…")
         kill_node()
         outage, outage_seconds = timed(edit_during_outage, Client())

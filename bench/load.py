@@ -33,13 +33,10 @@ os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
 os.environ["SEARCH_INDEX_ALIAS"] = os.environ.get("BENCH_LOAD_ALIAS", "bench-load-portail-services")
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-
-from bench.common import fresh_database, log, machine, write_results  # noqa: E402
+from bench.common import fresh_catalogue, log, machine, write_results  # noqa: E402
 from bench.querymix import query_mix  # noqa: E402
 from catalogue.demo import DEMO_DEPARTEMENTS  # noqa: E402
 from catalogue.models import Service  # noqa: E402
-from search.backends import elasticsearch  # noqa: E402
 
 CONNECTIONS = int(os.environ.get("BENCH_LOAD_CLIENTS", 8))
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", 60))
@@ -49,15 +46,6 @@ SERVICES = int(os.environ.get("BENCH_LOAD_SERVICES", 5000))
 WORKERS = 3
 WARMUP_SECONDS = 5
 WRK_SCRIPT = Path(__file__).with_name("wrk.lua")
-
-
-def fresh_catalogue():
-    fresh_database(DATABASE)
-    call_command(
-        "load_demo", structures=SERVICES // 10, services=SERVICES, no_accounts=True, verbosity=0
-    )
-    elasticsearch.drop_all()
-    call_command("search_reindex", verbosity=0)
 
 
 def start_gunicorn():
@@ -118,7 +106,7 @@ def main():
         log(f"catalogue existant : {DATABASE}")
     else:
         log(f"catalogue ({SERVICES} services) et index…")
-        fresh_catalogue()
+        fresh_catalogue(DATABASE, structures=SERVICES // 10, services=SERVICES)
     services = Service.objects.publies().count()
     info = machine()
     mix = query_mix(300, DEMO_DEPARTEMENTS, seed=2026)
