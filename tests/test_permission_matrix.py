@@ -155,6 +155,7 @@ MATRIX = {
     "admin/snippets/catalogue/service/": ("/admin/snippets/catalogue/service/", "302 302 200 200 200 302 200"),
     "admin/snippets/catalogue/service/edit/<int:pk>/": ("/admin/snippets/catalogue/service/edit/{service}/", "302 302 302 200 200 302 200"),
     "admin/rapports-import/": ("/admin/rapports-import/", "302 302 302 302 302 302 200"),
+    "admin/lexique/": ("/admin/lexique/", "302 302 302 302 302 302 200"),
     "admin/users/": ("/admin/users/", "302 302 302 302 302 302 200"),
     "admin/groups/": ("/admin/groups/", "302 302 302 302 302 302 200"),
 }
