@@ -35,7 +35,7 @@ def record_if_unmet(query, results):
                 le=timezone.localdate(),
                 epci=next((code for code in codes if len(code) == 9), ""),
                 departement=next((code for code in codes if len(code) in {2, 3}), ""),
-                categories=sorted({categorie_of(slug) for slug in query.thematiques}),
+                categories=sorted({categorie_of(slug) for slug in query.selection("thematiques")}),
             )
     except DatabaseError as error:
         logger.warning("Besoin non couvert non enregistré (%s).", error)

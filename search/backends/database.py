@@ -5,7 +5,6 @@ always current: its entries are rewritten in the transaction of each catalogue c
 """
 
 import math
-from collections import Counter
 from functools import reduce
 from operator import and_, or_
 
@@ -13,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue import fraicheur
-from catalogue.referentiels import TOUS_PUBLICS
+from search.facets import FACET_NAMES, FacetCounter
 from search.models import IndexEntry, IndexPayload
-from search.query import FACETS, Item, Results
+from search.query import Item, Results
 from territoires.services import great_circle_km
 
 NAME = "database"
@@ -39,7 +38,7 @@ def entry(document):
         sur_place=document["sur_place"],
         a_distance=document["a_distance"],
         tokens=f" {' '.join(document['tokens'])} ",
-        **{facet: _bars(document[facet]) for facet in FACETS},
+        **{facet: _bars(document[facet]) for facet in FACET_NAMES},
         zones=_bars(document["zones"]),
         contact_public=document["contact_public"],
         date_maj=document["date_maj"],
@@ -77,7 +76,7 @@ def _document(entry, payload):
         "sur_place": entry.sur_place,
         "a_distance": entry.a_distance,
         "tokens": entry.tokens.split(),
-        **{facet: _unbar(getattr(entry, facet)) for facet in FACETS},
+        **{facet: _unbar(getattr(entry, facet)) for facet in FACET_NAMES},
         "zones": _unbar(entry.zones),
         "contact_public": entry.contact_public,
         "date_maj": entry.date_maj.isoformat(),
@@ -91,16 +90,12 @@ def _any_of(column, values):
 
 
 def _conditions(query):
+    """Everything but the facet selections, which `FacetCounter` applies to the rows."""
     conditions = [Q(tokens__contains=f" {token} ") for token in query.tokens]
     if query.public:
         conditions.append(
             Q(date_maj__gte=fraicheur.visible_publiquement_depuis(timezone.localdate()))
         )
-    for facet in ("thematiques", "types", "frais", "modes_accueil"):
-        if values := getattr(query, facet):
-            conditions.append(_any_of(facet, values))
-    if query.publics:
-        conditions.append(Q(publics="") | _any_of("publics", query.publics | {TOUS_PUBLICS}))
     if query.place:
         conditions.append(Q(zones="") | _any_of("zones", query.place.zone_codes))
         conditions.append(_bounding_box(query.place, query.distance_km) | Q(a_distance=True))
@@ -131,20 +126,20 @@ def _distance(query, latitude, longitude):
 def search(query):
     columns = [
         "service_id", "identifiant", "latitude", "longitude", "a_distance", "perime_le",
-        "contact_public", *FACETS,
+        "contact_public", *FACET_NAMES,
     ]  # fmt: skip
     matches = []
-    facets = {facet: Counter() for facet in FACETS}
+    facets = FacetCounter(query.filters)
     for row in IndexEntry.objects.filter(_conditions(query)).values_list(*columns):
-        pk, identifiant, latitude, longitude, remote, perime_le, public, *facet_values = row
+        pk, identifiant, latitude, longitude, remote, perime_le, public, *facet_columns = row
         distance = _distance(query, latitude, longitude)
         if query.place and distance is None and not remote:
+            continue
+        if not facets.add(dict(zip(FACET_NAMES, map(_unbar, facet_columns), strict=True))):
             continue
         # In range by distance, then remote; ties: the later péremption first, then the id.
         order = (distance is None, distance or 0.0, -perime_le.toordinal(), identifiant)
         matches.append((order, pk, distance, public))
-        for facet, values in zip(FACETS, facet_values, strict=True):
-            facets[facet].update(_unbar(values))
     matches.sort()
     page = matches[query.offset : query.offset + query.size]
     payloads = IndexPayload.objects.in_bulk([pk for _, pk, _, _ in page])
@@ -154,7 +149,7 @@ def search(query):
         total=len(matches),
         page=query.page,
         size=query.size,
-        facets={facet: dict(counts) for facet, counts in facets.items()},
+        facets=facets.facets(),
         backend=NAME,
     )
 

@@ -3,7 +3,8 @@
 The server runs no analysis of its own: tokens come from `search.text`, facets are keywords,
 the place is a geo_point. A search is one request (the services in range, sorted by distance,
 with the facets of the whole result set), plus one when the page reaches the services met
-remotely beyond the distance. Ties (and remote services) go by péremption, latest first, then id
+remotely beyond the distance. Facet selections are a post_filter, so that each facet's
+aggregation can leave out its own group's selection (disjunctive counts, search/facets.py). Ties (and remote services) go by péremption, latest first, then id
 (`catalogue.fraicheur`).
 """
 
@@ -28,8 +29,8 @@ from elasticsearch_dsl import (
 )  # fmt: skip
 
 from catalogue import fraicheur
-from catalogue.referentiels import TOUS_PUBLICS
-from search.query import FACETS, MAX_PAGE, MAX_SIZE, Item, Results
+from search.facets import FACETS, GROUPS
+from search.query import MAX_PAGE, MAX_SIZE, Item, Results
 from territoires.services import great_circle_km
 
 NAME = "elasticsearch"
@@ -42,18 +43,16 @@ HARMLESS_STATUSES = {404, 409}
 TIE_ORDER = ({"perime_le": {"order": "desc"}}, "identifiant")
 
 
-class ServiceDocument(Document):
+# One keyword field per facet of the registry.
+_FacetFields = type("_FacetFields", (Document,), {facet.name: Keyword() for facet in FACETS})
+
+
+class ServiceDocument(_FacetFields):
     identifiant = Keyword()
     location = GeoPoint()
     sur_place = Boolean()
     a_distance = Boolean()
     tokens = Keyword()
-    thematiques = Keyword()
-    categories = Keyword()
-    publics = Keyword()
-    types = Keyword()
-    frais = Keyword()
-    modes_accueil = Keyword()
     zones = Keyword()
     contact_public = Boolean(index=False)
     date_maj = Date()
@@ -163,16 +162,21 @@ def _filters(query):
     if query.public:
         since = fraicheur.visible_publiquement_depuis(timezone.localdate())
         filters.append(Q("range", date_maj={"gte": since.isoformat()}))
-    for facet in ("thematiques", "types", "frais", "modes_accueil"):
-        if values := getattr(query, facet):
-            filters.append(Q("terms", **{facet: sorted(values)}))
-    if query.publics:
-        everyone = sorted(query.publics | {TOUS_PUBLICS})
-        filters.append(Q("terms", publics=everyone) | ~Q("exists", field="publics"))
     if query.place:
         codes = sorted(query.place.zone_codes)
         filters.append(Q("terms", zones=codes) | ~Q("exists", field="zones"))
     return filters
+
+
+def facet_filter(query, except_group=None):
+    """The facet selections of the query (all, or all but one group's), as one filter."""
+    selected = []
+    for name, selection in query.filters.items():
+        if name != except_group:
+            group = GROUPS[name]
+            passes = Q("terms", **{name: group.accepted(selection)})
+            selected.append(passes | ~Q("exists", field=name) if group.keeps_empty else passes)
+    return Q("bool", filter=selected)
 
 
 def _in_range(query):
@@ -185,11 +189,20 @@ def _base(query):
     return search.source(["payload", "contact_public"]).extra(track_total_hits=True)
 
 
-def _with_facets(search):
-    search.aggs.bucket("matched", "filter", Q("match_all"))
+def _with_facets(search, query):
+    """The total (`matched`) and, per facet, the counts under the other groups' selections."""
+    search.aggs.bucket("matched", "filter", facet_filter(query))
     for facet in FACETS:
-        search.aggs.bucket(facet, A("terms", field=facet, size=FACET_BUCKETS))
+        counted = search.aggs.bucket(facet.name, "filter", facet_filter(query, facet.group))
+        counted.bucket("values", A("terms", field=facet.name, size=FACET_BUCKETS))
     return search
+
+
+def _facet_counts(aggregations):
+    return {
+        facet.name: {b.key: b.doc_count for b in aggregations[facet.name]["values"].buckets}
+        for facet in FACETS
+    }
 
 
 def _items(hits, query):
@@ -208,10 +221,11 @@ def _items(hits, query):
 
 
 def search(query):
-    base = _base(query)
+    base, selected = _base(query), facet_filter(query)
     start, stop = query.offset, query.offset + query.size
     if query.place is None:
-        response = _with_facets(base.sort(*TIE_ORDER)[start:stop]).execute()
+        page = base.post_filter(selected).sort(*TIE_ORDER)[start:stop]
+        response = _with_facets(page, query).execute()
         near_total, items = 0, _items(response.hits, query)
     else:
         in_range, remote = _in_range(query), Q("term", a_distance=True)
@@ -221,15 +235,16 @@ def search(query):
                 "order": "asc", "unit": "km", "distance_type": "arc",
             }
         }  # fmt: skip
-        near = _with_facets(base.filter(in_range | remote).post_filter(in_range))
+        near = base.filter(in_range | remote).post_filter(in_range & selected)
+        near = _with_facets(near, query)
         # Whether remote services lie beyond the distance: most searches have none, and then
         # the second search for them is not made.
-        near.aggs.bucket("beyond", "filter", remote & ~in_range)
+        near.aggs.bucket("beyond", "filter", remote & ~in_range & selected)
         response = near.sort(geo_sort, *TIE_ORDER)[start:stop].execute()
         near_total, items = response.hits.total.value, _items(response.hits, query)
         beyond = response.aggregations.beyond.doc_count
         if beyond and len(items) < query.size and stop > near_total:
-            far = base.filter(remote).exclude(in_range).sort(*TIE_ORDER)
+            far = base.filter(remote & selected).exclude(in_range).sort(*TIE_ORDER)
             far_start = max(0, start - near_total)
             far_page = far[far_start : far_start + query.size - len(items)].execute()
             items += _items(far_page.hits, query)
@@ -239,9 +254,6 @@ def search(query):
         total=aggregations.matched.doc_count,
         page=query.page,
         size=query.size,
-        facets={
-            facet: {bucket.key: bucket.doc_count for bucket in aggregations[facet].buckets}
-            for facet in FACETS
-        },
+        facets=_facet_counts(aggregations),
         backend=NAME,
     )
