@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from catalogue.api import OpenDataForm
+from search.facets import FACETS, GROUPS
 from search.forms import SearchForm
 
 PAGE_PROPERTIES = {
@@ -29,11 +30,7 @@ SEARCH_HELP = {
     "lon": "Longitude (avec lat).",
     "distance": "Rayon en km, de 1 à 100 (20 par défaut).",
     "q": "Mots qui doivent tous apparaître (accents, pluriels, élisions ignorés).",
-    "thematiques": "Slugs data·inclusion séparés par des virgules ; une catégorie vaut ses thématiques.",
-    "publics": "Slugs ; retient aussi les services sans public ou « tous publics ».",
-    "types": "Slugs de types de service.",
-    "frais": "Slugs de frais.",
-    "modes_accueil": "Slugs ; sans mode renseigné, un service est « en présentiel ».",
+    **{name: group.help for name, group in GROUPS.items()},
     "page": "À partir de 1.",
     "size": "20 par défaut, 100 au plus.",
     "lieu": "Texte libre (nom ou code postal) : pour la page de recherche.",
@@ -69,13 +66,25 @@ def _parameters(form_class, help_texts=None):
     ]
 
 
-def _get(summary, parameters, item_description):
+# {facet: {value: count}}: each group's counts leave out its own selection (search/facets.py).
+FACETS_PROPERTY = {"facets": {
+    "type": "object",
+    "description": "Effectifs par valeur ; ceux d'un filtre ignorent ses propres choix.",
+    "properties": {
+        facet.name: {"type": "object", "additionalProperties": {"type": "integer"}}
+        for facet in FACETS
+    },
+}}  # fmt: skip
+
+
+def _get(summary, parameters, item_description, extra_properties=None):
+    properties = PAGE_PROPERTIES | (extra_properties or {})
     return {"get": {
         "summary": summary,
         "parameters": parameters,
         "responses": {
             "200": {"description": item_description, "content": {"application/json": {
-                "schema": {"type": "object", "properties": PAGE_PROPERTIES}}}},
+                "schema": {"type": "object", "properties": properties}}}},
             "400": ERRORS,
         },
     }}  # fmt: skip
@@ -94,6 +103,7 @@ def document():
                 "Rechercher des services autour d'un lieu",
                 _parameters(SearchForm, SEARCH_HELP),
                 "Services triés par distance, avec les effectifs des filtres (facets).",
+                FACETS_PROPERTY,
             ),
             reverse("catalogue:api_structures"): _get(
                 "Structures publiées (data·inclusion v1)",

@@ -8,6 +8,7 @@ from catalogue import fraicheur
 from catalogue.data_inclusion import service_record
 from catalogue.models import Service
 from catalogue.referentiels import A_DISTANCE, EN_PRESENTIEL, categorie_of, label
+from search.facets import FACETS, effective_modes_accueil
 from search.ranking import document_tokens
 
 
@@ -34,11 +35,6 @@ def payload(service):
     data["url"] = _service_url(service.pk)
     data["precision_position"] = service.precision or None
     return data
-
-
-def effective_modes_accueil(service):
-    """A service that gives no mode d'accueil is met on site."""
-    return service.modes_accueil or [EN_PRESENTIEL]
 
 
 def title_of(service):
@@ -74,12 +70,7 @@ def document(service):
         "sur_place": EN_PRESENTIEL in modes,
         "a_distance": A_DISTANCE in modes,
         "tokens": document_tokens(title_of(service), structure_of(service), text_of(service)),
-        "thematiques": sorted(service.thematiques),
-        "categories": sorted({categorie_of(slug) for slug in service.thematiques}),
-        "publics": sorted(service.publics),
-        "types": [service.type] if service.type else [],
-        "frais": [service.frais] if service.frais else [],
-        "modes_accueil": sorted(modes),
+        **{facet.name: facet.values(service) for facet in FACETS},
         "zones": sorted(service.zone_eligibilite),
         "contact_public": service.contact_public,
         "date_maj": service.date_maj.isoformat(),

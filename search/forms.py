@@ -4,8 +4,8 @@ import copy
 
 from django import forms
 
-from catalogue.referentiels import REFERENTIELS, thematiques_of
 from search import ranking
+from search.facets import GROUPS
 from search.query import DEFAULT_DISTANCE_KM, DEFAULT_SIZE, MAX_PAGE, MAX_SIZE, Place, SearchQuery
 from territoires import services as territoires
 from territoires.models import Commune
@@ -69,7 +69,15 @@ def place_of_point(latitude, longitude):
     return Place(latitude, longitude, frozenset(codes), label)
 
 
-class SearchForm(forms.Form):
+# One parameter per facet group of the registry: the page's checkboxes, the API's slugs.
+FacetFields = type(
+    "FacetFields",
+    (forms.Form,),
+    {name: SlugListField(group.choices(), label=group.title) for name, group in GROUPS.items()},
+)
+
+
+class SearchForm(FacetFields):
     lieu = forms.CharField(
         label="Commune ou code postal de la personne", required=False, max_length=100
     )
@@ -81,11 +89,6 @@ class SearchForm(forms.Form):
         label="Distance maximale (km)", required=False, min_value=1, max_value=100
     )
     q = forms.CharField(label="Mots-clés", required=False, max_length=200)
-    thematiques = SlugListField(REFERENTIELS["categories"] + REFERENTIELS["thematiques"])
-    publics = SlugListField(REFERENTIELS["publics"])
-    types = SlugListField(REFERENTIELS["types"])
-    frais = SlugListField(REFERENTIELS["frais"])
-    modes_accueil = SlugListField(REFERENTIELS["modes_accueil"])
     tri = forms.ChoiceField(label="Trier par", required=False, choices=ranking.SORTS)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     size = forms.IntegerField(required=False, min_value=1, max_value=MAX_SIZE)
@@ -154,19 +157,11 @@ class SearchForm(forms.Form):
             public=public,
             place=data.get("place"),
             distance_km=data["distance"] or DEFAULT_DISTANCE_KM,
-            thematiques=frozenset(_expand_categories(data["thematiques"])),
-            publics=frozenset(data["publics"]),
-            types=frozenset(data["types"]),
-            frais=frozenset(data["frais"]),
-            modes_accueil=frozenset(data["modes_accueil"]),
+            filters={
+                name: group.selection(data[name]) for name, group in GROUPS.items() if data[name]
+            },
             concepts=ranking.analyse(data["q"]),
             sort=data["tri"],
             page=data["page"] or 1,
             size=data["size"] or DEFAULT_SIZE,
         )
-
-
-def _expand_categories(slugs):
-    categories = {value for value, _ in REFERENTIELS["categories"]}
-    for slug in slugs:
-        yield from thematiques_of(slug) if slug in categories else [slug]

@@ -7,11 +7,13 @@ from django.utils.text import Truncator
 
 from catalogue.fields import ChoiceListField
 from catalogue.models import Service
+from search.facets import FACET_NAMES
 from search.text import tokens
 
 
 class IndexEntry(models.Model):
-    """A searchable service, denormalised for the database backend. Lists are stored as
+    """A searchable service, denormalised for the database backend, with one column per facet
+    (added below). Lists are stored as
     `|a|b|` and tokens as ` a b ` so that one LIKE finds a value; empty lists are ``""``."""
 
     service = models.OneToOneField(
@@ -23,12 +25,6 @@ class IndexEntry(models.Model):
     sur_place = models.BooleanField()
     a_distance = models.BooleanField()
     tokens = models.TextField()
-    thematiques = models.TextField()
-    categories = models.TextField()
-    publics = models.TextField()
-    types = models.TextField()
-    frais = models.TextField()
-    modes_accueil = models.TextField()
     zones = models.TextField()
     contact_public = models.BooleanField()
     date_maj = models.DateField()
@@ -44,6 +40,11 @@ class IndexEntry(models.Model):
 
     def __str__(self):
         return self.identifiant
+
+
+# One column per facet of the registry (search/facets.py), `|a|b|` like the other lists.
+for facet_name in FACET_NAMES:
+    IndexEntry.add_to_class(facet_name, models.TextField())
 
 
 class IndexPayload(models.Model):

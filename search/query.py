@@ -1,11 +1,11 @@
 """The search contract shared by both backends: one validated query in, one result set out."""
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from search import ranking
 
-FACETS = ("thematiques", "categories", "publics", "types", "frais", "modes_accueil")
 DEFAULT_DISTANCE_KM = 20
 DEFAULT_SIZE = 20
 MAX_SIZE = 100
@@ -28,13 +28,9 @@ class Place:
 class SearchQuery:
     place: Place | None = None
     distance_km: float = DEFAULT_DISTANCE_KM
-    # Every filter is any-of within itself; filters combine with AND. Thématique categories are
-    # already expanded into their sub-thématiques here.
-    thematiques: frozenset[str] = frozenset()
-    publics: frozenset[str] = frozenset()
-    types: frozenset[str] = frozenset()
-    frais: frozenset[str] = frozenset()
-    modes_accueil: frozenset[str] = frozenset()
+    # {facet group: the values ticked}, groups without a choice left out (search/facets.py):
+    # any of within a group, AND between groups; categories already expanded into thématiques.
+    filters: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # The words typed, as concepts (search.ranking); `sort` is ranking.PERTINENCE or DISTANCE.
     concepts: tuple = ()
     sort: str = ""
@@ -51,6 +47,10 @@ class SearchQuery:
     @property
     def offset(self):
         return (self.page - 1) * self.size
+
+    def selection(self, group):
+        """The values ticked in this facet group (empty: no filter)."""
+        return self.filters.get(group, frozenset())
 
 
 @dataclass

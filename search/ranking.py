@@ -8,7 +8,10 @@ service contains it (`search.vocabulary`). Each concept weighs the weight of its
 word (`vocabulary.weight`, an integer: rarer words count more).
 
 **Matching.** A service is found when the concepts it contains weigh at least half of the
-query's weight: « aide au CV » needs « CV » (weight 7 out of 9), not « aide » (2).
+query's weight: « aide au CV » needs « CV » (weight 7 out of 9), not « aide » (2); and when
+its relevance is at least half of the best relevance among the services the place and the words
+give (facet selections aside): « mobilité » only in a description (« accès aux personnes à
+mobilité réduite ») is left out when services are about mobility.
 
 **Relevance** = Σ over concepts of weight × field × strength, for the best alternative found:
 - field: 3 in the title (service name, thématique and category labels), 2 in the structure's
@@ -52,6 +55,10 @@ PROXIMITY_BANDS_KM = ((2, 1.0), (5, 0.875), (10, 0.75), (20, 0.625), (30, 0.5), 
 FAR = 0.25
 ON_TIME, LATE, HIDDEN = 1.0, 0.75, 2.0**-20
 
+# A service whose relevance is below half of the best one's among the services the place and
+# the words give is left out: « mobilité » in a description (« mobilité réduite ») is no answer
+# when services are about mobility.
+RELATIVE_CUTOFF = 0.5
 # The heaviest concepts decide what matches (at most 2⁶ combinations to spell out); the others
 # still add to the relevance. Longer queries keep their heaviest concepts.
 MATCHING_CONCEPTS = 6
@@ -160,7 +167,10 @@ def contains(concept, tokens: set[str], thematiques: set[str]) -> bool:
 
 
 def relevance(concepts, tokens: set[str], thematiques: set[str]) -> float:
-    """Σ over concepts of the best weight × field × strength found in the service."""
+    """Σ over concepts of the best weight × field × strength found in the service; 1 for
+    every service when there are no words."""
+    if not concepts:
+        return 1.0
     total = 0.0
     for concept in concepts:
         scores = [
@@ -173,6 +183,11 @@ def relevance(concepts, tokens: set[str], thematiques: set[str]) -> float:
             scores.append(thematique_score(concept))
         total += max(scores, default=0.0)
     return total
+
+
+def relevance_cutoff(best: float) -> float:
+    """Services less relevant than this are left out: a fraction of the best relevance."""
+    return best * RELATIVE_CUTOFF
 
 
 def proximity(distance_km: float | None) -> float:

@@ -30,7 +30,7 @@ def thematiques_meant(query) -> list[str]:
 def categories_meant(query) -> list[str]:
     """The thématique categories a search is about: those chosen, else those its words point
     to; [] when neither (a word the lexicon does not know)."""
-    slugs = query.thematiques or thematiques_meant(query)
+    slugs = query.selection("thematiques") or thematiques_meant(query)
     return sorted({categorie_of(slug) for slug in slugs})
 
 

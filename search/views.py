@@ -6,18 +6,11 @@ from django.views.decorators.http import require_GET
 from catalogue.referentiels import REFERENTIELS
 from config.forms import errors_by_field
 from search import besoins, ranking, suggestions
+from search.facets import BY_NAME, FACETS, GROUPS
 from search.forms import SearchForm
 from search.query import DEFAULT_DISTANCE_KM
 from search.services import search
 from search.throttle import rate_limited
-
-FACET_GROUPS = [
-    ("thematiques", "categories", "Thématiques"),
-    ("publics", "publics", "Publics"),
-    ("modes_accueil", "modes_accueil", "Modes d'accueil"),
-    ("types", "types", "Types de service"),
-    ("frais", "frais", "Frais"),
-]
 
 
 def visible_service(item, user):
@@ -69,19 +62,38 @@ def api_search(request):
     return response
 
 
+def _options(facet, results, selected, parent=None):
+    """Checkboxes for the values found (with their counts) and the values already chosen; under
+    a parent value, only its children."""
+    counts = results.facets.get(facet.name, {}) if results else {}
+    known = {value for value, _ in REFERENTIELS[facet.referentiel]}
+    values = sorted(set(counts) | (selected & known))
+    return [
+        {
+            "value": value,
+            "referentiel": facet.referentiel,
+            "count": counts.get(value, 0),
+            "checked": value in selected,
+        }
+        for value in values
+        if parent is None or facet.parent_of(value) == parent
+    ]
+
+
 def _facet_groups(form, results):
-    """Checkboxes for the values found (with their counts) and the values already chosen."""
+    """Each group of the registry, its values (counted under the other groups' choices), and
+    under each value the values of the facet nested in it (a category's thématiques)."""
     groups = []
-    for field, facet, title in FACET_GROUPS:
-        selected = set(form.cleaned_data.get(field) or [])
-        counts = results.facets.get(facet, {}) if results else {}
-        known = {value for value, _ in REFERENTIELS[facet]}
-        values = sorted(set(counts) | (selected & known))
-        options = [
-            {"value": value, "count": counts.get(value, 0), "checked": value in selected}
-            for value in values
-        ]
-        groups.append({"field": field, "referentiel": facet, "title": title, "options": options})
+    for name, group in GROUPS.items():
+        selected = set(form.cleaned_data.get(name) or [])
+        nested = next((f for f in FACETS if f.group == name and f.parent), None)
+        shown = BY_NAME[nested.parent] if nested else group
+        options = _options(shown, results, selected)
+        for option in options:
+            children = _options(nested, results, selected, option["value"]) if nested else []
+            option["children"] = children
+            option["open"] = any(child["checked"] for child in children)
+        groups.append({"field": name, "title": group.title, "options": options})
     return groups
 
 

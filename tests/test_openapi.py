@@ -3,6 +3,7 @@
 import pytest
 
 from catalogue.api import OpenDataForm
+from search.facets import FACET_NAMES, GROUPS
 from search.forms import SearchForm
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,19 @@ def test_document_covers_the_three_endpoints_and_their_parameters(client):
     assert open_parameters == set(OpenDataForm().fields)
     size = next(p for p in paths["/api/v1/services"]["get"]["parameters"] if p["name"] == "size")
     assert size["schema"] == {"type": "integer", "minimum": 1, "maximum": 1000}
+
+
+def test_facet_parameters_and_counts_come_from_the_registry(client):
+    search = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/search/services"]["get"]
+
+    parameters = {p["name"]: p["description"] for p in search["parameters"]}
+    assert {name: parameters[name] for name in GROUPS} == {
+        name: group.help for name, group in GROUPS.items()
+    }
+    assert "l'un ou l'autre" in parameters["types"]
+    schema = search["responses"]["200"]["content"]["application/json"]["schema"]
+    assert set(schema["properties"]["facets"]["properties"]) == set(FACET_NAMES)
+    assert {"thematiques", "categories", "publics"} <= set(FACET_NAMES)
 
 
 def test_the_document_is_browsable(client):

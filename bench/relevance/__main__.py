@@ -10,7 +10,7 @@ each (query, place) pair, reads every page of `GET /api/v1/search/services?code_
 as a logged-in professional. The relevant services of a pair are those the same API returns at
 the same place for the judged thématiques without words. Writes
 bench/results/relevance-<date>.json (relevance-<file name>-<date>.json for another set; per
-backend: zero-result rate, recall, precision@5, nDCG@10, and the 20 worst pairs) and prints a
+backend: zero-result rate, recall, precision@5, nDCG@10, the 20 worst pairs and every pair) and prints a
 table.
 """
 
@@ -133,6 +133,7 @@ def main():
             "summary": figures,
             "missed_targets": metrics.missed_targets(figures),
             "worst": metrics.worst(lines),
+            "pairs": lines,
         }
     write_results("relevance" if queries == QUERIES else f"relevance-{queries.stem}", report)
     sys.stdout.write(table(report))

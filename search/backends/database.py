@@ -5,17 +5,16 @@ always current: its entries are rewritten in the transaction of each catalogue c
 """
 
 import math
-from collections import Counter
 from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Q
 from django.utils import timezone
 
-from catalogue.referentiels import TOUS_PUBLICS
 from search import ranking
+from search.facets import FACET_NAMES, FacetCounter
 from search.models import IndexEntry, IndexPayload
-from search.query import FACETS, Item, Results
+from search.query import Item, Results
 from territoires.services import great_circle_km
 
 NAME = "database"
@@ -39,7 +38,7 @@ def entry(document):
         sur_place=document["sur_place"],
         a_distance=document["a_distance"],
         tokens=f" {' '.join(document['tokens'])} ",
-        **{facet: _bars(document[facet]) for facet in FACETS},
+        **{facet: _bars(document[facet]) for facet in FACET_NAMES},
         zones=_bars(document["zones"]),
         contact_public=document["contact_public"],
         date_maj=document["date_maj"],
@@ -77,7 +76,7 @@ def _document(entry, payload):
         "sur_place": entry.sur_place,
         "a_distance": entry.a_distance,
         "tokens": entry.tokens.split(),
-        **{facet: _unbar(getattr(entry, facet)) for facet in FACETS},
+        **{facet: _unbar(getattr(entry, facet)) for facet in FACET_NAMES},
         "zones": _unbar(entry.zones),
         "contact_public": entry.contact_public,
         "date_maj": entry.date_maj.isoformat(),
@@ -107,14 +106,10 @@ def _matches_words(concepts):
 
 
 def _conditions(query):
+    """Everything but the facet selections, which `FacetCounter` applies to the rows."""
     conditions = [_matches_words(query.concepts)] if query.concepts else []
     if query.public:
         conditions.append(Q(date_maj__gte=ranking.hidden_since()))
-    for facet in ("thematiques", "types", "frais", "modes_accueil"):
-        if values := getattr(query, facet):
-            conditions.append(_any_of(facet, values))
-    if query.publics:
-        conditions.append(Q(publics="") | _any_of("publics", query.publics | {TOUS_PUBLICS}))
     if query.place:
         conditions.append(Q(zones="") | _any_of("zones", query.place.zone_codes))
         conditions.append(_bounding_box(query.place, query.distance_km) | Q(a_distance=True))
@@ -142,39 +137,59 @@ def _distance(query, latitude, longitude):
     return km if km <= query.distance_km else None
 
 
-def _score(query, row, distance, today):
+def _relevance(query, row):
+    if not query.concepts:
+        return ranking.relevance((), set(), set())
+    return ranking.relevance(query.concepts, set(row["tokens"].split()), set(row["thematiques"]))
+
+
+def _score(query, row, today):
     """The sort score of a row (search.ranking): relevance × proximity × freshness, or only
     whether the service is hidden from the public when sorting by distance."""
     freshness = ranking.freshness(row["date_maj"], row["perime_le"], today)
     if not query.by_relevance:
         return ranking.HIDDEN if freshness == ranking.HIDDEN else 1.0
-    tokens, thematiques = set(row["tokens"].split()), set(_unbar(row["thematiques"]))
-    score = ranking.relevance(query.concepts, tokens, thematiques) * freshness
-    return score * ranking.proximity(distance) if query.place else score
+    score = row["relevance"] * freshness
+    return score * ranking.proximity(row["distance"]) if query.place else score
+
+
+def _candidates(query):
+    """The rows the place and the words give (facet selections aside), with their distance
+    and relevance, the least relevant left out (search.ranking.relevance_cutoff)."""
+    columns = [
+        "service_id", "identifiant", "latitude", "longitude", "a_distance", "date_maj",
+        "perime_le", "contact_public", *FACET_NAMES, *(["tokens"] if query.concepts else []),
+    ]  # fmt: skip
+    rows = []
+    for row in IndexEntry.objects.filter(_conditions(query)).values(*columns):
+        row["distance"] = _distance(query, row["latitude"], row["longitude"])
+        row["beyond"] = query.place is not None and row["distance"] is None
+        if row["beyond"] and not row["a_distance"]:
+            continue
+        for facet in FACET_NAMES:
+            row[facet] = _unbar(row[facet])
+        row["relevance"] = _relevance(query, row)
+        rows.append(row)
+    if query.concepts and rows:
+        cutoff = ranking.relevance_cutoff(max(row["relevance"] for row in rows))
+        rows = [row for row in rows if row["relevance"] >= cutoff]
+    return rows
 
 
 def search(query):
-    columns = [
-        "service_id", "identifiant", "latitude", "longitude", "a_distance", "date_maj",
-        "perime_le", "contact_public", *FACETS, *(["tokens"] if query.concepts else []),
-    ]  # fmt: skip
     today = timezone.localdate()
     matches = []
-    facets = {facet: Counter() for facet in FACETS}
-    for row in IndexEntry.objects.filter(_conditions(query)).values(*columns):
-        distance = _distance(query, row["latitude"], row["longitude"])
-        beyond = query.place is not None and distance is None
-        if beyond and not row["a_distance"]:
+    facets = FacetCounter(query.filters)
+    for row in _candidates(query):
+        if not facets.add({facet: row[facet] for facet in FACET_NAMES}):
             continue
         # Within the distance first, then remote services; by score, then nearer, then the
         # later péremption, then the identifiant (search.ranking).
         order = (
-            beyond, -_score(query, row, distance, today), distance or 0.0,
+            row["beyond"], -_score(query, row, today), row["distance"] or 0.0,
             -row["perime_le"].toordinal(), row["identifiant"],
         )  # fmt: skip
-        matches.append((order, row["service_id"], distance, row["contact_public"]))
-        for facet in FACETS:
-            facets[facet].update(_unbar(row[facet]))
+        matches.append((order, row["service_id"], row["distance"], row["contact_public"]))
     matches.sort()
     page = matches[query.offset : query.offset + query.size]
     payloads = IndexPayload.objects.in_bulk([pk for _, pk, _, _ in page])
@@ -184,7 +199,7 @@ def search(query):
         total=len(matches),
         page=query.page,
         size=query.size,
-        facets={facet: dict(counts) for facet, counts in facets.items()},
+        facets=facets.facets(),
         backend=NAME,
         in_range=sum(not order[0] for order, *_ in matches) if query.place else None,
     )

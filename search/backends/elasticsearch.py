@@ -3,7 +3,8 @@
 The server runs no analysis of its own: tokens come from `search.text`, facets are keywords,
 the place is a geo_point. A search is one request (the services in range, sorted by distance,
 with the facets of the whole result set), plus one when the page reaches the services met
-remotely beyond the distance. Ties (and remote services) go by péremption, latest first, then id
+remotely beyond the distance. Facet selections are a post_filter, so that each facet's
+aggregation can leave out its own group's selection (disjunctive counts, search/facets.py). Ties (and remote services) go by péremption, latest first, then id
 (`catalogue.fraicheur`).
 """
 
@@ -27,9 +28,9 @@ from elasticsearch_dsl import (
     Search,
 )  # fmt: skip
 
-from catalogue.referentiels import TOUS_PUBLICS
 from search import ranking
-from search.query import FACETS, MAX_PAGE, MAX_SIZE, Item, Results
+from search.facets import FACETS, GROUPS
+from search.query import MAX_PAGE, MAX_SIZE, Item, Results
 from territoires.services import great_circle_km
 
 NAME = "elasticsearch"
@@ -42,18 +43,16 @@ HARMLESS_STATUSES = {404, 409}
 TIE_ORDER = ({"perime_le": {"order": "desc"}}, "identifiant")
 
 
-class ServiceDocument(Document):
+# One keyword field per facet of the registry.
+_FacetFields = type("_FacetFields", (Document,), {facet.name: Keyword() for facet in FACETS})
+
+
+class ServiceDocument(_FacetFields):
     identifiant = Keyword()
     location = GeoPoint()
     sur_place = Boolean()
     a_distance = Boolean()
     tokens = Keyword()
-    thematiques = Keyword()
-    categories = Keyword()
-    publics = Keyword()
-    types = Keyword()
-    frais = Keyword()
-    modes_accueil = Keyword()
     zones = Keyword()
     contact_public = Boolean(index=False)
     date_maj = Date()
@@ -207,16 +206,21 @@ def _filters(query):
     filters = [_matches_words(query.concepts)] if query.concepts else []
     if query.public:
         filters.append(Q("range", date_maj={"gte": ranking.hidden_since().isoformat()}))
-    for facet in ("thematiques", "types", "frais", "modes_accueil"):
-        if values := getattr(query, facet):
-            filters.append(Q("terms", **{facet: sorted(values)}))
-    if query.publics:
-        everyone = sorted(query.publics | {TOUS_PUBLICS})
-        filters.append(Q("terms", publics=everyone) | ~Q("exists", field="publics"))
     if query.place:
         codes = sorted(query.place.zone_codes)
         filters.append(Q("terms", zones=codes) | ~Q("exists", field="zones"))
     return filters
+
+
+def facet_filter(query, except_group=None):
+    """The facet selections of the query (all, or all but one group's), as one filter."""
+    selected = []
+    for name, selection in query.filters.items():
+        if name != except_group:
+            group = GROUPS[name]
+            passes = Q("terms", **{name: group.accepted(selection)})
+            selected.append(passes | ~Q("exists", field=name) if group.keeps_empty else passes)
+    return Q("bool", filter=selected)
 
 
 def _in_range(query):
@@ -247,33 +251,59 @@ def _proximity_functions(query):
     ] + [{"weight": ranking.proximity(query.distance_km)}]
 
 
-def _scored(query, filters, near=False):
-    """The query scored as search.ranking says: relevance × proximity × freshness."""
-    if query.by_relevance:
+def _function_score(scored, functions, **options):
+    options = {"score_mode": "first", "boost_mode": "multiply", **options}
+    return Q("function_score", query=scored, functions=functions, **options)
+
+
+def _scored(query, filters, cutoff=None, near=False):
+    """The query scored as search.ranking says: relevance (at least `cutoff`) × proximity ×
+    freshness, or 1 × freshness when sorting by distance."""
+    if query.concepts:
         scored = Q("bool", filter=filters, should=_relevance(query.concepts))
-        if near:
-            scored = Q(
-                "function_score", query=scored, functions=_proximity_functions(query),
-                score_mode="first", boost_mode="multiply",
-            )  # fmt: skip
+        if cutoff:
+            scored = _function_score(scored, [{"weight": 1}], min_score=cutoff)
+        if not query.by_relevance:
+            scored = _function_score(scored, [{"weight": 1}], boost_mode="replace")
     else:
         scored = Q("bool", filter=filters, must=[Q("match_all")])
-    return Q(
-        "function_score", query=scored, functions=_freshness_functions(query),
-        score_mode="first", boost_mode="multiply",
-    )  # fmt: skip
+    if query.by_relevance and near:
+        scored = _function_score(scored, _proximity_functions(query))
+    return _function_score(scored, _freshness_functions(query))
 
 
-def _search(query, filters, near=False):
-    search = Search(using=client(), index=alias()).query(_scored(query, filters, near))
+def _search(query, filters, cutoff=None, near=False):
+    scored = _scored(query, filters, cutoff, near)
+    search = Search(using=client(), index=alias()).query(scored)
     return search.source(["payload", "contact_public"]).extra(track_total_hits=True)
 
 
-def _with_facets(search):
-    search.aggs.bucket("matched", "filter", Q("match_all"))
+def _relevance_cutoff(query, filters):
+    """search.ranking.relevance_cutoff of the best relevance among the services the place and
+    the words give (the facet selections left aside), or None without words."""
+    if not query.concepts:
+        return None
+    if query.place:
+        filters = [*filters, _in_range(query) | Q("term", a_distance=True)]
+    scored = Q("bool", filter=filters, should=_relevance(query.concepts))
+    best = Search(using=client(), index=alias()).query(scored).source(False)[:1].execute()
+    return ranking.relevance_cutoff(best.hits[0].meta.score) if best.hits else None
+
+
+def _with_facets(search, query):
+    """The total (`matched`) and, per facet, the counts under the other groups' selections."""
+    search.aggs.bucket("matched", "filter", facet_filter(query))
     for facet in FACETS:
-        search.aggs.bucket(facet, A("terms", field=facet, size=FACET_BUCKETS))
+        counted = search.aggs.bucket(facet.name, "filter", facet_filter(query, facet.group))
+        counted.bucket("values", A("terms", field=facet.name, size=FACET_BUCKETS))
     return search
+
+
+def _facet_counts(aggregations):
+    return {
+        facet.name: {b.key: b.doc_count for b in aggregations[facet.name]["values"].buckets}
+        for facet in FACETS
+    }
 
 
 def _items(hits, query):
@@ -292,11 +322,12 @@ def _items(hits, query):
 
 
 def search(query):
-    filters = _filters(query)
+    filters, selected = _filters(query), facet_filter(query)
     start, stop = query.offset, query.offset + query.size
+    cutoff = _relevance_cutoff(query, filters)
     if query.place is None:
-        ranked = _with_facets(_search(query, filters).sort("_score", *TIE_ORDER)[start:stop])
-        response = ranked.execute()
+        page = _search(query, filters, cutoff).post_filter(selected)
+        response = _with_facets(page.sort("_score", *TIE_ORDER)[start:stop], query).execute()
         near_total, items = 0, _items(response.hits, query)
     else:
         in_range, remote = _in_range(query), Q("term", a_distance=True)
@@ -306,16 +337,17 @@ def search(query):
                 "order": "asc", "unit": "km", "distance_type": "arc",
             }
         }  # fmt: skip
-        near = _search(query, [*filters, in_range | remote], near=True).post_filter(in_range)
-        near = _with_facets(near)
+        near = _search(query, [*filters, in_range | remote], cutoff, near=True)
+        near = _with_facets(near.post_filter(in_range & selected), query)
         # Whether remote services lie beyond the distance: most searches have none, and then
         # the second search for them is not made.
-        near.aggs.bucket("beyond", "filter", remote & ~in_range)
+        near.aggs.bucket("beyond", "filter", remote & ~in_range & selected)
         response = near.sort("_score", geo_sort, *TIE_ORDER)[start:stop].execute()
         near_total, items = response.hits.total.value, _items(response.hits, query)
         beyond = response.aggregations.beyond.doc_count
         if beyond and len(items) < query.size and stop > near_total:
-            far = _search(query, [*filters, remote, ~in_range]).sort("_score", *TIE_ORDER)
+            far = _search(query, [*filters, remote & selected, ~in_range], cutoff)
+            far = far.sort("_score", *TIE_ORDER)
             far_start = max(0, start - near_total)
             far_page = far[far_start : far_start + query.size - len(items)].execute()
             items += _items(far_page.hits, query)
@@ -325,10 +357,7 @@ def search(query):
         total=aggregations.matched.doc_count,
         page=query.page,
         size=query.size,
-        facets={
-            facet: {bucket.key: bucket.doc_count for bucket in aggregations[facet].buckets}
-            for facet in FACETS
-        },
+        facets=_facet_counts(aggregations),
         backend=NAME,
         in_range=near_total if query.place else None,
     )

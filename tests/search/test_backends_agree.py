@@ -11,6 +11,7 @@ from search import sync
 from search.backends import database
 from search.backends import elasticsearch as elasticsearch_backend
 from search.forms import SearchForm
+from tests.search.scenario import PERMIS, VEHICULE
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,16 @@ def test_database_and_elasticsearch_give_the_same_answers(elasticsearch):
     call_command("load_demo", structures=60, services=600, seed=11, no_accounts=True)
     sync.sync_pending()
     elasticsearch.refresh()
-    queries = [_query(params) for params in query_mix(80, DEMO_DEPARTEMENTS, seed=5)]
+    mix = query_mix(80, DEMO_DEPARTEMENTS, seed=5)
+    queries = [_query(params) for params in mix]
     queries += [_query({"q": "aide", "size": "100"}), _query({"thematiques": "mobilite"})]
+    # Several values per group and several groups: each group's counts ignore its own choice.
+    several = [
+        {"thematiques": "famille,sante", "publics": "jeunes"},
+        {"thematiques": f"{PERMIS},{VEHICULE}", "modes_accueil": "a-distance", "frais": "gratuit"},
+        {**mix[0], "publics": "jeunes", "types": "accompagnement,information"},
+    ]
+    queries += [_query(params) for params in several]
 
     answered = 0
     for query in queries:
@@ -48,3 +57,5 @@ def test_database_and_elasticsearch_give_the_same_answers(elasticsearch):
                 assert mine.distance == pytest.approx(theirs.distance, abs=0.01)
         answered += bool(expected.total)
     assert answered > len(queries) / 2  # the mix finds things: the comparison means something
+    categories = database.search(queries[-3]).facets["categories"]
+    assert set(categories) - {"famille", "sante"}  # the other categories keep their counts

@@ -79,6 +79,17 @@ CASES = {
         {"code_commune": CUGES, "thematiques": f"{VEHICULE},{HEBERGEMENT}"},
         ["aubagne-cuges-seulement", "roquevaire-sans-mode", "paris-sur-place-et-a-distance"],
     ),
+    "two thématiques of one category": (
+        {"code_commune": CUGES, "thematiques": f"{PERMIS},{VEHICULE}"},
+        [
+            "aubagne",
+            "aubagne-cuges-seulement",
+            "beausset-ouvert",
+            "ciotat-metropole",
+            "a-distance-france",
+            "paris-sur-place-et-a-distance",
+        ],
+    ),  # fmt: skip
     "publics: also empty and tous-publics": (
         {"code_commune": CUGES, "publics": "jeunes"},
         ["saint-cyr-tous-publics", "roquevaire-sans-mode", "beausset-ouvert"],
@@ -97,8 +108,8 @@ CASES = {
         {"code_commune": CUGES, "q": "HÉBERGEMENTS d'urgence femme"},
         ["roquevaire-sans-mode"],
     ),
-    "text: every word must match": (
-        {"code_commune": CUGES, "q": "atelier numerique permis"},
+    "text: a lexicon expression is one concept": (
+        {"code_commune": CUGES, "q": "ateliers numériques"},
         ["saint-cyr-tous-publics"],
     ),
     "text: a word found nowhere": ({"code_commune": CUGES, "q": "boulangerie"}, []),
@@ -197,3 +208,57 @@ def test_professionals_get_the_contacts(search_api, catalogue, client):
 
     assert service["contact_nom_prenom"] == "Nadia Haddad"
     assert service["courriel"] == "permis@tremplin.example.org"
+
+
+ALL_THEMATIQUES_FROM_CUGES = {
+    "thematiques": {PERMIS: 4, VEHICULE: 2, HEBERGEMENT: 1, scenario.NUMERIQUE: 1},
+    "categories": {"mobilite": 6, "logement-hebergement": 1, "numerique": 1},
+}
+DISJUNCTIVE_CASES = {
+    "a ticked category leaves the other categories their counts": (
+        {"code_commune": CUGES, "thematiques": "mobilite"},
+        6,
+        {
+            **ALL_THEMATIQUES_FROM_CUGES,
+            "publics": {"demandeurs-emploi": 5, "jeunes": 1},
+            "types": {"aide-financiere": 1, "accompagnement": 1, "information": 1},
+            "frais": {"gratuit": 1, "payant": 1},
+            "modes_accueil": {"en-presentiel": 5, "a-distance": 2},
+        },
+    ),
+    "two thématiques of one category: the same counts": (
+        {"code_commune": CUGES, "thematiques": f"{PERMIS},{VEHICULE}"},
+        6,
+        {
+            **ALL_THEMATIQUES_FROM_CUGES,
+            "publics": {"demandeurs-emploi": 5, "jeunes": 1},
+            "types": {"aide-financiere": 1, "accompagnement": 1, "information": 1},
+            "frais": {"gratuit": 1, "payant": 1},
+            "modes_accueil": {"en-presentiel": 5, "a-distance": 2},
+        },
+    ),
+    "two groups: each one's counts under the other's selection": (
+        {"code_commune": CUGES, "thematiques": "mobilite", "publics": "jeunes"},
+        1,
+        {
+            # under publics=jeunes (with the services for everyone and those without public)
+            "thematiques": {PERMIS: 1, HEBERGEMENT: 1, scenario.NUMERIQUE: 1},
+            "categories": {"mobilite": 1, "logement-hebergement": 1, "numerique": 1},
+            # under thematiques=mobilite
+            "publics": {"demandeurs-emploi": 5, "jeunes": 1},
+            # under both
+            "types": {"accompagnement": 1},
+            "frais": {},
+            "modes_accueil": {"en-presentiel": 1},
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("params, total, facets", DISJUNCTIVE_CASES.values(), ids=DISJUNCTIVE_CASES)
+def test_facet_counts_leave_out_their_own_group(search_api, catalogue, params, total, facets):
+    body = search_api(**params).json()
+
+    assert body["total"] == total
+    assert len(body["items"]) == total
+    assert body["facets"] == facets
