@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Service, Structure
+from config.text import folded_words
 from prescription.socle import FREINS
 from territoires.models import Commune
-from territoires.text import fold
 
 # The SPIE's commitment: a first appointment within 15 days of the referral.
 RDV_DELAY = timedelta(days=15)
@@ -53,7 +53,17 @@ class MotifRefus(models.TextChoices):
 def person_key(nom, prenom, date_naissance=None):
     """Identifies a person across prescriptions and parcours: folded names and the birth date
     if known."""
-    return "|".join([fold(nom), fold(prenom), date_naissance.isoformat() if date_naissance else ""])
+    birth = date_naissance.isoformat() if date_naissance else ""
+    return "|".join([folded_words(nom), folded_words(prenom), birth])
+
+
+def refresh_person_keys(model, batch_size=1000):
+    """Recomputes the key of every row of `model` (an `Identite`, or its historical model in a
+    migration) that has one, after the key's folding changed; anonymised rows keep none."""
+    rows = list(model.objects.exclude(personne_cle="").only("nom", "prenom", "date_naissance"))
+    for row in rows:
+        row.personne_cle = person_key(row.nom, row.prenom, row.date_naissance)
+    model.objects.bulk_update(rows, ["personne_cle"], batch_size=batch_size)
 
 
 class Identite(models.Model):

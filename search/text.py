@@ -2,17 +2,20 @@
 
 The Elasticsearch distribution we run has no French analyzer, no accent folding and no stemmer:
 the index stores the tokens computed here, the queries look for tokens computed here, and the
-database backend compares the same tokens. « Aides au logement » and « aide logement » match.
+database backend compares the same tokens. A word is cut from its elision (« l'éducation »),
+folded by `config.text.fold` (the portal's one folding), dropped if it is a stop word, stemmed
+by Snowball's French stemmer, then stripped of a plural mark Snowball leaves after a vowel:
+« Aides au logement » and « aide logement » match, so do « motos » and « moto ».
 """
 
 import functools
 import re
-import unicodedata
 
 import snowballstemmer
 
+from config.text import WORD, fold
+
 ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
-WORD = re.compile(r"[a-z0-9]+")
 # A word as written, with its elisions: « l'éducation », « aujourd'hui ».
 WRITTEN_WORD = re.compile(r"\w+(?:['’]\w+)*")
 STOP_WORDS = frozenset(
@@ -22,18 +25,20 @@ STOP_WORDS = frozenset(
         "se", "ses", "son", "sur", "un", "une", "vos", "votre",
     ]
 )  # fmt: skip
+VOWELS = frozenset("aeiouy")
+# Stems of this length or shorter keep their last letter: « bus », « os », « pas », « gaz ».
+SHORTEST_PLURAL_STEM = 3
 
 _stemmer = snowballstemmer.stemmer("french")
 
 
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII: « Île » → « ile », « cœur » → « coeur »; other non-ASCII characters
-    (accents once split off, punctuation like ’ or «) are dropped."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
-    return decomposed.encode("ascii", "ignore").decode("ascii")
+def _singular(stem: str) -> str:
+    """Snowball keeps the s or x of a plural after a vowel (« motos », « jeux », « trous »):
+    dropped here, on singulars and plurals alike, so that both give the same token (« prix »
+    → « pri » whatever its number)."""
+    if len(stem) > SHORTEST_PLURAL_STEM and stem[-1] in "sx" and stem[-2] in VOWELS:
+        return stem[:-1]
+    return stem
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -41,7 +46,7 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     """The stems of one word as written (« l'éducation » → educ): texts repeat their words, so
     elision, folding and stemming are done once a word."""
     parts = WORD.findall(fold(ELISION.sub(" ", word)))
-    return tuple(_stemmer.stemWord(part) for part in parts if part not in STOP_WORDS)
+    return tuple(_singular(_stemmer.stemWord(part)) for part in parts if part not in STOP_WORDS)
 
 
 def tokens(text: str) -> list[str]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from config.text import folded_words
 from territoires.models import EPCI, CodePostal, Commune, Departement, Region
-from territoires.text import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BATCH_SIZE = 2000
@@ -66,7 +66,7 @@ def _commune(row):
     return Commune(
         code_insee=row["code_insee"],
         nom=row["nom"],
-        nom_normalise=fold(row["nom"]),
+        nom_normalise=folded_words(row["nom"]),
         type=row["type"],
         commune_parent_id=row["commune_parent"] or None,
         departement_id=row["departement"],

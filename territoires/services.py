@@ -11,9 +11,9 @@ from geopy.distance import EARTH_RADIUS
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
+from config.text import folded_words
 from territoires import geocoding
 from territoires.models import EPCI, CodePostal, Commune, Departement
-from territoires.text import fold
 
 FRANCE = "france"
 # Contours are simplified (about 150 m) and coasts are ragged: a point this close (in degrees,
@@ -80,7 +80,7 @@ def search_communes(text, limit=10):
     if text.isdigit():
         queryset = Commune.objects.filter(codes_postaux__code__startswith=text).distinct()
     else:
-        folded = fold(text)
+        folded = folded_words(text)
         queryset = Commune.objects.filter(
             Q(nom_normalise__startswith=folded) | Q(nom_normalise__contains=" " + folded)
         )

@@ -21,10 +21,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         territoires_services.preload()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    # Browser tests run against a live server in transactional tests, whose teardown empties the
-    # database (reference geography included): run them last.
+    """Browser tests run against a live server in transactional tests, whose teardown empties
+    the database: they run last, after pytest-randomly shuffled the order (a stable sort keeps
+    the shuffle within each group) and pytest-django grouped its tests."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The random order's seed, last, even with -q: a failure that depends on the order is
+    replayed with it."""
+    if seed := getattr(config.option, "randomly_seed", None):
+        terminalreporter.write_line(f"Ordre aléatoire : rejouer avec --randomly-seed={seed}")
 
 
 @pytest.fixture(autouse=True)

@@ -21,3 +21,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SHOW_DEMO_CREDENTIALS = False
+# Search state is what each test declares: the database backend (its entries live in the test's
+# transaction) unless the test asks for Elasticsearch through the `elasticsearch` fixture of
+# tests/conftest.py, which empties the index first. And the index is this run's own: two runs at
+# once (two checkouts, a developer and CI) never read each other's documents.
+SEARCH_BACKEND = "database"
+SEARCH_INDEX_ALIAS = f"{SEARCH_INDEX_ALIAS}-{os.getpid()}"  # noqa: F405

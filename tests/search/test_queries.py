@@ -43,7 +43,9 @@ def test_queries_do_not_grow_with_the_results(client, refresh, path, professiona
     if professional:
         client.force_login(UserFactory())
     ServiceFactory()
-    _queries(client, path, refresh)  # the lexicon and the corpus statistics, once a minute
+    # Warm what a process keeps in memory: communes after their first lookup
+    # (`territoires.services.get_commune`), the lexicon and the corpus statistics (a minute).
+    _queries(client, path, refresh)
     with_one, response = _queries(client, path, refresh)
     ServiceFactory.create_batch(19)
     with_twenty, response = _queries(client, path, refresh)

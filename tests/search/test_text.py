@@ -1,3 +1,6 @@
+import pytest
+
+from config.text import fold, folded_words
 from search.text import normalize, tokens
 
 
@@ -7,9 +10,86 @@ def test_accents_case_elisions_and_plurals_give_the_same_tokens():
     assert normalize("Chevaux") == normalize("cheval")
 
 
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("Bœrsch", "boersch"),
+        ("Ørsted", "orsted"),
+        ("Æsir", "aesir"),
+        ("Łucja", "lucja"),
+        ("Straße", "strasse"),
+        ("Đà Nẵng", "da nang"),
+        ("Nguyễn Thị", "nguyen thi"),
+        ("Işık", "isik"),
+        ("İstanbul", "istanbul"),
+        ("L’Haÿ-les-Roses", "l'hay-les-roses"),
+    ],
+)
+def test_fold_transliterates_every_latin_letter(written, folded):
+    assert fold(written) == folded
+
+
+def test_folded_words_drop_punctuation():
+    assert folded_words("L'Île-d’Yeu  (Vendée)") == "l ile d yeu vendee"
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("moto", "motos"),
+        ("vélo", "vélos"),
+        ("bureau", "bureaux"),
+        ("cheval", "chevaux"),
+        ("jeu", "jeux"),
+        ("trou", "trous"),
+        ("emploi", "emplois"),
+        ("cheveu", "cheveux"),
+        ("pneu", "pneus"),
+        ("lieu", "lieux"),
+        ("numéro", "numéros"),
+        ("ado", "ados"),
+        ("épi", "épis"),
+        ("menu", "menus"),
+        ("tissu", "tissus"),
+        ("bijou", "bijoux"),
+        ("journal", "journaux"),
+        ("enfant", "enfants"),
+        ("café", "cafés"),
+        ("aide", "aides"),
+        ("mobilité", "mobilités"),
+        ("Œuf", "œufs"),
+        ("bus", "bus"),
+        ("os", "os"),
+        ("pas", "pas"),
+        ("prix", "prix"),
+        ("heureux", "heureuses"),
+    ],
+)
+def test_a_word_and_its_plural_give_the_same_token(singular, plural):
+    assert len(tokens(singular)) == 1
+    assert tokens(singular) == tokens(plural)
+
+
+def test_short_words_keep_their_last_letter():
+    assert tokens("bus os pas gaz") == ["bus", "os", "pas", "gaz"]
+    assert len({*tokens("bus"), *tokens("but"), *tokens("bu")}) == 3
+
+
+def test_transliterated_words_match_what_people_type():
+    assert tokens("Ørsted") == tokens("orsted") == ["orsted"]
+    assert tokens("Bœrsch") == tokens("boersch")
+    assert tokens("Łódź") == tokens("lodz")
+
+
 def test_stop_words_and_punctuation_are_dropped():
     assert tokens("le, la, les : de !") == []
     assert tokens("Garde d’enfants (0-3 ans)") == ["gard", "enfant", "0", "3", "an"]
+
+
+def test_elisions_with_either_apostrophe():
+    expected = tokens("ecole")
+    for written in ("l'école", "l’école", "d'école", "qu’école", "jusqu'école", "lorsqu’école"):
+        assert tokens(written) == expected, written
 
 
 def test_different_words_stay_different():

@@ -1,3 +1,7 @@
+import importlib
+
+from django.apps import apps as django_apps
+
 import pytest
 
 from territoires import services
@@ -45,10 +49,29 @@ def test_postal_code_gives_communes_most_populous_first():
         ("L'Île-d'Y", "85113"),
         ("privas", "07186"),
         ("STRASB", "67482"),
+        ("boersch", "67052"),  # Bœrsch
+        ("BŒRSCH", "67052"),
+        ("hay les roses", "94038"),  # L'Haÿ-les-Roses
     ],
 )
 def test_autocomplete_ignores_accents_case_and_hyphens(typed, expected):
     assert services.search_communes(typed)[0].code_insee == expected
+
+
+def test_a_transliterated_name_resolves_to_its_commune():
+    assert services.resolve_commune("Boersch (67530)").nom == "Bœrsch"
+
+
+def test_the_data_migration_folds_stored_names_again():
+    """Names stored by the earlier folding (accents stripped, œ kept) are folded again."""
+    refold = importlib.import_module("territoires.migrations.0002_nom_normalise_transliterated")
+    Commune.objects.filter(pk="67052").update(nom_normalise="bœrsch")
+    assert services.search_communes("boersch") == []
+
+    refold.refold(django_apps, None)
+
+    assert Commune.objects.get(pk="67052").nom_normalise == "boersch"
+    assert [c.code_insee for c in services.search_communes("boersch")] == ["67052"]
 
 
 def test_autocomplete_by_postal_code_prefix():
