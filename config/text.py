@@ -9,13 +9,17 @@ import re
 from anyascii import anyascii
 
 WORD = re.compile(r"[a-z0-9]+")
+# Pictographs and emoji (with their joiners and variation selectors) carry no word to match:
+# anyascii would spell them out (🚲 → « :bike: »).
+PICTOGRAPHS = re.compile("[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]")
 
 
 def fold(text: str) -> str:
     """Lowercase ASCII by transliteration (anyascii): « Bœrsch » → « boersch », « Ørsted » →
     « orsted », « Łucja » → « lucja », « Straße » → « strasse », « Nguyễn » → « nguyen »,
-    « Işık » → « isik »; punctuation is transliterated too (’ → ', « → <<)."""
-    return anyascii(text).lower()
+    « Işık » → « isik »; punctuation is transliterated too (’ → ', « → <<); pictographs and
+    emoji are dropped."""
+    return anyascii(PICTOGRAPHS.sub(" ", text)).lower()
 
 
 def folded_words(text: str) -> str:

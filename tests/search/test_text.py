@@ -107,3 +107,8 @@ def test_the_stored_url_is_the_service_page(db):
 
     service = ServiceFactory()
     assert payload(service)["url"] == service.get_absolute_url()
+
+
+def test_emoji_and_pictographs_are_no_words():
+    assert tokens("🙂🚲 ♥ ★ ➜") == []
+    assert tokens("vélo 🚲") == tokens("velo")
