@@ -137,5 +137,6 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen(browser, live_server
     expect(filters).not_to_have_attribute("open", "")
     page.get_by_text("Affiner", exact=True).click()  # the filters unfold on demand
     expect(page.get_by_label(re.compile(r"^Mobilité \(6\)"))).to_be_visible()
+    assert_accessible(page)
     page.wait_for_load_state("networkidle")
     context.close()
