@@ -3,9 +3,9 @@
 The server runs no analysis of its own: tokens come from `search.text`, facets are keywords,
 the place is a geo_point. A search is one request (the services in range, sorted by distance,
 with the facets of the whole result set), plus one when the page reaches the services met
-remotely beyond the distance. Facet selections are a post_filter, so that each facet's
-aggregation can leave out its own group's selection (disjunctive counts, search/facets.py). Ties (and remote services) go by péremption, latest first, then id
-(`catalogue.fraicheur`).
+remotely beyond the distance. Ties (and remote services) go by péremption, latest first, then
+id (`catalogue.fraicheur`). Facet selections are a post_filter, so that each facet's aggregation
+can leave out its own group's selection (disjunctive counts, search/facets.py).
 """
 
 import functools

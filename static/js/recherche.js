@@ -56,19 +56,33 @@
     map.fitBounds(bounds, { padding: [20, 20], maxZoom: 14 });
   }
 
-  // A new distance or a ticked filter updates the results at once.
+  // A new distance or a ticked filter updates the results at once. The form outlives the
+  // swaps (only #resultats is replaced): this listener is added once, or each change would
+  // send one more request per update.
   form.addEventListener("change", function (event) {
     if (event.target.closest(".portail-filtres")) form.requestSubmit();
+  });
+
+  // On a phone the filters are folded, so that the first result shows on the first screen.
+  var affiner = document.getElementById("affiner");
+  if (affiner && window.matchMedia("(max-width: 47.99em)").matches) affiner.open = false;
+
+  // The folds opened or closed by the person stay so across updates.
+  var folds = {};
+  document.body.addEventListener("htmx:beforeSwap", function () {
+    folds = {};
+    document.querySelectorAll("#resultats details[id]").forEach(function (details) {
+      folds[details.id] = details.open;
+    });
   });
 
   drawMap();
   document.body.addEventListener("htmx:afterSwap", function () {
-    // A new distance or a ticked filter updates the results at once.
-  form.addEventListener("change", function (event) {
-    if (event.target.closest(".portail-filtres")) form.requestSubmit();
-  });
-
-  drawMap();
+    Object.keys(folds).forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = folds[id];
+    });
+    drawMap();
     var title = document.getElementById("resultats-titre");
     document.getElementById("resultats-statut").textContent = title ? title.textContent.trim() : "";
   });

@@ -214,28 +214,24 @@ ALL_THEMATIQUES_FROM_CUGES = {
     "thematiques": {PERMIS: 4, VEHICULE: 2, HEBERGEMENT: 1, scenario.NUMERIQUE: 1},
     "categories": {"mobilite": 6, "logement-hebergement": 1, "numerique": 1},
 }
+# The 6 mobilité services: the other groups counted on them, the thématiques on all 8.
+MOBILITE_FROM_CUGES = {
+    **ALL_THEMATIQUES_FROM_CUGES,
+    "publics": {"demandeurs-emploi": 5, "jeunes": 1},
+    "types": {"aide-financiere": 1, "accompagnement": 1, "information": 1},
+    "frais": {"gratuit": 1, "payant": 1},
+    "modes_accueil": {"en-presentiel": 5, "a-distance": 2},
+}
 DISJUNCTIVE_CASES = {
     "a ticked category leaves the other categories their counts": (
         {"code_commune": CUGES, "thematiques": "mobilite"},
         6,
-        {
-            **ALL_THEMATIQUES_FROM_CUGES,
-            "publics": {"demandeurs-emploi": 5, "jeunes": 1},
-            "types": {"aide-financiere": 1, "accompagnement": 1, "information": 1},
-            "frais": {"gratuit": 1, "payant": 1},
-            "modes_accueil": {"en-presentiel": 5, "a-distance": 2},
-        },
+        MOBILITE_FROM_CUGES,
     ),
     "two thématiques of one category: the same counts": (
         {"code_commune": CUGES, "thematiques": f"{PERMIS},{VEHICULE}"},
         6,
-        {
-            **ALL_THEMATIQUES_FROM_CUGES,
-            "publics": {"demandeurs-emploi": 5, "jeunes": 1},
-            "types": {"aide-financiere": 1, "accompagnement": 1, "information": 1},
-            "frais": {"gratuit": 1, "payant": 1},
-            "modes_accueil": {"en-presentiel": 5, "a-distance": 2},
-        },
+        MOBILITE_FROM_CUGES,
     ),
     "two groups: each one's counts under the other's selection": (
         {"code_commune": CUGES, "thematiques": "mobilite", "publics": "jeunes"},

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import ServiceFactory
-from tests.search.scenario import CUGES, build_scenario
+from tests.search.scenario import CUGES, HEBERGEMENT, PERMIS, VEHICULE, build_scenario
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_backend")]
 
@@ -45,6 +45,22 @@ def test_facets_show_counts_and_keep_the_choice(client, catalogue):
     assert 'id="thematiques-mobilite" name="thematiques" value="mobilite" checked' in html
     assert "Mobilité (6)" in html
     assert "Modes d&#x27;accueil" in html and "À distance (2)" in html
+
+
+def test_precise_thematiques_are_ticked_under_their_category(client, catalogue):
+    response = client.get("/recherche/", {"code_commune": CUGES, "thematiques": [PERMIS, VEHICULE]})
+
+    html = response.content.decode()
+    assert "6 services" in html
+    for slug in (PERMIS, VEHICULE):
+        assert f'name="thematiques" value="{slug}" checked' in html
+    assert 'id="preciser-thematiques-mobilite" open' in html
+    assert "Préparer un permis (4)" in html and "Accéder à un véhicule (2)" in html
+    # the other categories keep their counts, their thématiques folded under them
+    assert "Logement et hébergement (1)" in html and "Numérique (1)" in html
+    assert 'id="preciser-thematiques-logement-hebergement">' in html
+    assert html.index("Logement et hébergement (1)") < html.index(f'value="{HEBERGEMENT}"')
+    assert html.index(f'value="{HEBERGEMENT}"') < html.index("Mobilité (6)")
 
 
 def test_unknown_commune_is_explained_in_french(client, catalogue):
