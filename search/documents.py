@@ -38,26 +38,26 @@ def payload(service):
 
 
 def title_of(service):
-    """The service's name and the labels of its thématiques and their categories."""
+    """The service's name and the labels of its thématiques."""
+    return " ".join([service.nom, *(label("thematiques", slug) for slug in service.thematiques)])
+
+
+def context_of(service):
+    """What frames the service: its categories, its publics and its structure's name (broader
+    than its title: « Logement et hébergement » is the category of every housing service)."""
     categories = sorted({categorie_of(slug) for slug in service.thematiques})
     return " ".join(
         [
-            service.nom,
-            *(label("thematiques", slug) for slug in service.thematiques),
             *(label("categories", slug) for slug in categories),
+            *(label("publics", slug) for slug in service.publics),
+            service.structure.nom,
         ]
     )
 
 
-def structure_of(service):
-    """The structure's name and the labels of the service's publics."""
-    publics = (label("publics", slug) for slug in service.publics)
-    return " ".join([service.structure.nom, *publics])
-
-
 def text_of(service):
-    """Everything a service is found by: title, structure and publics, description."""
-    return " ".join([title_of(service), structure_of(service), service.description])
+    """Everything a service is found by: title, context, description."""
+    return " ".join([title_of(service), context_of(service), service.description])
 
 
 def document(service):
@@ -69,7 +69,7 @@ def document(service):
         "longitude": service.longitude,
         "sur_place": EN_PRESENTIEL in modes,
         "a_distance": A_DISTANCE in modes,
-        "tokens": document_tokens(title_of(service), structure_of(service), text_of(service)),
+        "tokens": document_tokens(title_of(service), context_of(service), text_of(service)),
         **{facet.name: facet.values(service) for facet in FACETS},
         "zones": sorted(service.zone_eligibilite),
         "contact_public": service.contact_public,

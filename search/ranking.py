@@ -9,14 +9,14 @@ word (`vocabulary.weight`, an integer: rarer words count more).
 
 **Matching.** A service is found when the concepts it contains weigh at least half of the
 query's weight: « aide au CV » needs « CV » (weight 7 out of 9), not « aide » (2); and when
-its relevance is at least half of the best relevance among the services the place and the words
-give (facet selections aside): « mobilité » only in a description (« accès aux personnes à
+its relevance is at least three quarters of the best relevance among the services the place
+and the words give (facet selections aside): « mobilité » only in a description (« accès aux personnes à
 mobilité réduite ») is left out when services are about mobility.
 
 **Relevance** = Σ over concepts of weight × field × strength, for the best alternative found:
-- field: 3 in the title (service name, thématique and category labels), 2 in the structure's
-  name or the publics' labels, 1 elsewhere (description); a service classified under a
-  thématique the lexicon points to counts as found in the title;
+- field: 3 in the title (service name and thématique labels), 2 in its context (category
+  labels, publics' labels, the structure's name), 1 elsewhere (description); a service
+  classified under a thématique the lexicon points to counts as found in the title;
 - strength: 1 for the words typed, 0.75 for an equivalent expression of the lexicon (or the
   thématique it points to), 0.5 for a word one typo away.
 
@@ -40,14 +40,14 @@ from django.utils import timezone
 
 from catalogue import fraicheur
 from search import lexique, vocabulary
-from search.text import tokens
+from search.text import tokens, written_words
 
 PERTINENCE, DISTANCE = "pertinence", "distance"
 SORTS = [(PERTINENCE, "Pertinence"), (DISTANCE, "Distance")]
 
-TITLE, STRUCTURE, ANYWHERE = "t:", "s:", ""
+TITLE, CONTEXT, ANYWHERE = "t:", "c:", ""
 # (prefix of the document's tokens, weight); the unprefixed tokens are all of the service's.
-FIELDS = ((TITLE, 3), (STRUCTURE, 2), (ANYWHERE, 1))
+FIELDS = ((TITLE, 3), (CONTEXT, 2), (ANYWHERE, 1))
 THEMATIQUE_FIELD_WEIGHT = 3
 TYPED, EQUIVALENT, TYPO = 1.0, 0.75, 0.5
 
@@ -55,10 +55,10 @@ PROXIMITY_BANDS_KM = ((2, 1.0), (5, 0.875), (10, 0.75), (20, 0.625), (30, 0.5), 
 FAR = 0.25
 ON_TIME, LATE, HIDDEN = 1.0, 0.75, 2.0**-20
 
-# A service whose relevance is below half of the best one's among the services the place and
+# A service whose relevance is below three quarters of the best one's among the services the place and
 # the words give is left out: « mobilité » in a description (« mobilité réduite ») is no answer
 # when services are about mobility.
-RELATIVE_CUTOFF = 0.5
+RELATIVE_CUTOFF = 0.75
 # The heaviest concepts decide what matches (at most 2⁶ combinations to spell out); the others
 # still add to the relevance. Longer queries keep their heaviest concepts.
 MATCHING_CONCEPTS = 6
@@ -88,7 +88,7 @@ class Concept:
 def analyse(text: str) -> tuple[Concept, ...]:
     """The concepts of the words typed, in their order (module docstring)."""
     known = vocabulary.current()
-    pairs = vocabulary.written_words(text)
+    pairs = written_words(text)
     stems = [stem for _, stem in pairs]
     concepts, covered = [], set()
     for (start, stop), entries in itertools.groupby(
@@ -208,12 +208,12 @@ def freshness(date_maj, perime_le, today=None) -> float:
     return LATE if perime_le < today else ON_TIME
 
 
-def document_tokens(title: str, structure: str, text: str) -> list[str]:
+def document_tokens(title: str, context: str, text: str) -> list[str]:
     """The tokens a service is indexed with: every stem of its text, plus the stems of its title
-    and of its structure's name and publics prefixed with their field (`FIELDS`)."""
+    and of its context prefixed with their field (`FIELDS`)."""
     everything = set(tokens(text))
     return sorted(
         everything
         | {f"{TITLE}{token}" for token in tokens(title)}
-        | {f"{STRUCTURE}{token}" for token in tokens(structure)}
+        | {f"{CONTEXT}{token}" for token in tokens(context)}
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from catalogue.referentiels import categorie_of, label
 from search import vocabulary
 from search.services import search
+from search.text import written_words
 
 WIDER_DISTANCES_KM = (30, 50)
 # Words that match no service of that kind within the distance, or no service at all.
@@ -52,7 +53,7 @@ def _count_in_range(query, **changes):
 
 def _spelling(text):
     known = vocabulary.current()
-    words = [word for word, _ in vocabulary.written_words(text)]
+    words = [word for word, _ in written_words(text)]
     corrected = [known.suggestion(word) or word for word in words]
     return " ".join(corrected) if corrected != words else None
 

@@ -42,17 +42,25 @@ def _singular(stem: str) -> str:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _word_tokens(word: str) -> tuple[str, ...]:
-    """The stems of one word as written (« l'éducation » → educ): texts repeat their words, so
-    elision, folding and stemming are done once a word."""
+def _word_pairs(word: str) -> tuple[tuple[str, str], ...]:
+    """(folded word, stem) of one word as written (« l'éducation » → (education, educ)): texts
+    repeat their words, so elision, folding and stemming are done once a word."""
     parts = WORD.findall(fold(ELISION.sub(" ", word)))
-    return tuple(_singular(_stemmer.stemWord(part)) for part in parts if part not in STOP_WORDS)
+    return tuple(
+        (part, _singular(_stemmer.stemWord(part))) for part in parts if part not in STOP_WORDS
+    )
+
+
+def written_words(text: str) -> list[tuple[str, str]]:
+    """[(folded word, its token)] of a text, in order, stop words and elisions left out:
+    « L'hébergement d'urgence » → [("hebergement", "heberg"), ("urgence", "urgenc")]."""
+    words = WRITTEN_WORD.findall((text or "").lower())
+    return [pair for word in words for pair in _word_pairs(word)]
 
 
 def tokens(text: str) -> list[str]:
     """The normalised tokens of a text, in order, stop words left out."""
-    words = WRITTEN_WORD.findall((text or "").lower())
-    return [token for word in words for token in _word_tokens(word)]
+    return [stem for _, stem in written_words(text)]
 
 
 def normalize(text: str) -> str:

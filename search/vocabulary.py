@@ -18,7 +18,6 @@ Statistics are reloaded from the database at most every `RELOAD_AFTER_SECONDS` i
 """
 
 import math
-import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -31,7 +30,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from search.models import CorpusStatistics, IndexWord
-from search.text import fold, tokens
+from search.text import written_words
 
 TYPO_MIN_LETTERS = 5  # issue 15: « une faute tolérée pour les mots de 5 lettres ou plus »
 TYPO_MAX_EDITS = 1
@@ -39,18 +38,6 @@ SUGGESTION_MAX_EDITS = 2
 # Longer « words » (a URL, a pasted identifier) are searched but neither stored nor corrected.
 MAX_WORD_LETTERS = 40
 RELOAD_AFTER_SECONDS = 60
-FOLDED_WORD = re.compile(r"[a-z0-9]+")
-
-
-def written_words(text: str) -> list[tuple[str, str]]:
-    """[(folded word, its stem)] of a text, in order, stop words and elisions left out:
-    « L'hébergement d'urgence » → [("hebergement", "heberg"), ("urgence", "urgenc")]."""
-    pairs = []
-    for word in FOLDED_WORD.findall(fold(text or "")):
-        stems = tokens(word)
-        if len(stems) == 1:
-            pairs.append((word, stems[0]))
-    return pairs
 
 
 @dataclass
@@ -154,6 +141,7 @@ class StatisticsBuilder:
         )
         CorpusStatistics.objects.all().delete()
         CorpusStatistics.objects.create(documents=self.documents, computed_at=timezone.now())
+        forget()
         transaction.on_commit(forget)
 
 

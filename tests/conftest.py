@@ -4,7 +4,7 @@ from django.core.cache import cache
 
 import pytest
 
-from search import lexique
+from search import lexique, vocabulary
 from territoires import services as territoires_services
 from territoires.loading import load_territoires
 
@@ -50,9 +50,11 @@ def mails(django_capture_on_commit_callbacks):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Counters kept in the cache (rate limits, links resent) start from zero in each test, and
-    the search lexicon is read from this test's database (a rolled-back edit leaves no trace)."""
+    the search lexicon and corpus statistics are read from this test's database (a rolled-back
+    edit leaves no trace)."""
     cache.clear()
     lexique.clear()
+    vocabulary.forget()
 
 
 @pytest.fixture

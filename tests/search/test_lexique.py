@@ -38,7 +38,7 @@ REQUIRED = {
     "CV": CV, "curriculum vitae": CV, "lettre de motivation": CV,
     "FLE": FRANCAIS, "français langue étrangère": FRANCAIS, "apprendre le français": FRANCAIS,
     "cours de français": FRANCAIS, "alphabétisation": FRANCAIS, "illettrisme": FRANCAIS,
-    "IAE": "trouver-un-emploi--repondre-a-des-offres-demploi", "SIAE": "", "ACI": "",
+    "IAE": "trouver-un-emploi--maintien-dans-lemploi", "SIAE": "", "ACI": "",
     "atelier chantier d'insertion": "", "EI": "", "entreprise d'insertion": "", "ETTI": "",
     "AI": "", "association intermédiaire": "", "EA": "", "entreprise adaptée": "", "ESAT": "",
     "CAF": "", "CPAM": "sante--acces-aux-soins", "CMU": "sante--acces-aux-soins",
