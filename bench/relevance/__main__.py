@@ -25,7 +25,8 @@ DATABASE = Path("var/bench-relevance.sqlite3").resolve()
 STRICT = os.environ.get("RELEVANCE_STRICT") == "1"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
 os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ["SEARCH_INDEX_ALIAS"] = "bench-relevance-portail-services"
+os.environ.setdefault("RELEVANCE_INDEX_ALIAS", "bench-relevance-portail-services")
+os.environ["SEARCH_INDEX_ALIAS"] = os.environ["RELEVANCE_INDEX_ALIAS"]
 django.setup()
 
 from django.conf import settings  # noqa: E402
