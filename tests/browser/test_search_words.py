@@ -1,0 +1,110 @@
+"""A conseiller's words in Chromium, on the real Elasticsearch: « creche » from Marseille lists
+childcare first (the lexicon), the sort can be changed, a misspelling is answered with
+« Vouliez-vous dire … ? »."""
+
+import re
+
+from django.core.management import call_command
+
+import pytest
+from playwright.sync_api import expect
+
+from search import sync
+from territoires.models import Commune
+from tests.browser.conftest import assert_accessible, keep_territoires
+from tests.browser.test_prescription import log_in
+from tests.factories import MembreFactory, ServiceFactory, StructureFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, available_apps=keep_territoires()),
+]
+
+MARSEILLE_1ER = "13201"
+KM_PER_DEGREE = 111.2
+# name: (km north of Marseille 1er's town hall, thématique, description)
+OFFER = {
+    "Soutien à la parentalité": (
+        0.5,
+        "famille--soutien-a-la-parentalite-et-a-leducation",
+        "Des rencontres entre parents pour échanger sur l'éducation des enfants.",
+    ),
+    "Aide au permis de conduire": (
+        1,
+        "mobilite--preparer-un-permis",
+        "Une aide pour financer le permis B des parents qui reprennent un emploi.",
+    ),
+    "Garde d'enfants ponctuelle pour reprendre un emploi": (
+        6,
+        "famille--garde-denfants",
+        "Des places d'accueil réservées aux parents qui reprennent un emploi.",
+    ),
+    "Hébergement d'urgence": (
+        3,
+        "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
+        "Des places d'hébergement temporaire avec un travailleur social.",
+    ),
+}
+
+
+@pytest.fixture
+def catalogue(elasticsearch):
+    """The offer above, the lexicon (a transactional test starts from empty tables) and a full
+    index, whose corpus statistics weigh the words."""
+    call_command("load_lexique", verbosity=0)
+    town_hall = Commune.objects.get(pk=MARSEILLE_1ER)
+    for nom, (km, thematique, description) in OFFER.items():
+        point = {"latitude": town_hall.latitude + km / KM_PER_DEGREE}
+        point |= {"longitude": town_hall.longitude, "code_insee": MARSEILLE_1ER}
+        ServiceFactory(
+            nom=nom, thematiques=[thematique], description=description, zone_eligibilite=[],
+            structure=StructureFactory(nom=f"Association {nom}"), **point,
+        )  # fmt: skip
+    sync.rebuild_database_index()
+    sync.sync_pending()
+    elasticsearch.refresh()
+
+
+def _titles(page):
+    return page.locator(".portail-resultats .fr-card__title").all_inner_texts()
+
+
+def test_creche_from_marseille_lists_childcare_first(browser, live_server, catalogue):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    log_in(page, MembreFactory().user)
+    page.goto("/recherche/")
+    page.get_by_label(re.compile("Commune ou code postal")).fill("13001")
+    page.get_by_label(re.compile("Mots-clés")).fill("creche")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"q=creche"))
+    expect(page.locator("#resultats-titre")).to_contain_text("de Marseille")
+    # Childcare 6 km away, found through the lexicon (« crèche » is written nowhere), before
+    # the parenting support 500 m away; the permis service is not an answer.
+    titles = _titles(page)
+    assert titles[0] == "Garde d'enfants ponctuelle pour reprendre un emploi"
+    assert "Aide au permis de conduire" not in titles
+    assert_accessible(page)
+
+    page.get_by_label(re.compile("Mots-clés")).fill("parents")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+    expect(page).to_have_url(re.compile(r"q=parents"))
+    expect(page.locator("#resultats-titre")).to_contain_text(re.compile(r"[2-9] services"))
+    expect(page.get_by_label("Trier par")).to_have_value("pertinence")
+    page.get_by_label("Trier par").select_option("distance")
+    expect(page).to_have_url(re.compile(r"tri=distance"))
+    expect(page.get_by_label("Trier par")).to_have_value("distance")
+    context.close()
+
+
+def test_a_misspelling_gets_a_suggestion_that_finds(page, catalogue):
+    page.goto("/recherche/?code_commune=13201&q=hebrgemnt")
+    help = page.locator("#aide-aucun-resultat")
+    expect(help).to_contain_text("Aucun service ne correspond à « hebrgemnt »")
+    assert_accessible(page)
+
+    help.get_by_role("link", name="« hebergement »").click()
+    expect(page.locator(".portail-resultats .fr-card__title").first).to_have_text(
+        "Hébergement d'urgence"
+    )
