@@ -61,6 +61,12 @@ class _Lexicon:
                 self.by_first_token.setdefault(expression[0], []).append((expression, entry))
         for candidates in self.by_first_token.values():
             candidates.sort(key=lambda candidate: -len(candidate[0]))  # stable: entry order kept
+        self.tokens = frozenset(
+            token
+            for entry in self.entries
+            for expression in entry.expressions
+            for token in expression
+        )
 
 
 _cache: list[_Lexicon] = []  # zero or one lexicon, replaced whole
@@ -81,6 +87,11 @@ def _lexicon() -> _Lexicon:
 def entries() -> list[LexiconEntry]:
     """The active entries, in the order they were created; at most `RELOAD_AFTER` s old."""
     return list(_lexicon().entries)
+
+
+def knows(token: str) -> bool:
+    """Whether some expression of the lexicon contains this token."""
+    return token in _lexicon().tokens
 
 
 def find(query_tokens: Sequence[str]) -> list[tuple[int, int, LexiconEntry]]:

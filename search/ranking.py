@@ -80,19 +80,24 @@ class Concept:
     weight: int
     alternatives: tuple[Alternative, ...]
     thematiques: frozenset[str] = frozenset()
+    # Whether some indexed service may contain it (the corpus statistics know its words, or the
+    # lexicon gives thématiques); without statistics, every concept may be found.
+    findable: bool = True
 
 
 # Query side ---------------------------------------------------------------------------------
 
 
 def analyse(text: str) -> tuple[Concept, ...]:
-    """The concepts of the words typed, in their order (module docstring)."""
+    """The concepts of the words typed, in their order (module docstring). A word that neither
+    the index nor the lexicon knows is looked up in the lexicon as the index's word one typo
+    away (« logemnt » → the entry of « logement »)."""
     known = vocabulary.current()
     pairs = written_words(text)
-    stems = [stem for _, stem in pairs]
+    spelled = [_spelled(word, stem, known) for word, stem in pairs]
     concepts, covered = [], set()
     for (start, stop), entries in itertools.groupby(
-        lexique.find(stems), key=lambda match: match[:2]
+        lexique.find(spelled), key=lambda match: match[:2]
     ):
         entries = [entry for _, _, entry in entries]
         concepts.append((start, _lexicon_concept(pairs[start:stop], entries, known)))
@@ -103,6 +108,12 @@ def analyse(text: str) -> tuple[Concept, ...]:
     concepts = _deduplicated([concept for _, concept in sorted(concepts, key=lambda c: c[0])])
     heaviest = sorted(concepts, key=lambda c: -c.weight)[:MAX_CONCEPTS]
     return tuple(concept for concept in concepts if concept in heaviest)
+
+
+def _spelled(word, stem, known):
+    if known.knows(stem) or lexique.knows(stem):
+        return stem
+    return next(iter(known.corrections(word)), stem)
 
 
 def _deduplicated(concepts):
@@ -118,11 +129,14 @@ def _lexicon_concept(pairs, entries, known):
     typed_weights = [known.weight(stem) for stem in typed if known.knows(stem)]
     other_weights = [known.weight(t) for e in alternatives for t in e if known.knows(t)]
     weight = max(typed_weights or other_weights or [known.weight(typed[0])])
+    thematiques = frozenset().union(*(entry.thematiques for entry in entries))
+    findable = bool(thematiques) or any(all(map(known.knows, e)) for e in alternatives)
     return Concept(
         words=" ".join(word for word, _ in pairs),
         weight=weight,
         alternatives=tuple(Alternative(tokens, s) for tokens, s in alternatives.items()),
-        thematiques=frozenset().union(*(entry.thematiques for entry in entries)),
+        thematiques=thematiques,
+        findable=findable or not known.documents,
     )
 
 
@@ -132,12 +146,16 @@ def _word_concept(word, stem, known):
     alternatives += [Alternative((correction,), TYPO) for correction in corrections]
     weights = [known.weight(correction) for correction in corrections]
     weight = max(weights) if weights else known.weight(stem)
-    return Concept(words=word, weight=weight, alternatives=tuple(alternatives))
+    findable = known.knows(stem) or bool(corrections) or not known.documents
+    return Concept(words=word, weight=weight, alternatives=tuple(alternatives), findable=findable)
 
 
 def matching_groups(concepts) -> list[tuple[Concept, ...]]:
     """The smallest sets of concepts whose weight reaches half of the query's: a service
-    containing all the concepts of one set matches. [] when there are no concepts."""
+    containing all the concepts of one set matches. [] when there are no concepts. Concepts
+    no indexed service contains are left out of the reckoning (« femme battue »: « battue »
+    is in no service; « femme » decides), unless all are."""
+    concepts = [concept for concept in concepts if concept.findable] or concepts
     deciding = sorted(concepts, key=lambda c: -c.weight)[:MATCHING_CONCEPTS]
     total = sum(concept.weight for concept in concepts)
     groups = []

@@ -20,9 +20,11 @@ ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.I
 WRITTEN_WORD = re.compile(r"\w+(?:['’]\w+)*")
 STOP_WORDS = frozenset(
     [
-        "a", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "en", "et", "il",
-        "ils", "la", "le", "les", "leur", "leurs", "nos", "notre", "ou", "par", "pour", "sa",
-        "se", "ses", "son", "sur", "un", "une", "vos", "votre",
+        "a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle",
+        "elles", "en", "est", "et", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui",
+        "ma", "me", "mes", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "plus",
+        "pour", "qui", "que", "sa", "se", "ses", "son", "sont", "sur", "ta", "te", "tes", "ton",
+        "tu", "un", "une", "vos", "votre", "vous", "y",
     ]
 )  # fmt: skip
 VOWELS = frozenset("aeiouy")

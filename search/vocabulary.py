@@ -10,8 +10,8 @@ by both backends, so that they weigh words alike and return the same results in 
 - **Typo tolerance**: a written word of at least `TYPO_MIN_LETTERS` letters that no service
   contains is read as the index's words one edit away (insertion, deletion, substitution or
   transposition of two letters): « hebergment » → « hebergement ».
-- **Spelling suggestion** (« Vouliez-vous dire … ? »): the most frequent known word at most
-  `SUGGESTION_MAX_EDITS` edits away.
+- **Spelling suggestion** (« Vouliez-vous dire … ? »): the most frequent known word one edit
+  away, two for words of `SUGGESTION_TWO_EDITS_FROM` letters or more.
 
 Statistics are reloaded from the database at most every `RELOAD_AFTER_SECONDS` in each process
 (at once in the process that computed them).
@@ -34,7 +34,9 @@ from search.text import written_words
 
 TYPO_MIN_LETTERS = 5  # issue 15: « une faute tolérée pour les mots de 5 lettres ou plus »
 TYPO_MAX_EDITS = 1
+# Two edits for words of 8 letters or more, one below: « aller » is not « arles ».
 SUGGESTION_MAX_EDITS = 2
+SUGGESTION_TWO_EDITS_FROM = 8
 # Longer « words » (a URL, a pasted identifier) are searched but neither stored nor corrected.
 MAX_WORD_LETTERS = 40
 RELOAD_AFTER_SECONDS = 60
@@ -90,7 +92,8 @@ class Vocabulary:
         """The known word most likely meant by an unknown one, or None."""
         if word in self.stems or len(word) < 3 or len(word) > MAX_WORD_LETTERS:
             return None
-        near = self._near(word, SUGGESTION_MAX_EDITS)
+        edits = SUGGESTION_MAX_EDITS if len(word) >= SUGGESTION_TWO_EDITS_FROM else 1
+        near = self._near(word, edits)
         return near[0] if near else None
 
 

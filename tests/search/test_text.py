@@ -60,7 +60,7 @@ def test_folded_words_drop_punctuation():
         ("Œuf", "œufs"),
         ("bus", "bus"),
         ("os", "os"),
-        ("pas", "pas"),
+        ("gaz", "gaz"),
         ("prix", "prix"),
         ("heureux", "heureuses"),
     ],
@@ -71,7 +71,7 @@ def test_a_word_and_its_plural_give_the_same_token(singular, plural):
 
 
 def test_short_words_keep_their_last_letter():
-    assert tokens("bus os pas gaz") == ["bus", "os", "pas", "gaz"]
+    assert tokens("bus os gaz") == ["bus", "os", "gaz"]
     assert len({*tokens("bus"), *tokens("but"), *tokens("bu")}) == 3
 
 
