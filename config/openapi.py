@@ -29,7 +29,9 @@ SEARCH_HELP = {
     "lat": "Latitude (avec lon) : le point lui-même.",
     "lon": "Longitude (avec lat).",
     "distance": "Rayon en km, de 1 à 100 (20 par défaut).",
-    "q": "Mots qui doivent tous apparaître (accents, pluriels, élisions ignorés).",
+    "q": "Les mots du conseiller : recherche classée par pertinence (synonymes et sigles du "
+    "lexique, une faute de frappe tolérée ; accents, pluriels, élisions ignorés).",
+    "tri": "`pertinence` (par défaut avec des mots) ou `distance` (par défaut sans mots).",
     **{name: group.help for name, group in GROUPS.items()},
     "page": "À partir de 1.",
     "size": "20 par défaut, 100 au plus.",
@@ -47,6 +49,8 @@ def _schema(field):
         return schema
     if isinstance(field, forms.DateField):
         return {"type": "string", "format": "date"}
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        return {"type": "string", "enum": [value for value, _ in field.choices]}
     if getattr(field, "max_length", None):
         return {"type": "string", "maxLength": field.max_length}
     return {"type": "string"}
@@ -77,6 +81,27 @@ FACETS_PROPERTY = {"facets": {
 }}  # fmt: skip
 
 
+# What a search understood and, when nothing is within the distance, what would help
+# (search/suggestions.py).
+SEARCH_PROPERTIES = FACETS_PROPERTY | {
+    "tri": {"type": "string", "enum": ["pertinence", "distance"]},
+    "suggestions": {
+        "type": ["object", "null"],
+        "description": "Quand rien n'est trouvé dans le rayon : pourquoi (`mots` : ces mots, "
+        "`distance` : ce type de service), les mêmes mots plus loin, une orthographe connue, "
+        "les thématiques que les mots désignent ; sinon null.",
+        "properties": {
+            "reason": {"type": "string", "enum": ["mots", "distance"]},
+            "wider": {"type": "array", "items": {"type": "object", "properties": {
+                "distance": {"type": "integer"}, "total": {"type": "integer"}}}},
+            "spelling": {"type": ["string", "null"]},
+            "thematiques": {"type": "array", "items": {"type": "object", "properties": {
+                "slug": {"type": "string"}, "label": {"type": "string"}}}},
+        },
+    },
+}  # fmt: skip
+
+
 def _get(summary, parameters, item_description, extra_properties=None):
     properties = PAGE_PROPERTIES | (extra_properties or {})
     return {"get": {
@@ -102,8 +127,9 @@ def document():
             reverse("search:api"): _get(
                 "Rechercher des services autour d'un lieu",
                 _parameters(SearchForm, SEARCH_HELP),
-                "Services triés par distance, avec les effectifs des filtres (facets).",
-                FACETS_PROPERTY,
+                "Services classés (pertinence ou distance), avec les effectifs des filtres "
+                "(facets) et, sans résultat proche, des suggestions.",
+                SEARCH_PROPERTIES,
             ),
             reverse("catalogue:api_structures"): _get(
                 "Structures publiées (data·inclusion v1)",
