@@ -29,7 +29,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from bench.common import log, machine, timed, write_results  # noqa: E402
+from bench.common import cpu_timed, log, machine, timed, write_results  # noqa: E402
 from bench.querymix import query_mix  # noqa: E402
 from catalogue.demo import DEMO_DEPARTEMENTS  # noqa: E402
 from catalogue.models import Service  # noqa: E402
@@ -162,9 +162,10 @@ def main():
     elasticsearch.client().cluster.health(wait_for_status="yellow", timeout="30s")
     prepare_catalogue()
     log("index base de données…")
-    _, database_index_s = timed(sync.rebuild_database_index)
+    _, database_index_s, database_index_cpu_s = cpu_timed(sync.rebuild_database_index)
     log("index Elasticsearch (nouvel index + bascule d'alias)…")
-    indexed, reindex_s = timed(sync.reindex_elasticsearch)
+    load_before_reindex = os.getloadavg()
+    indexed, reindex_s, reindex_cpu_s = cpu_timed(sync.reindex_elasticsearch)
     params_list = query_mix(QUERIES, DEMO_DEPARTEMENTS, seed=2026)
     queries = [to_query(params) for params in params_list]
 
@@ -176,6 +177,13 @@ def main():
             "database": round(database_index_s, 1),
             "elasticsearch": round(reindex_s, 1),
         },
+        # This process only (Elasticsearch's own CPU is not counted): comparable across runs
+        # when the wall times are not (other users of the machine, see its load averages).
+        "index_cpu_seconds": {
+            "database": round(database_index_cpu_s, 1),
+            "elasticsearch": round(reindex_cpu_s, 1),
+        },
+        "load_average_before_reindex": load_before_reindex,
         "service_layer": {},
         "http_api": {},
         "http_page": {},

@@ -175,6 +175,25 @@ def test_reindex_builds_a_new_index_and_swaps_the_alias(elasticsearch, settings)
     assert IndexChange.objects.exists()  # the changes made meanwhile were replayed
 
 
+def test_a_reindex_replays_only_the_changes_it_may_have_missed():
+    """A change applied before the reindex began is in the entries it reads (an import that
+    ended just before left 55,000 of them: replaying them added 40 % to the reindex)."""
+    started = timezone.now()
+    rows = {  # service id: (created, applied), before `started`
+        1: (timedelta(minutes=3), timedelta(minutes=2)),  # applied, then committed long before
+        2: (timedelta(minutes=3), None),  # still pending
+        3: (timedelta(minutes=1), timedelta(seconds=5)),  # applied just before: clocks may differ
+        4: (timedelta(minutes=30), None),  # older than the margin: committed before
+    }
+    for service_id, (created, applied) in rows.items():
+        change = IndexChange.objects.create(service_id=service_id)
+        IndexChange.objects.filter(pk=change.pk).update(
+            created_at=started - created, processed_at=applied and started - applied
+        )
+
+    assert sync.to_replay(started) == {2, 3}
+
+
 def test_the_first_edit_after_a_reindex_reaches_elasticsearch(
     elasticsearch, django_capture_on_commit_callbacks
 ):
