@@ -7,7 +7,9 @@ import random
 from catalogue.referentiels import REFERENTIELS
 from territoires.models import Commune
 
+# Everyday words, and three with a typo (one edit: typo tolerance, search.vocabulary).
 WORDS = ["permis", "logement", "atelier", "emploi", "numérique", "santé", "formation", "aide"]
+WORDS += ["hebergment", "logemnt", "formaton"]
 DISTANCES = ["20"] * 6 + ["10", "30", "50"]
 
 

@@ -73,12 +73,14 @@ def test_creche_from_marseille_lists_childcare_first(browser, live_server, catal
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     log_in(page, MembreFactory().user)
+    expect(page).not_to_have_url(re.compile("connexion"))
     page.goto("/recherche/")
+    page.wait_for_load_state("networkidle")  # htmx and the suggestions' script are ready
     page.get_by_label(re.compile("Commune ou code postal")).fill("13001")
     page.get_by_label(re.compile("Mots-clés")).fill("creche")
     page.get_by_role("button", name="Rechercher", exact=True).click()
 
-    expect(page).to_have_url(re.compile(r"q=creche"))
+    expect(page).to_have_url(re.compile(r"q=creche"), timeout=15_000)
     expect(page.locator("#resultats-titre")).to_contain_text("de Marseille")
     # Childcare 6 km away, found through the lexicon (« crèche » is written nowhere), before
     # the parenting support 500 m away; the permis service is not an answer.
