@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import SynonymGroup
-from search.text import tokens
+from search.text import tokens, written_words
+from search.vocabulary import Vocabulary
 
 DATA_FILE = Path(__file__).parent / "data" / "lexique.csv"
 EXPRESSION_SEPARATOR = "|"
@@ -36,6 +37,9 @@ class LexiconEntry:
     thematiques: frozenset[str]
     source: str
     label: str
+    # (folded word, token) of every word its expressions are written with: typos are corrected
+    # towards them too (« boulo » → « boulot »).
+    words: tuple[tuple[str, str], ...] = ()
 
 
 def analyse(group: SynonymGroup) -> LexiconEntry:
@@ -46,6 +50,7 @@ def analyse(group: SynonymGroup) -> LexiconEntry:
         thematiques=frozenset(group.thematiques),
         source=group.source,
         label=written[0] if written else "",
+        words=tuple(pair for expression in written for pair in written_words(expression)),
     )
 
 
@@ -67,6 +72,8 @@ class _Lexicon:
             for expression in entry.expressions
             for token in expression
         )
+        words = dict(pair for entry in self.entries for pair in entry.words)
+        self.spelling = Vocabulary(frequencies=dict.fromkeys(words.values(), 1), stems=words)
 
 
 _cache: list[_Lexicon] = []  # zero or one lexicon, replaced whole
@@ -92,6 +99,16 @@ def entries() -> list[LexiconEntry]:
 def knows(token: str) -> bool:
     """Whether some expression of the lexicon contains this token."""
     return token in _lexicon().tokens
+
+
+def corrections(word: str) -> list[str]:
+    """Tokens of the lexicon's words one typo away from this written word (or that it begins):
+    `search.vocabulary.Vocabulary.corrections` over the lexicon's words."""
+    return _lexicon().spelling.corrections(word)
+
+
+def knows_word(word: str) -> bool:
+    return _lexicon().spelling.knows_word(word)
 
 
 def find(query_tokens: Sequence[str]) -> list[tuple[int, int, LexiconEntry]]:

@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from catalogue import fraicheur
 from search import lexique, vocabulary
-from search.text import tokens, written_words
+from search.text import STOP_WORDS, tokens, written_words
 
 PERTINENCE, DISTANCE = "pertinence", "distance"
 SORTS = [(PERTINENCE, "Pertinence"), (DISTANCE, "Distance")]
@@ -59,6 +59,11 @@ ON_TIME, LATE, HIDDEN = 1.0, 0.75, 2.0**-20
 # the words give is left out: « mobilité » in a description (« mobilité réduite ») is no answer
 # when services are about mobility.
 RELATIVE_CUTOFF = 0.75
+# Unknown words this long are tried as words typed without spaces.
+GLUED_MIN_LETTERS = 8
+MAX_GLUED_WORDS = 4
+ELIDED = frozenset({"d", "l"})
+MAX_WORD_LETTERS = vocabulary.MAX_WORD_LETTERS
 # The heaviest concepts decide what matches (at most 2⁶ combinations to spell out); the others
 # still add to the relevance. Longer queries keep their heaviest concepts.
 MATCHING_CONCEPTS = 6
@@ -93,7 +98,7 @@ def analyse(text: str) -> tuple[Concept, ...]:
     the index nor the lexicon knows is looked up in the lexicon as the index's word one typo
     away (« logemnt » → the entry of « logement »)."""
     known = vocabulary.current()
-    pairs = written_words(text)
+    pairs = [part for pair in written_words(text) for part in _unglued(*pair, known)]
     spelled = [_spelled(word, stem, known) for word, stem in pairs]
     concepts, covered = [], set()
     for (start, stop), entries in itertools.groupby(
@@ -113,7 +118,38 @@ def analyse(text: str) -> tuple[Concept, ...]:
 def _spelled(word, stem, known):
     if known.knows(stem) or lexique.knows(stem):
         return stem
-    return next(iter(known.corrections(word)), stem)
+    return next(iter(known.corrections(word) or lexique.corrections(word)), stem)
+
+
+def _is_part(piece, known):
+    """A piece of a glued word: a known word of 2 letters or more, or an elided article."""
+    if piece in ELIDED:
+        return True
+    if len(piece) < 2:
+        return False
+    return piece in STOP_WORDS or known.knows_word(piece) or lexique.knows_word(piece)
+
+
+def _unglued(word, stem, known):
+    """A long unknown word made of known words typed without spaces (« gardedenfants »)
+    becomes them; any other word is itself. [(word, token)]."""
+    if len(word) < GLUED_MIN_LETTERS or known.knows_word(word) or lexique.knows_word(word):
+        return [(word, stem)]
+    if known.corrections(word) or lexique.corrections(word):
+        return [(word, stem)]
+    # parts[i]: the fewest known words spelling word[:i], or None.
+    parts = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - MAX_WORD_LETTERS), end):
+            piece = word[start:end]
+            if parts[start] is not None and _is_part(piece, known):
+                candidate = [*parts[start], piece]
+                if parts[end] is None or len(candidate) < len(parts[end]):
+                    parts[end] = candidate
+    found = parts[-1]
+    if not found or not 1 < len(found) <= MAX_GLUED_WORDS:
+        return [(word, stem)]
+    return written_words(" ".join(found))
 
 
 def _deduplicated(concepts):
@@ -172,7 +208,7 @@ def clause_score(concept, alternative, field_weight) -> float:
 
 
 def thematique_score(concept) -> float:
-    return concept.weight * THEMATIQUE_FIELD_WEIGHT * EQUIVALENT
+    return concept.weight * THEMATIQUE_FIELD_WEIGHT * TYPED
 
 
 # Document side (the database backend; Elasticsearch computes the same from the same numbers) --

@@ -25,6 +25,10 @@ STOP_WORDS = frozenset(
         "ma", "me", "mes", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "plus",
         "pour", "qui", "que", "sa", "se", "ses", "son", "sont", "sur", "ta", "te", "tes", "ton",
         "tu", "un", "une", "vos", "votre", "vous", "y",
+        # What case notes and hurried typing add: civilities and shorthands.
+        "mme", "mr", "monsieur", "madame", "pr", "ala", "svp",
+        # A lone letter: an elision typed without its apostrophe (« d emploi »), an initial.
+        *"bcdefghijklmnopqrstuvwxyz",
     ]
 )  # fmt: skip
 VOWELS = frozenset("aeiouy")

@@ -9,7 +9,8 @@ by both backends, so that they weigh words alike and return the same results in 
   in no service.
 - **Typo tolerance**: a written word of at least `TYPO_MIN_LETTERS` letters that no service
   contains is read as the index's words one edit away (insertion, deletion, substitution or
-  transposition of two letters): « hebergment » → « hebergement ».
+  transposition of two letters; two edits from `TWO_TYPOS_FROM` letters): « hebergment » →
+  « hebergement »; failing that, a truncated word as the words it begins (« accomp »).
 - **Spelling suggestion** (« Vouliez-vous dire … ? »): the most frequent known word one edit
   away, two for words of `SUGGESTION_TWO_EDITS_FROM` letters or more.
 
@@ -34,6 +35,12 @@ from search.text import written_words
 
 TYPO_MIN_LETTERS = 5  # issue 15: « une faute tolérée pour les mots de 5 lettres ou plus »
 TYPO_MAX_EDITS = 1
+# Long words tolerate two (as Elasticsearch's `fuzziness: AUTO` does beyond 5 letters).
+TWO_TYPOS_FROM = 8
+# An unknown word of at least this many letters that begins known words stands for them
+# (« accomp » → accompagnement), the most frequent first.
+PREFIX_MIN_LETTERS = 4
+MAX_COMPLETIONS = 5
 # Two edits for words of 8 letters or more, one below: « aller » is not « arles ».
 SUGGESTION_MAX_EDITS = 2
 SUGGESTION_TWO_EDITS_FROM = 8
@@ -80,13 +87,30 @@ class Vocabulary:
             )
         ]
 
+    def knows_word(self, word: str) -> bool:
+        return word in self.stems
+
     def corrections(self, word: str) -> list[str]:
         """Stems of the known words one edit away from an unknown written word of at least
-        `TYPO_MIN_LETTERS` letters; [] for a known or short word."""
-        if len(word) < TYPO_MIN_LETTERS or word in self.stems or len(word) > MAX_WORD_LETTERS:
+        `TYPO_MIN_LETTERS` letters (two from `TWO_TYPOS_FROM`); else the stems of the known
+        words it begins (`PREFIX_MIN_LETTERS`); [] for a known or short word."""
+        if len(word) < PREFIX_MIN_LETTERS or word in self.stems or len(word) > MAX_WORD_LETTERS:
             return []
-        stems = (self.stems[known] for known in self._near(word, TYPO_MAX_EDITS))
+        edits = 0 if len(word) < TYPO_MIN_LETTERS else TYPO_MAX_EDITS
+        edits += len(word) >= TWO_TYPOS_FROM
+        known = self._near(word, edits) if edits else []
+        stems = [self.stems[near] for near in known or self._completions(word)]
         return list(dict.fromkeys(stems))
+
+    def _completions(self, word: str) -> list[str]:
+        longer = (
+            known
+            for length in range(len(word) + 1, MAX_WORD_LETTERS + 1)
+            for known in self.words_by_length.get(length, ())
+            if known.startswith(word)
+        )
+        by_frequency = sorted(longer, key=lambda w: (-self.frequencies[self.stems[w]], w))
+        return by_frequency[:MAX_COMPLETIONS]
 
     def suggestion(self, word: str) -> str | None:
         """The known word most likely meant by an unknown one, or None."""

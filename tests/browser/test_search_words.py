@@ -100,13 +100,14 @@ def test_creche_from_marseille_lists_childcare_first(browser, live_server, catal
     context.close()
 
 
-def test_a_misspelling_gets_a_suggestion_that_finds(page, catalogue):
-    page.goto("/recherche/?code_commune=13201&q=hebrgemnt")
+def test_nothing_nearby_offers_a_spelling_and_farther_distances(page, catalogue):
+    page.goto("/recherche/?code_commune=13201&q=hebrgemnt&distance=2")
     help = page.locator("#aide-aucun-resultat")
-    expect(help).to_contain_text("Aucun service ne correspond à « hebrgemnt »")
+    expect(help).to_contain_text("Aucun service ne correspond à « hebrgemnt » à moins de 2 km")
+    expect(help).to_contain_text("Vouliez-vous dire « hebergement » ?")
     assert_accessible(page)
 
-    help.get_by_role("link", name="« hebergement »").click()
+    help.get_by_role("link", name="1 service").first.click()
     expect(page.locator(".portail-resultats .fr-card__title").first).to_have_text(
         "Hébergement d'urgence"
     )

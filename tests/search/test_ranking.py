@@ -88,12 +88,29 @@ def test_one_typo_is_tolerated_in_words_of_five_letters(search_api, offer):
     assert _names(search_api, q="hébergemnet urgence") == ["Hébergement d'urgence"]
 
 
-def test_words_found_nowhere_say_why_and_suggest_a_spelling(search_api, offer):
-    body = search_api(code_commune=AUBAGNE, q="hebrgemnt").json()
+def test_two_typos_are_tolerated_in_words_of_eight_letters(search_api, offer):
+    assert _names(search_api, q="hebrgemnt") == ["Hébergement d'urgence"]
+
+
+def test_words_found_nowhere_nearby_say_why_and_suggest_a_spelling(search_api, offer):
+    body = search_api(code_commune=AUBAGNE, q="hebrgemnt", distance="2").json()
     assert body["total"] == 0
-    assert body["suggestions"]["reason"] == "mots"
+    assert body["suggestions"]["reason"] == "mots"  # services within 2 km, none of these words
     assert body["suggestions"]["spelling"] == "hebergement"
-    assert not BesoinNonCouvert.objects.exists()  # a miss of the words, not of the territory
+    assert body["suggestions"]["wider"] == [
+        {"distance": 30, "total": 1},
+        {"distance": 50, "total": 1},
+    ]
+    # An unmet need under the category the words point to (the lexicon's « hébergement »)…
+    assert BesoinNonCouvert.objects.get().categories == ["logement-hebergement"]
+    # … but words pointing nowhere are a miss of the words, not a need of the territory.
+    assert search_api(code_commune=AUBAGNE, q="boulangerie").json()["total"] == 0
+    assert BesoinNonCouvert.objects.count() == 1
+
+
+def test_words_typed_without_spaces_or_truncated_are_understood(search_api, offer):
+    assert _names(search_api, q="hebergementdurgence") == ["Hébergement d'urgence"]
+    assert _names(search_api, q="heberg") == ["Hébergement d'urgence"]
 
 
 def test_nothing_of_that_kind_nearby_offers_farther_distances(search_api, offer):
