@@ -116,6 +116,31 @@ def run_http(backend_name, params_list, path):
     return stats(durations) | {"statuses": sorted(statuses)}
 
 
+# Bad input (issue 15): each answered with a clear message or sensible results, and never slow.
+BAD_INPUTS = {
+    "10 000 caractères": "permis " * 1430,
+    "mots vides": "le la les de des du",
+    "ponctuation": "!!! ??? ... ;;; ---",
+    "émoji": "🙂🚲🏠👶",
+    "mot de 200 lettres": "a" * 200,
+    "30 mots": " ".join(["logement", "emploi", "permis", "formation", "santé", "aide"] * 5),
+    "fautes et mots collés": "hebergmentdurgence acompagnemant profesionel",
+}
+BAD_INPUT_REPEATS = 20
+
+
+def run_bad_inputs(backend_name):
+    """Per kind of bad input: statuses and p95 through the HTTP API, around Marseille."""
+    return {
+        kind: run_http(
+            backend_name,
+            [{"code_commune": "13055", "q": words}] * BAD_INPUT_REPEATS,
+            "/api/v1/search/services",
+        )
+        for kind, words in BAD_INPUTS.items()
+    }
+
+
 def unique_word(number):
     """A word no service contains, made of letters only (French analysis keeps it whole)."""
     letters = ""
@@ -196,6 +221,7 @@ def main():
             backend.NAME, params_list, "/api/v1/search/services"
         )
         report["http_page"][backend.NAME] = run_http(backend.NAME, params_list[:200], "/recherche/")
+        report.setdefault("bad_input", {})[backend.NAME] = run_bad_inputs(backend.NAME)
     log(f"{EDITS} modifications jusqu'à leur visibilité dans Elasticsearch…")
     report["edit_visible"] = run_edits_until_visible(EDITS)
     report["ratio_es_over_db_p95"] = {

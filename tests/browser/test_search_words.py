@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from search import sync
-from territoires.models import Commune
 from tests.browser.conftest import assert_accessible, keep_territoires
 from tests.browser.test_prescription import log_in
-from tests.factories import MembreFactory, ServiceFactory, StructureFactory
+from tests.factories import MembreFactory
+from tests.search.offer import lay_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +21,6 @@ pytestmark = [
 ]
 
 MARSEILLE_1ER = "13201"
-KM_PER_DEGREE = 111.2
 # name: (km north of Marseille 1er's town hall, thématique, description)
 OFFER = {
     "Soutien à la parentalité": (
@@ -49,18 +48,10 @@ OFFER = {
 
 @pytest.fixture
 def catalogue(elasticsearch):
-    """The offer above, the lexicon (a transactional test starts from empty tables) and a full
-    index, whose corpus statistics weigh the words."""
+    """The offer above, indexed in full, and the lexicon (a transactional test starts from
+    empty tables)."""
     call_command("load_lexique", verbosity=0)
-    town_hall = Commune.objects.get(pk=MARSEILLE_1ER)
-    for nom, (km, thematique, description) in OFFER.items():
-        point = {"latitude": town_hall.latitude + km / KM_PER_DEGREE}
-        point |= {"longitude": town_hall.longitude, "code_insee": MARSEILLE_1ER}
-        ServiceFactory(
-            nom=nom, thematiques=[thematique], description=description, zone_eligibilite=[],
-            structure=StructureFactory(nom=f"Association {nom}"), **point,
-        )  # fmt: skip
-    sync.rebuild_database_index()
+    lay_out(MARSEILLE_1ER, OFFER)
     sync.sync_pending()
     elasticsearch.refresh()
 

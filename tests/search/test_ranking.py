@@ -3,15 +3,13 @@ with the corpus statistics of a full index."""
 
 import pytest
 
-from search import sync
 from search.models import BesoinNonCouvert
-from territoires.models import Commune
-from tests.factories import ServiceFactory, StructureFactory, UserFactory
+from tests.factories import UserFactory
+from tests.search.offer import lay_out
 
 pytestmark = pytest.mark.django_db
 
 AUBAGNE = "13005"
-KM_PER_DEGREE = 111.2
 CV = "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"
 PERMIS = "mobilite--preparer-un-permis"
 CONSEIL_MOBILITE = "mobilite--etre-accompagne-dans-son-parcours-mobilite"
@@ -34,17 +32,8 @@ OFFER = {
 
 @pytest.fixture
 def offer(client):
-    """The offer above, indexed in full (the corpus statistics come with a full index), and a
-    logged-in professional."""
-    town_hall = Commune.objects.get(pk=AUBAGNE)
-    for nom, (km, thematique, description) in OFFER.items():
-        point = {"latitude": town_hall.latitude + km / KM_PER_DEGREE}
-        point |= {"longitude": town_hall.longitude, "code_insee": AUBAGNE}
-        ServiceFactory(
-            nom=nom, thematiques=[thematique], description=description, publics=[],
-            zone_eligibilite=[], structure=StructureFactory(nom=f"Structure {km}"), **point,
-        )  # fmt: skip
-    sync.rebuild_database_index()
+    """The offer above, indexed in full, and a logged-in professional."""
+    lay_out(AUBAGNE, OFFER)
     client.force_login(UserFactory())
 
 
