@@ -182,6 +182,13 @@ class FacetCounter:
                     self.counts[facet.name].update(values[facet.name])
         return not failed
 
+    def add_failing(self, group, values, count=1):
+        """Counts `count` candidates with these values, known to fail this group's selection
+        only: in that group's facets."""
+        for facet in FACETS:
+            if facet.group == group:
+                self.counts[facet.name].update(dict.fromkeys(values[facet.name], count))
+
     def facets(self):
         """{facet: {value: count}}, the shape of `Results.facets`."""
         return {name: dict(counts) for name, counts in self.counts.items()}

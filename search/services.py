@@ -21,12 +21,22 @@ def elasticsearch_enabled():
     return settings.SEARCH_BACKEND == elasticsearch.NAME
 
 
-def search(query):
+def _on_a_backend(function, query):
     if elasticsearch_enabled():
         try:
-            return elasticsearch.search(query)
+            return getattr(elasticsearch, function)(query)
         except ELASTICSEARCH_FAILURES as error:
             logger.warning(
                 "Elasticsearch ne répond pas (%s) : recherche en base de données.", error
             )
-    return database.search(query)
+    return getattr(database, function)(query)
+
+
+def search(query):
+    return _on_a_backend("search", query)
+
+
+def count(query):
+    """How many services the query finds within its distance (all of them without a place):
+    `Results.in_range` (or `total`) without reading any page or facet."""
+    return _on_a_backend("count", query)

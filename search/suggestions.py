@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from catalogue.referentiels import categorie_of, label
 from search import vocabulary
-from search.services import search
+from search.services import count
 from search.text import written_words
 
 WIDER_DISTANCES_KM = (30, 50)
@@ -47,8 +47,7 @@ class Help:
 
 
 def _count_in_range(query, **changes):
-    results = search(dataclasses.replace(query, page=1, size=1, **changes))
-    return results.in_range if query.place else results.total
+    return count(dataclasses.replace(query, **changes))
 
 
 def _spelling(text):

@@ -4,15 +4,19 @@ It answers exactly like the Elasticsearch backend (the contract tests run on bot
 always current: its entries are rewritten in the transaction of each catalogue change.
 """
 
+import dataclasses
 import math
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Cos, Power, Radians, Sin
 from django.utils import timezone
 
+from geopy.distance import EARTH_RADIUS
+
 from search import ranking
-from search.facets import FACET_NAMES, FacetCounter
+from search.facets import FACET_NAMES, FACETS, GROUPS, FacetCounter
 from search.models import IndexEntry, IndexPayload
 from search.query import Item, Results
 from territoires.services import great_circle_km
@@ -116,6 +120,46 @@ def _conditions(query):
     return reduce(and_, conditions, Q())
 
 
+def _passes(name, selection):
+    """SQL for one group's selection (`Facet.matches`)."""
+    group = GROUPS[name]
+    passes = _any_of(name, group.accepted(selection))
+    return Q(**{name: ""}) | passes if group.keeps_empty else passes
+
+
+def _selected(query, except_group=None):
+    """SQL for the facet selections, all or all but one group's."""
+    selected = (_passes(n, s) for n, s in query.filters.items() if n != except_group)
+    return reduce(and_, selected, Q())
+
+
+def _haversine(place):
+    """SQL for the haversine term of `great_circle_km` from the place: a service is within d km
+    when it is at most sin²(d / 2R) (the database computes no arcsine)."""
+    phi = math.radians(place.latitude)
+    latitude, longitude = Radians(F("latitude")), Radians(F("longitude"))
+    return Power(Sin((latitude - phi) / 2), 2) + math.cos(phi) * Cos(latitude) * Power(
+        Sin((longitude - math.radians(place.longitude)) / 2), 2
+    )
+
+
+def _count_failing_one_group(query, facets):
+    """Without words, the rows that fail exactly one group's selection are only counted, in that
+    group's facets (disjunctive counts): counted by the database, grouped by their values."""
+    for name in query.filters:
+        columns = [facet.name for facet in FACETS if facet.group == name]
+        failing = IndexEntry.objects.filter(_conditions(query), _selected(query, name)).exclude(
+            _passes(name, query.filters[name])
+        )
+        if query.place:
+            limit = math.sin(query.distance_km / (2 * EARTH_RADIUS)) ** 2
+            failing = failing.alias(haversine=_haversine(query.place)).filter(
+                Q(haversine__lte=limit) | Q(a_distance=True)
+            )
+        for *values, count in failing.values_list(*columns).annotate(count=Count("pk")):
+            facets.add_failing(name, dict(zip(columns, map(_unbar, values), strict=True)), count)
+
+
 def _bounding_box(place, distance_km):
     """A box a little larger than the circle: the exact distance is checked afterwards."""
     margin = 1.01
@@ -161,7 +205,10 @@ def _candidates(query):
         "perime_le", "contact_public", *FACET_NAMES, *(["tokens"] if query.concepts else []),
     ]  # fmt: skip
     rows = []
-    for row in IndexEntry.objects.filter(_conditions(query)).values(*columns):
+    # Without words, the selections narrow the rows in SQL (the others are only counted); with
+    # words, every row the place and words give is needed for the best relevance.
+    narrowed = Q() if query.concepts else _selected(query)
+    for row in IndexEntry.objects.filter(_conditions(query), narrowed).values(*columns):
         row["distance"] = _distance(query, row["latitude"], row["longitude"])
         row["beyond"] = query.place is not None and row["distance"] is None
         if row["beyond"] and not row["a_distance"]:
@@ -180,6 +227,8 @@ def search(query):
     today = timezone.localdate()
     matches = []
     facets = FacetCounter(query.filters)
+    if not query.concepts:
+        _count_failing_one_group(query, facets)
     for row in _candidates(query):
         if not facets.add({facet: row[facet] for facet in FACET_NAMES}):
             continue
@@ -203,6 +252,12 @@ def search(query):
         backend=NAME,
         in_range=sum(not order[0] for order, *_ in matches) if query.place else None,
     )
+
+
+def count(query):
+    """`Results.in_range` (or `total` without a place): the database reads the same rows."""
+    results = search(dataclasses.replace(query, page=1, size=1))
+    return results.in_range if query.place else results.total
 
 
 def clear():

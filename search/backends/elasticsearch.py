@@ -269,6 +269,8 @@ def _scored(query, filters, cutoff=None, near=False):
         scored = Q("bool", filter=filters, must=[Q("match_all")])
     if query.by_relevance and near:
         scored = _function_score(scored, _proximity_functions(query))
+    if query.public and not query.by_relevance:
+        return scored  # hidden services are left out: by distance, freshness changes nothing
     return _function_score(scored, _freshness_functions(query))
 
 
@@ -291,19 +293,25 @@ def _relevance_cutoff(query, filters):
 
 
 def _with_facets(search, query):
-    """The total (`matched`) and, per facet, the counts under the other groups' selections."""
-    search.aggs.bucket("matched", "filter", facet_filter(query))
+    """The total (`matched`) and, per facet, the counts under the other groups' selections:
+    a facet whose group has no selection is counted in `matched`, the others each in a
+    bucket of their own."""
+    matched = search.aggs.bucket("matched", "filter", facet_filter(query))
     for facet in FACETS:
-        counted = search.aggs.bucket(facet.name, "filter", facet_filter(query, facet.group))
-        counted.bucket("values", A("terms", field=facet.name, size=FACET_BUCKETS))
+        bucket = matched
+        if facet.group in query.filters:
+            bucket = search.aggs.bucket(facet.name, "filter", facet_filter(query, facet.group))
+        bucket.bucket(f"{facet.name}_values", A("terms", field=facet.name, size=FACET_BUCKETS))
     return search
 
 
-def _facet_counts(aggregations):
-    return {
-        facet.name: {b.key: b.doc_count for b in aggregations[facet.name]["values"].buckets}
-        for facet in FACETS
-    }
+def _facet_counts(aggregations, query):
+    counts = {}
+    for facet in FACETS:
+        bucket = aggregations[facet.name if facet.group in query.filters else "matched"]
+        values = bucket[f"{facet.name}_values"].buckets
+        counts[facet.name] = {value.key: value.doc_count for value in values}
+    return counts
 
 
 def _items(hits, query):
@@ -319,6 +327,17 @@ def _items(hits, query):
             distance = km if km <= query.distance_km else None
         items.append(Item(int(hit.meta.id), payload, distance, hit.contact_public))
     return items
+
+
+def count(query):
+    """How many services the query finds within its distance (all without a place): one
+    search of no page and no facet (after the one for the relevance cutoff, with words)."""
+    filters = _filters(query)
+    cutoff = _relevance_cutoff(query, filters)
+    if query.place:
+        filters.append(_in_range(query))
+    found = _search(query, [*filters, facet_filter(query)], cutoff).source(False)[:0]
+    return found.execute().hits.total.value
 
 
 def search(query):
@@ -357,7 +376,7 @@ def search(query):
         total=aggregations.matched.doc_count,
         page=query.page,
         size=query.size,
-        facets=_facet_counts(aggregations),
+        facets=_facet_counts(aggregations, query),
         backend=NAME,
         in_range=near_total if query.place else None,
     )
