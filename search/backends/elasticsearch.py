@@ -157,12 +157,22 @@ def write(documents_by_id, versions, index=None):
 # Search --------------------------------------------------------------------------------------
 
 
+def _found(alternatives, prefix=""):
+    """« One of these alternatives is in the field »: the one-token ones in one `terms` query
+    (a query of hundreds of clauses costs Elasticsearch more than the search itself)."""
+    single = sorted(f"{prefix}{a.tokens[0]}" for a in alternatives if len(a.tokens) == 1)
+    options = [Q("terms", tokens=single)] if single else []
+    options += [
+        Q("bool", filter=[Q("term", tokens=f"{prefix}{token}") for token in a.tokens])
+        for a in alternatives
+        if len(a.tokens) > 1
+    ]
+    return options
+
+
 def _contains(concept):
     """« The service contains this concept » (search.ranking.contains)."""
-    options = [
-        Q("bool", filter=[Q("term", tokens=token) for token in alternative.tokens])
-        for alternative in concept.alternatives
-    ]
+    options = _found(concept.alternatives)
     if concept.thematiques:
         options.append(Q("terms", thematiques=sorted(concept.thematiques)))
     return Q("bool", should=options, minimum_should_match=1)
@@ -178,18 +188,17 @@ def _matches_words(concepts):
 
 
 def _relevance(concepts):
-    """One clause per concept scoring its best alternative, as search.ranking.relevance."""
+    """One clause per concept scoring its best alternative, as search.ranking.relevance: the
+    alternatives of one strength share a clause per field."""
     clauses = []
     for concept in concepts:
-        options = [
-            Q(
-                "constant_score",
-                filter=Q("bool", filter=[Q("term", tokens=f"{prefix}{t}") for t in alt.tokens]),
-                boost=ranking.clause_score(concept, alt, weight),
-            )
-            for alt in concept.alternatives
-            for prefix, weight in ranking.FIELDS
-        ]
+        options = []
+        for strength in sorted({a.strength for a in concept.alternatives}):
+            alike = [a for a in concept.alternatives if a.strength == strength]
+            for prefix, weight in ranking.FIELDS:
+                boost = ranking.clause_score(concept, alike[0], weight)
+                found = Q("bool", should=_found(alike, prefix), minimum_should_match=1)
+                options.append(Q("constant_score", filter=found, boost=boost))
         if concept.thematiques:
             options.append(
                 Q(
