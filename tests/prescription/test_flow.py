@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 import pytest
 import time_machine
@@ -42,7 +43,9 @@ def test_prescripteur_sends_structure_and_person_are_told(
     assert prescription.freins == ["mobilite", "garde-enfants"]
     assert prescription.consentement_par == prescripteur and prescription.consentement_le
     assert prescription.structure_prescriptrice.nom == "France Travail Aubagne"
-    assert prescription.rdv_attendu_avant == (prescription.envoyee_le + timedelta(days=15)).date()
+    # 15 days from the day it was sent, in Paris (not UTC: at 23:30 UTC it is the next day).
+    sent_on = timezone.localdate(prescription.envoyee_le)
+    assert prescription.rdv_attendu_avant == sent_on + timedelta(days=15)
     to_structure, to_person = mail.outbox
     assert to_structure.to == ["accueil@permis.example.org"]
     assert "Léa Martin" in to_structure.body and link_in(to_structure)
