@@ -27,6 +27,10 @@ NEAR_CUGES = [
 ]  # fmt: skip
 REMOTE_FROM_CUGES = ["a-distance-france", "paris-sur-place-et-a-distance"]
 FROM_CUGES = NEAR_CUGES + REMOTE_FROM_CUGES
+MOBILITE_FROM_CUGES = [
+    "aubagne", "aubagne-cuges-seulement", "beausset-ouvert", "ciotat-metropole",
+    "a-distance-france", "paris-sur-place-et-a-distance",
+]  # fmt: skip
 PUBLISHED = sorted(key for key in SERVICES if key not in {"brouillon", "structure-non-publiee"})
 
 CASES = {
@@ -62,15 +66,8 @@ CASES = {
     ),
     "category expands to its thématiques": (
         {"code_commune": CUGES, "thematiques": "mobilite"},
-        [
-            "aubagne",
-            "aubagne-cuges-seulement",
-            "beausset-ouvert",
-            "ciotat-metropole",
-            "a-distance-france",
-            "paris-sur-place-et-a-distance",
-        ],
-    ),  # fmt: skip
+        MOBILITE_FROM_CUGES,
+    ),
     "one thématique": (
         {"code_commune": CUGES, "thematiques": VEHICULE},
         ["aubagne-cuges-seulement", "paris-sur-place-et-a-distance"],
@@ -79,17 +76,11 @@ CASES = {
         {"code_commune": CUGES, "thematiques": f"{VEHICULE},{HEBERGEMENT}"},
         ["aubagne-cuges-seulement", "roquevaire-sans-mode", "paris-sur-place-et-a-distance"],
     ),
+    # The scenario's mobility services are all about a permis or a vehicle.
     "two thématiques of one category": (
         {"code_commune": CUGES, "thematiques": f"{PERMIS},{VEHICULE}"},
-        [
-            "aubagne",
-            "aubagne-cuges-seulement",
-            "beausset-ouvert",
-            "ciotat-metropole",
-            "a-distance-france",
-            "paris-sur-place-et-a-distance",
-        ],
-    ),  # fmt: skip
+        MOBILITE_FROM_CUGES,
+    ),
     "publics: also empty and tous-publics": (
         {"code_commune": CUGES, "publics": "jeunes"},
         ["saint-cyr-tous-publics", "roquevaire-sans-mode", "beausset-ouvert"],
