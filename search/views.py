@@ -128,10 +128,10 @@ def search_page(request):
         "selected_distance": query.distance_km if query else DEFAULT_DISTANCE_KM,
         "facet_groups": _facet_groups(form, results),
         "help": help,
-        "sorts": ranking.SORTS,
-        "selected_sort": (ranking.PERTINENCE if query.by_relevance else ranking.DISTANCE)
-        if query
-        else "",
+        # Unless the person chose, the sort follows the words (a new search with words is by
+        # relevance even after a search without).
+        "sorts": [("", "Automatique : pertinence avec des mots, sinon distance"), *ranking.SORTS],
+        "selected_sort": form.cleaned_data.get("tri", "") if query else "",
         "markers": [
             {
                 "lat": item["service"]["latitude"],

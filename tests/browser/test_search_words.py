@@ -84,7 +84,10 @@ def test_creche_from_marseille_lists_childcare_first(browser, live_server, catal
     page.get_by_role("button", name="Rechercher", exact=True).click()
     expect(page).to_have_url(re.compile(r"q=parents"))
     expect(page.locator("#resultats-titre")).to_contain_text(re.compile(r"[2-9] services"))
-    expect(page.get_by_label("Trier par")).to_have_value("pertinence")
+    # The page without words showed the sort choice: left on « Automatique », the words rank by
+    # relevance (it used to submit « distance »).
+    expect(page.get_by_label("Trier par")).to_have_value("")
+    expect(page).not_to_have_url(re.compile(r"tri=distance"))
     page.get_by_label("Trier par").select_option("distance")
     expect(page).to_have_url(re.compile(r"tri=distance"))
     expect(page.get_by_label("Trier par")).to_have_value("distance")

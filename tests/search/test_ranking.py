@@ -1,10 +1,13 @@
 """Matching and ranking (search.ranking) on both backends: the same services in the same order,
 with the corpus statistics of a full index."""
 
+from django.core.management import call_command
+
 import pytest
 
-from search.models import BesoinNonCouvert
-from tests.factories import UserFactory
+from search import vocabulary
+from search.models import BesoinNonCouvert, CorpusStatistics, IndexEntry
+from tests.factories import ServiceFactory, UserFactory
 from tests.search.offer import lay_out
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +141,15 @@ def test_a_query_too_long_is_refused_in_french(search_api, offer):
     response = search_api(code_commune=AUBAGNE, q="permis " * 2000)
     assert response.status_code == 400
     assert "200 caractères" in response.json()["errors"]["q"][0]
+
+
+def test_reindex_if_empty_computes_the_missing_statistics():
+    """`make run` loads the demo (its services reach the index one by one) then runs
+    `search_reindex --if-empty`: the corpus statistics must be computed then, or every word
+    would weigh the same."""
+    ServiceFactory.create_batch(3)
+    assert IndexEntry.objects.count() == 3 and not CorpusStatistics.objects.exists()
+    call_command("search_reindex", if_empty=True, verbosity=0)
+    assert CorpusStatistics.objects.get().documents == 3
+    assert vocabulary.current().weight("perm") == 1  # « permis », in every service: the lowest
+    assert vocabulary.current().weight("zzz") == 3  # in none: 1 + log2(4)
