@@ -118,8 +118,9 @@ def find(query_tokens: Sequence[str]) -> list[tuple[int, int, LexiconEntry]]:
     The tokens are scanned left to right; at each position the longest expression that matches
     wins and the scan resumes after it (« code de la route » is one match, not « code » then
     « route »); a position where nothing matches is skipped. When that longest expression
-    belongs to several entries, each of them is returned with the same span, in entry order:
-    the caller may expand to all of them. ["aide", "cv"] → [(1, 2, <CV entry>)].
+    belongs to several entries, the entry whose first expression (headword) it is is returned,
+    else each of them with the same span, in entry order: the caller may expand to all of them.
+    ["aide", "cv"] → [(1, 2, <CV entry>)].
     """
     query = tuple(query_tokens)
     by_first_token = _lexicon().by_first_token
@@ -136,10 +137,12 @@ def find(query_tokens: Sequence[str]) -> list[tuple[int, int, LexiconEntry]]:
             start += 1
             continue
         length = len(hits[0][0])
-        for entry in dict.fromkeys(
-            entry for expression, entry in hits if len(expression) == length
-        ):
-            matches.append((start, start + length, entry))
+        entries = list(dict.fromkeys(e for expression, e in hits if len(expression) == length))
+        # The entry whose headword it is wins: « permis » is not « permis C » once the lone
+        # letter is dropped.
+        matched = query[start : start + length]
+        entries = [e for e in entries if e.expressions[0] == matched] or entries
+        matches.extend((start, start + length, entry) for entry in entries)
         start += length
     return matches
 

@@ -198,19 +198,30 @@ def test_the_longest_expression_wins_and_matches_do_not_overlap():
 def test_an_expression_of_several_entries_returns_each_on_the_same_span():
     SynonymGroup.objects.all().delete()
     first = group("atelier vélo", "vélo")
-    second = group("vélo", "bicyclette")
+    second = group("cycles", "vélo", "bicyclette")
     group("atelier")
 
     matches = lexique.find(tokens("réparer son vélo"))
     longest = lexique.find(tokens("atelier vélo"))
 
     assert [(start, stop, entry.label) for start, stop, entry in matches] == [
-        (1, 2, "atelier vélo"), (1, 2, "vélo")
+        (1, 2, "atelier vélo"), (1, 2, "cycles")
     ]  # fmt: skip
     assert [entry.source for _, _, entry in matches] == [first.source, second.source]
     assert [(start, stop, entry.label) for start, stop, entry in longest] == [
         (0, 2, "atelier vélo")
     ]
+
+
+@pytest.mark.django_db
+def test_the_entry_whose_headword_it_is_wins():
+    """« permis C » is « permis » once the lone letter is dropped: « permis » finds the entry
+    whose first expression it is, not the heavy-goods licence's."""
+    SynonymGroup.objects.all().delete()
+    group("permis poids lourd", "permis C")
+    group("permis", "permis de conduire")
+
+    assert [entry.label for _, _, entry in lexique.find(tokens("permis"))] == ["permis"]
 
 
 @pytest.mark.django_db
