@@ -139,7 +139,8 @@ def main():
             "worst": metrics.worst(lines),
             "pairs": lines,
         }
-    write_results("relevance" if queries == QUERIES else f"relevance-{queries.stem}", report)
+    default = queries.resolve() == QUERIES.resolve()
+    write_results("relevance" if default else f"relevance-{queries.stem}", report)
     sys.stdout.write(table(report))
     missed = any(result["missed_targets"] for result in report["backends"].values())
     sys.exit(1 if STRICT and missed else 0)
