@@ -92,6 +92,7 @@ def test_words_with_nothing_to_search_say_so(client, database_backend):
     ServiceFactory()
     page = client.get("/recherche/", {"code_commune": "13055", "q": "!!! 🙂 les"}).content.decode()
     assert "ne contient aucun mot à chercher" in page
-    assert "ne contient aucun mot à chercher" not in client.get(
-        "/recherche/", {"code_commune": "13055", "q": "permis"}
-    ).content.decode()
+    assert (
+        "ne contient aucun mot à chercher"
+        not in client.get("/recherche/", {"code_commune": "13055", "q": "permis"}).content.decode()
+    )
