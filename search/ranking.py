@@ -3,22 +3,25 @@ in Python, Elasticsearch as constant scores and weight functions), documented in
 
 **Concepts.** The words typed become concepts: an expression of the search lexicon
 (`search.lexique`: « code de la route », « CV », « crèche ») with its equivalent expressions and
-the thématiques it points to, or else one word, with the index's words one edit away when no
-service contains it (`search.vocabulary`). Each concept weighs the weight of its rarest typed
-word (`vocabulary.weight`, an integer: rarer words count more).
+the thématiques it points to, or else one word, with the index's words one typo away when no
+service contains it, or the words it begins (`search.vocabulary`); a word nobody knows is
+looked up in the lexicon as its correction, a long one as words typed without spaces. Each
+concept weighs the weight of its rarest typed word (`vocabulary.weight`, an integer: rarer
+words count more).
 
 **Matching.** A service is found when the concepts it contains weigh at least half of the
-query's weight: « aide au CV » needs « CV » (weight 7 out of 9), not « aide » (2); and when
-its relevance is at least three quarters of the best relevance among the services the place
-and the words give (facet selections aside): « mobilité » only in a description (« accès aux personnes à
-mobilité réduite ») is left out when services are about mobility.
+query's weight — concepts no service contains left out — : « aide au CV » needs « CV » (weight
+7 out of 9), not « aide » (2); and when its relevance is at least three quarters of the best
+relevance among the services the place and the words give (facet selections aside):
+« mobilité » only in a description (« accès aux personnes à mobilité réduite ») is left out
+when services are about mobility.
 
 **Relevance** = Σ over concepts of weight × field × strength, for the best alternative found:
 - field: 3 in the title (service name and thématique labels), 2 in its context (category
   labels, publics' labels, the structure's name), 1 elsewhere (description); a service
   classified under a thématique the lexicon points to counts as found in the title;
-- strength: 1 for the words typed, 0.75 for an equivalent expression of the lexicon (or the
-  thématique it points to), 0.5 for a word one typo away.
+- strength: 1 for the words typed (and for a thématique the lexicon points to), 0.75 for an
+  equivalent expression of the lexicon, 0.5 for a word corrected (a typo, a truncated word).
 
 **Rank** (`tri=pertinence`, the default when words are given) = relevance × proximity ×
 freshness, services within the distance first, then the remote ones beyond it; ties: nearer,
