@@ -217,12 +217,6 @@ def thematique_score(concept) -> float:
 # Document side (the database backend; Elasticsearch computes the same from the same numbers) --
 
 
-def contains(concept, tokens: set[str], thematiques: set[str]) -> bool:
-    if concept.thematiques & thematiques:
-        return True
-    return any(all(t in tokens for t in alternative.tokens) for alternative in concept.alternatives)
-
-
 def relevance(concepts, tokens: set[str], thematiques: set[str]) -> float:
     """Σ over concepts of the best weight × field × strength found in the service; 1 for
     every service when there are no words."""
@@ -258,9 +252,10 @@ def hidden_since(today=None):
     return fraicheur.visible_publiquement_depuis(today or timezone.localdate())
 
 
-def freshness(date_maj, perime_le, today=None) -> float:
-    today = today or timezone.localdate()
-    if date_maj < hidden_since(today):
+def freshness(date_maj, perime_le, today, hidden_before) -> float:
+    """The freshness factor of a service on `today`; `hidden_before` is `hidden_since(today)`,
+    computed once for all the services of a search."""
+    if date_maj < hidden_before:
         return HIDDEN
     return LATE if perime_le < today else ON_TIME
 

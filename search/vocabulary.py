@@ -121,20 +121,32 @@ class Vocabulary:
         return near[0] if near else None
 
 
-_loaded = {"vocabulary": None, "at": 0.0}
+_loaded = {"vocabulary": None, "at": 0.0, "computed_at": None}
+
+
+def _load(statistics):
+    words = IndexWord.objects.values_list("word", "stem", "document_frequency")
+    frequencies, stems = {}, {}
+    for word, stem, frequency in words.iterator(chunk_size=5000):
+        stems[word] = stem
+        frequencies[stem] = frequency
+    return Vocabulary(statistics.documents if statistics else 0, frequencies, stems)
 
 
 def current() -> Vocabulary:
-    """The statistics of the last full index, from this process's memory."""
-    if _loaded["vocabulary"] is None or time.monotonic() - _loaded["at"] > RELOAD_AFTER_SECONDS:
-        statistics = CorpusStatistics.objects.first()
-        words = IndexWord.objects.values_list("word", "stem", "document_frequency")
-        frequencies, stems = {}, {}
-        for word, stem, frequency in words.iterator(chunk_size=5000):
-            stems[word] = stem
-            frequencies[stem] = frequency
-        documents = statistics.documents if statistics else 0
-        _loaded.update(vocabulary=Vocabulary(documents, frequencies, stems), at=time.monotonic())
+    """The statistics of the last full index, from this process's memory: every
+    `RELOAD_AFTER_SECONDS` one query tells whether a full index computed new ones, and only
+    then are the words read again."""
+    if (
+        _loaded["vocabulary"] is not None
+        and time.monotonic() - _loaded["at"] <= RELOAD_AFTER_SECONDS
+    ):
+        return _loaded["vocabulary"]
+    statistics = CorpusStatistics.objects.first()
+    computed_at = statistics.computed_at if statistics else None
+    if _loaded["vocabulary"] is None or computed_at != _loaded["computed_at"]:
+        _loaded.update(vocabulary=_load(statistics), computed_at=computed_at)
+    _loaded["at"] = time.monotonic()
     return _loaded["vocabulary"]
 
 

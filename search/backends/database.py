@@ -94,7 +94,7 @@ def _any_of(column, values):
 
 
 def _contains(concept):
-    """SQL for « the service contains this concept » (search.ranking.contains)."""
+    """SQL for « the service contains this concept » (`search.ranking.Concept`)."""
     options = [
         reduce(and_, (Q(tokens__contains=f" {token} ") for token in alternative.tokens))
         for alternative in concept.alternatives
@@ -187,10 +187,10 @@ def _relevance(query, row):
     return ranking.relevance(query.concepts, set(row["tokens"].split()), set(row["thematiques"]))
 
 
-def _score(query, row, today):
+def _score(query, row, today, hidden_before):
     """The sort score of a row (search.ranking): relevance × proximity × freshness, or only
     whether the service is hidden from the public when sorting by distance."""
-    freshness = ranking.freshness(row["date_maj"], row["perime_le"], today)
+    freshness = ranking.freshness(row["date_maj"], row["perime_le"], today, hidden_before)
     if not query.by_relevance:
         return ranking.HIDDEN if freshness == ranking.HIDDEN else 1.0
     score = row["relevance"] * freshness
@@ -225,6 +225,7 @@ def _candidates(query):
 
 def search(query):
     today = timezone.localdate()
+    hidden_before = ranking.hidden_since(today)
     matches = []
     facets = FacetCounter(query.filters)
     if not query.concepts:
@@ -235,7 +236,7 @@ def search(query):
         # Within the distance first, then remote services; by score, then nearer, then the
         # later péremption, then the identifiant (search.ranking).
         order = (
-            row["beyond"], -_score(query, row, today), row["distance"] or 0.0,
+            row["beyond"], -_score(query, row, today, hidden_before), row["distance"] or 0.0,
             -row["perime_le"].toordinal(), row["identifiant"],
         )  # fmt: skip
         matches.append((order, row["service_id"], row["distance"], row["contact_public"]))

@@ -171,7 +171,7 @@ def _found(alternatives, prefix=""):
 
 
 def _contains(concept):
-    """« The service contains this concept » (search.ranking.contains)."""
+    """« The service contains this concept » (`search.ranking.Concept`)."""
     options = _found(concept.alternatives)
     if concept.thematiques:
         options.append(Q("terms", thematiques=sorted(concept.thematiques)))
@@ -232,9 +232,16 @@ def facet_filter(query, except_group=None):
     return Q("bool", filter=selected)
 
 
+def _point(query):
+    return {"lat": query.place.latitude, "lon": query.place.longitude}
+
+
+def _within(query, km):
+    return Q("geo_distance", distance=f"{km}km", location=_point(query))
+
+
 def _in_range(query):
-    point = {"lat": query.place.latitude, "lon": query.place.longitude}
-    return Q("geo_distance", distance=f"{query.distance_km}km", location=point)
+    return _within(query, query.distance_km)
 
 
 def _freshness_functions(query):
@@ -249,12 +256,8 @@ def _freshness_functions(query):
 
 def _proximity_functions(query):
     """Within the distance only: beyond it (remote services) the factor is the same for all."""
-    point = {"lat": query.place.latitude, "lon": query.place.longitude}
     return [
-        {
-            "filter": Q("geo_distance", distance=f"{limit}km", location=point),
-            "weight": factor,
-        }
+        {"filter": _within(query, limit), "weight": factor}
         for limit, factor in ranking.PROXIMITY_BANDS_KM
         if limit < query.distance_km
     ] + [{"weight": ranking.proximity(query.distance_km)}]
@@ -361,7 +364,7 @@ def search(query):
         in_range, remote = _in_range(query), Q("term", a_distance=True)
         geo_sort = {
             "_geo_distance": {
-                "location": {"lat": query.place.latitude, "lon": query.place.longitude},
+                "location": _point(query),
                 "order": "asc", "unit": "km", "distance_type": "arc",
             }
         }  # fmt: skip
