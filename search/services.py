@@ -21,22 +21,22 @@ def elasticsearch_enabled():
     return settings.SEARCH_BACKEND == elasticsearch.NAME
 
 
-def _on_a_backend(function, query):
+def _on_a_backend(function, argument):
     if elasticsearch_enabled():
         try:
-            return getattr(elasticsearch, function)(query)
+            return getattr(elasticsearch, function)(argument)
         except ELASTICSEARCH_FAILURES as error:
             logger.warning(
                 "Elasticsearch ne répond pas (%s) : recherche en base de données.", error
             )
-    return getattr(database, function)(query)
+    return getattr(database, function)(argument)
 
 
 def search(query):
     return _on_a_backend("search", query)
 
 
-def count(query):
-    """How many services the query finds within its distance (all of them without a place):
-    `Results.in_range` (or `total`) without reading any page or facet."""
-    return _on_a_backend("count", query)
+def counts(queries):
+    """How many services each query finds within its distance (all of them without a place):
+    `Results.in_range` (or `total`) without reading any page or facet. [int], in order."""
+    return _on_a_backend("counts", queries)

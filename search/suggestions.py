@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from catalogue.referentiels import categorie_of, label
 from search import vocabulary
-from search.services import count
+from search.services import counts
 from search.text import written_words
 
 WIDER_DISTANCES_KM = (30, 50)
@@ -46,10 +46,6 @@ class Help:
         return dataclasses.asdict(self)
 
 
-def _count_in_range(query, **changes):
-    return count(dataclasses.replace(query, **changes))
-
-
 def _spelling(text):
     known = vocabulary.current()
     words = [word for word, _ in written_words(text)]
@@ -59,15 +55,20 @@ def _spelling(text):
 
 def zero_result_help(query, results, text="") -> Help | None:
     """None when something was found within the distance; else why, and what would help.
-    `text` is the query's words as typed. Costs up to three more searches, only then."""
+    `text` is the query's words as typed. Costs up to three more counts, only then, in one
+    call (two requests to Elasticsearch)."""
     if not nothing_in_range(query, results):
         return None
-    words_matter = bool(query.concepts) and _count_in_range(query, concepts=()) > 0
+    without_words = [dataclasses.replace(query, concepts=())] if query.concepts else []
+    wider = [km for km in WIDER_DISTANCES_KM if query.place and km > query.distance_km]
+    found = counts(without_words + [dataclasses.replace(query, distance_km=km) for km in wider])
+    words_matter = bool(without_words) and found[0] > 0
     help = Help(reason=WORDS if words_matter else DISTANCE)
-    if query.place:
-        for km in WIDER_DISTANCES_KM:
-            if km > query.distance_km and (total := _count_in_range(query, distance_km=km)):
-                help.wider.append({"distance": km, "total": total})
+    help.wider = [
+        {"distance": km, "total": total}
+        for km, total in zip(wider, found[len(without_words) :], strict=True)
+        if total
+    ]
     if query.concepts:
         help.spelling = _spelling(text)
     help.thematiques = [

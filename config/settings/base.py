@@ -90,6 +90,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # quarter of its time: connecting, then reading the schema again).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: a write-ahead log, so that a commit (an unmet need recorded by a
+    # search) does not wait for the disk (27 ms under load) and readers never wait for writers.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

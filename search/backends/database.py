@@ -255,10 +255,13 @@ def search(query):
     )
 
 
-def count(query):
-    """`Results.in_range` (or `total` without a place): the database reads the same rows."""
-    results = search(dataclasses.replace(query, page=1, size=1))
-    return results.in_range if query.place else results.total
+def counts(queries):
+    """`Results.in_range` (or `total` without a place) of each query: the rows a search reads."""
+    found = [search(dataclasses.replace(query, page=1, size=1)) for query in queries]
+    return [
+        results.in_range if query.place else results.total
+        for query, results in zip(queries, found, strict=True)
+    ]
 
 
 def clear():

@@ -1,32 +1,25 @@
 """The Elasticsearch backend: one index behind an alias, the same contract as the database.
 
 The server runs no analysis of its own: tokens come from `search.text`, facets are keywords,
-the place is a geo_point. A search is one request (the services in range, sorted by distance,
-with the facets of the whole result set), plus one when the page reaches the services met
-remotely beyond the distance. Ties (and remote services) go by péremption, latest first, then
-id (`catalogue.fraicheur`). Facet selections are a post_filter, so that each facet's aggregation
-can leave out its own group's selection (disjunctive counts, search/facets.py).
-"""
+the place is a geo_point. A search is at most three requests: with words, the best relevance
+among the services the place and the words give (search.ranking's cutoff); then, in one
+multi-search run side by side, the page (the services in range matching every selection, with
+the facets of the groups without selection and how many remote services lie beyond the
+distance) and one count per group with a selection, its facets under the other groups'
+selections (disjunctive counts, search/facets.py); then the remote services beyond the distance
+when the page reaches them. The count searches (size 0) stay in Elasticsearch's request cache
+until the index changes. Ties (and remote services) go by péremption, latest first, then id
+(`catalogue.fraicheur`)."""
 
 import functools
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
 
-from elasticsearch import Elasticsearch, helpers
-from elasticsearch_dsl import (
-    A,
-    Boolean,
-    Date,
-    Document,
-    GeoPoint,
-    Index,
-    Keyword,
-    Object,
-    Q,
-    Search,
-)  # fmt: skip
+from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch_dsl import Boolean, Date, Document, GeoPoint, Index, Keyword, Object
 
 from search import ranking
 from search.facets import FACETS, GROUPS
@@ -155,15 +148,34 @@ def write(documents_by_id, versions, index=None):
 
 
 # Search --------------------------------------------------------------------------------------
+# Request bodies are plain dictionaries: a search with words holds hundreds of clauses, and
+# building them as DSL objects cost more than Elasticsearch's answer. The words' clauses are
+# built once per search (`_words`) and shared by its requests.
+
+
+def _bool(**clauses):
+    return {"bool": clauses}
+
+
+def _any(*options):
+    return _bool(should=list(options), minimum_should_match=1)
+
+
+def _terms(field, values):
+    return {"terms": {field: sorted(values)}}
+
+
+def _missing(field):
+    return _bool(must_not=[{"exists": {"field": field}}])
 
 
 def _found(alternatives, prefix=""):
     """« One of these alternatives is in the field »: the one-token ones in one `terms` query
     (a query of hundreds of clauses costs Elasticsearch more than the search itself)."""
-    single = sorted(f"{prefix}{a.tokens[0]}" for a in alternatives if len(a.tokens) == 1)
-    options = [Q("terms", tokens=single)] if single else []
+    single = [f"{prefix}{a.tokens[0]}" for a in alternatives if len(a.tokens) == 1]
+    options = [_terms("tokens", single)] if single else []
     options += [
-        Q("bool", filter=[Q("term", tokens=f"{prefix}{token}") for token in a.tokens])
+        _bool(filter=[{"term": {"tokens": f"{prefix}{token}"}} for token in a.tokens])
         for a in alternatives
         if len(a.tokens) > 1
     ]
@@ -174,62 +186,59 @@ def _contains(concept):
     """« The service contains this concept » (`search.ranking.Concept`)."""
     options = _found(concept.alternatives)
     if concept.thematiques:
-        options.append(Q("terms", thematiques=sorted(concept.thematiques)))
-    return Q("bool", should=options, minimum_should_match=1)
+        options.append(_terms("thematiques", concept.thematiques))
+    return _any(*options)
 
 
-def _matches_words(concepts):
-    groups = ranking.matching_groups(concepts)
-    return Q(
-        "bool",
-        should=[Q("bool", filter=[_contains(c) for c in group]) for group in groups],
-        minimum_should_match=1,
-    )
-
-
-def _relevance(concepts):
-    """One clause per concept scoring its best alternative, as search.ranking.relevance: the
+def _relevance(concept):
+    """The clause scoring a concept's best alternative, as search.ranking.relevance: the
     alternatives of one strength share a clause per field."""
-    clauses = []
-    for concept in concepts:
-        options = []
-        for strength in sorted({a.strength for a in concept.alternatives}):
-            alike = [a for a in concept.alternatives if a.strength == strength]
-            for prefix, weight in ranking.FIELDS:
-                boost = ranking.clause_score(concept, alike[0], weight)
-                found = Q("bool", should=_found(alike, prefix), minimum_should_match=1)
-                options.append(Q("constant_score", filter=found, boost=boost))
-        if concept.thematiques:
+    options = []
+    for strength in sorted({a.strength for a in concept.alternatives}):
+        alike = [a for a in concept.alternatives if a.strength == strength]
+        for prefix, weight in ranking.FIELDS:
+            boost = ranking.clause_score(concept, alike[0], weight)
             options.append(
-                Q(
-                    "constant_score",
-                    filter=Q("terms", thematiques=sorted(concept.thematiques)),
-                    boost=ranking.thematique_score(concept),
-                )
+                {"constant_score": {"filter": _any(*_found(alike, prefix)), "boost": boost}}
             )
-        clauses.append(Q("dis_max", queries=options, tie_breaker=0))
-    return clauses
+    if concept.thematiques:
+        found = _terms("thematiques", concept.thematiques)
+        boost = ranking.thematique_score(concept)
+        options.append({"constant_score": {"filter": found, "boost": boost}})
+    return {"dis_max": {"queries": options, "tie_breaker": 0}}
+
+
+@dataclass(frozen=True)
+class _Words:
+    matches: dict  # filter: the service contains a matching group of concepts
+    relevance: list  # should clauses: the sum of their scores is the service's relevance
+
+
+@functools.lru_cache(maxsize=64)
+def _words(concepts):
+    groups = ranking.matching_groups(concepts)
+    matches = _any(*(_bool(filter=[_contains(c) for c in group]) for group in groups))
+    return _Words(matches, [_relevance(concept) for concept in concepts])
 
 
 def _filters(query):
-    filters = [_matches_words(query.concepts)] if query.concepts else []
+    filters = [_words(query.concepts).matches] if query.concepts else []
     if query.public:
-        filters.append(Q("range", date_maj={"gte": ranking.hidden_since().isoformat()}))
+        filters.append({"range": {"date_maj": {"gte": ranking.hidden_since().isoformat()}}})
     if query.place:
-        codes = sorted(query.place.zone_codes)
-        filters.append(Q("terms", zones=codes) | ~Q("exists", field="zones"))
+        filters.append(_any(_terms("zones", query.place.zone_codes), _missing("zones")))
     return filters
 
 
 def facet_filter(query, except_group=None):
-    """The facet selections of the query (all, or all but one group's), as one filter."""
+    """The facet selections of the query (all, or all but one group's), as a list of filters."""
     selected = []
     for name, selection in query.filters.items():
         if name != except_group:
             group = GROUPS[name]
-            passes = Q("terms", **{name: group.accepted(selection)})
-            selected.append(passes | ~Q("exists", field=name) if group.keeps_empty else passes)
-    return Q("bool", filter=selected)
+            passes = _terms(name, group.accepted(selection))
+            selected.append(_any(passes, _missing(name)) if group.keeps_empty else passes)
+    return selected
 
 
 def _point(query):
@@ -237,19 +246,22 @@ def _point(query):
 
 
 def _within(query, km):
-    return Q("geo_distance", distance=f"{km}km", location=_point(query))
+    return {"geo_distance": {"distance": f"{km}km", "location": _point(query)}}
 
 
 def _in_range(query):
     return _within(query, query.distance_km)
 
 
+REMOTE = {"term": {"a_distance": True}}
+
+
 def _freshness_functions(query):
     today = timezone.localdate()
-    hidden = {"filter": Q("range", date_maj={"lt": ranking.hidden_since(today).isoformat()})}
-    functions = [{**hidden, "weight": ranking.HIDDEN}]
+    hidden = {"range": {"date_maj": {"lt": ranking.hidden_since(today).isoformat()}}}
+    functions = [{"filter": hidden, "weight": ranking.HIDDEN}]
     if query.by_relevance:
-        late = Q("range", perime_le={"lt": today.isoformat()})
+        late = {"range": {"perime_le": {"lt": today.isoformat()}}}
         functions.append({"filter": late, "weight": ranking.LATE})
     return [*functions, {"weight": ranking.ON_TIME}]
 
@@ -265,20 +277,20 @@ def _proximity_functions(query):
 
 def _function_score(scored, functions, **options):
     options = {"score_mode": "first", "boost_mode": "multiply", **options}
-    return Q("function_score", query=scored, functions=functions, **options)
+    return {"function_score": {"query": scored, "functions": functions, **options}}
 
 
 def _scored(query, filters, cutoff=None, near=False):
     """The query scored as search.ranking says: relevance (at least `cutoff`) × proximity ×
     freshness, or 1 × freshness when sorting by distance."""
     if query.concepts:
-        scored = Q("bool", filter=filters, should=_relevance(query.concepts))
+        scored = _bool(filter=filters, should=_words(query.concepts).relevance)
         if cutoff:
             scored = _function_score(scored, [{"weight": 1}], min_score=cutoff)
         if not query.by_relevance:
             scored = _function_score(scored, [{"weight": 1}], boost_mode="replace")
     else:
-        scored = Q("bool", filter=filters, must=[Q("match_all")])
+        scored = _bool(filter=filters, must=[{"match_all": {}}])
     if query.by_relevance and near:
         scored = _function_score(scored, _proximity_functions(query))
     if query.public and not query.by_relevance:
@@ -286,50 +298,114 @@ def _scored(query, filters, cutoff=None, near=False):
     return _function_score(scored, _freshness_functions(query))
 
 
-def _search(query, filters, cutoff=None, near=False):
-    scored = _scored(query, filters, cutoff, near)
-    search = Search(using=client(), index=alias()).query(scored)
-    return search.source(["payload", "contact_public"]).extra(track_total_hits=True)
+def _body(query, filters, cutoff=None, near=False, start=0, size=0, **parts):
+    """A search's body: the page from `start` (`size` 0: counts only — Elasticsearch keeps
+    such answers in its request cache until the index changes)."""
+    body = {"query": _scored(query, filters, cutoff, near), "size": size, **parts}
+    if size:
+        body |= {"from": start, "_source": ["payload", "contact_public"]}
+    return {"track_total_hits": True, **body}
 
 
-def _relevance_cutoff(query, filters):
-    """search.ranking.relevance_cutoff of the best relevance among the services the place and
-    the words give (the facet selections left aside), or None without words."""
+def _scope(query):
+    """The filters of the services a search reads: the words, the public, the zones, and
+    within the distance or remote (the remote ones beyond the distance come after)."""
+    filters = _filters(query)
+    if query.place:
+        filters.append(_any(_in_range(query), REMOTE))
+    return filters
+
+
+def _cutoff_body(query):
+    """The best relevance among the services the place and the words give (the facet
+    selections left aside), as a count search; None without words."""
     if not query.concepts:
         return None
-    if query.place:
-        filters = [*filters, _in_range(query) | Q("term", a_distance=True)]
-    scored = Q("bool", filter=filters, should=_relevance(query.concepts))
-    best = Search(using=client(), index=alias()).query(scored).source(False)[:1].execute()
-    return ranking.relevance_cutoff(best.hits[0].meta.score) if best.hits else None
+    scored = _bool(filter=_scope(query), should=_words(query.concepts).relevance)
+    best = {"top_hits": {"size": 1, "_source": False}}
+    return {"query": scored, "size": 0, "track_total_hits": False, "aggs": {"best": best}}
 
 
-def _with_facets(search, query):
-    """The total (`matched`) and, per facet, the counts under the other groups' selections:
-    a facet whose group has no selection is counted in `matched`, the others each in a
-    bucket of their own."""
-    matched = search.aggs.bucket("matched", "filter", facet_filter(query))
-    for facet in FACETS:
-        bucket = matched
-        if facet.group in query.filters:
-            bucket = search.aggs.bucket(facet.name, "filter", facet_filter(query, facet.group))
-        bucket.bucket(f"{facet.name}_values", A("terms", field=facet.name, size=FACET_BUCKETS))
-    return search
+def _multi(bodies):
+    """The responses to these search bodies, in one request (run side by side)."""
+    if not bodies:
+        return []
+    lines = [line for body in bodies for line in ({}, body)]
+    answer = client().msearch(index=alias(), searches=lines)
+    for response in answer["responses"]:
+        if "error" in response:
+            raise ApiError(message="msearch", meta=answer.meta, body=response)
+    return answer["responses"]
 
 
-def _facet_counts(aggregations, query):
+def _cutoffs(queries):
+    """search.ranking.relevance_cutoff for each query (None without words or without any
+    service containing them), in one request."""
+    bodies = {i: body for i, query in enumerate(queries) if (body := _cutoff_body(query))}
+    responses = dict(zip(bodies, _multi(list(bodies.values())), strict=True))
+    cutoffs = []
+    for i in range(len(queries)):
+        best = responses[i]["aggregations"]["best"]["hits"]["hits"] if i in responses else []
+        cutoffs.append(ranking.relevance_cutoff(best[0]["_score"]) if best else None)
+    return cutoffs
+
+
+def _facet_aggs(facets):
+    return {facet.name: {"terms": {"field": facet.name, "size": FACET_BUCKETS}} for facet in facets}
+
+
+def _geo_sort(query):
+    return {
+        "_geo_distance": {
+            "location": _point(query), "order": "asc", "unit": "km", "distance_type": "arc",
+        }
+    }  # fmt: skip
+
+
+def _page_body(query, cutoff):
+    """The page: the services within the distance matching every selection (its total is
+    `in_range`), how many remote ones lie beyond (`beyond`), and the counts of the groups
+    without selection."""
+    filters = [*_scope(query), *facet_filter(query)]
+    aggs = _facet_aggs([facet for facet in FACETS if facet.group not in query.filters])
+    parts = {"start": query.offset, "size": query.size, "aggs": aggs}
+    if query.place is None:
+        return _body(query, filters, cutoff, sort=["_score", *TIE_ORDER], **parts)
+    aggs["beyond"] = {"filter": _bool(must_not=[_in_range(query)])}
+    sort = ["_score", _geo_sort(query), *TIE_ORDER]
+    return _body(
+        query, filters, cutoff, near=True, sort=sort, post_filter=_in_range(query), **parts
+    )
+
+
+def _group_body(query, group, cutoff):
+    """Disjunctive counts of a group with a selection: its facets over the services matching
+    every other group's selection."""
+    aggs = _facet_aggs([facet for facet in FACETS if facet.group == group])
+    filters = [*_scope(query), *facet_filter(query, group)]
+    return _body(query, filters, cutoff, aggs=aggs, track_total_hits=False)
+
+
+def _far_body(query, cutoff, start, size):
+    """Remote services beyond the distance matching every selection, from `start`."""
+    beyond = [REMOTE, _bool(must_not=[_in_range(query)]), *facet_filter(query)]
+    sort = ["_score", *TIE_ORDER]
+    return _body(query, [*_filters(query), *beyond], cutoff, start=start, size=size, sort=sort)
+
+
+def _facet_counts(page, groups):
+    """{facet: {value: count}} from the page's response and the groups' ({group: response})."""
     counts = {}
     for facet in FACETS:
-        bucket = aggregations[facet.name if facet.group in query.filters else "matched"]
-        values = bucket[f"{facet.name}_values"].buckets
-        counts[facet.name] = {value.key: value.doc_count for value in values}
+        buckets = groups.get(facet.group, page)["aggregations"][facet.name]["buckets"]
+        counts[facet.name] = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
     return counts
 
 
 def _items(hits, query):
     items = []
     for hit in hits:
-        payload = hit.payload.to_dict()
+        payload = hit["_source"]["payload"]
         distance = None
         if query.place and payload["latitude"] is not None:
             km = great_circle_km(
@@ -337,58 +413,42 @@ def _items(hits, query):
                 payload["latitude"], payload["longitude"],
             )  # fmt: skip
             distance = km if km <= query.distance_km else None
-        items.append(Item(int(hit.meta.id), payload, distance, hit.contact_public))
+        items.append(Item(int(hit["_id"]), payload, distance, hit["_source"]["contact_public"]))
     return items
 
 
-def count(query):
-    """How many services the query finds within its distance (all without a place): one
-    search of no page and no facet (after the one for the relevance cutoff, with words)."""
-    filters = _filters(query)
-    cutoff = _relevance_cutoff(query, filters)
-    if query.place:
-        filters.append(_in_range(query))
-    found = _search(query, [*filters, facet_filter(query)], cutoff).source(False)[:0]
-    return found.execute().hits.total.value
+def counts(queries):
+    """How many services each query finds within its distance (all without a place): two
+    requests in all, the words' relevance cutoffs then the counts."""
+    bodies = []
+    for query, cutoff in zip(queries, _cutoffs(queries), strict=True):
+        filters = [*_filters(query), *facet_filter(query)]
+        if query.place:
+            filters.append(_in_range(query))
+        bodies.append(_body(query, filters, cutoff))
+    return [response["hits"]["total"]["value"] for response in _multi(bodies)]
 
 
 def search(query):
-    filters, selected = _filters(query), facet_filter(query)
-    start, stop = query.offset, query.offset + query.size
-    cutoff = _relevance_cutoff(query, filters)
-    if query.place is None:
-        page = _search(query, filters, cutoff).post_filter(selected)
-        response = _with_facets(page.sort("_score", *TIE_ORDER)[start:stop], query).execute()
-        near_total, items = 0, _items(response.hits, query)
-    else:
-        in_range, remote = _in_range(query), Q("term", a_distance=True)
-        geo_sort = {
-            "_geo_distance": {
-                "location": _point(query),
-                "order": "asc", "unit": "km", "distance_type": "arc",
-            }
-        }  # fmt: skip
-        near = _search(query, [*filters, in_range | remote], cutoff, near=True)
-        near = _with_facets(near.post_filter(in_range & selected), query)
-        # Whether remote services lie beyond the distance: most searches have none, and then
-        # the second search for them is not made.
-        near.aggs.bucket("beyond", "filter", remote & ~in_range & selected)
-        response = near.sort("_score", geo_sort, *TIE_ORDER)[start:stop].execute()
-        near_total, items = response.hits.total.value, _items(response.hits, query)
-        beyond = response.aggregations.beyond.doc_count
-        if beyond and len(items) < query.size and stop > near_total:
-            far = _search(query, [*filters, remote & selected, ~in_range], cutoff)
-            far = far.sort("_score", *TIE_ORDER)
-            far_start = max(0, start - near_total)
-            far_page = far[far_start : far_start + query.size - len(items)].execute()
-            items += _items(far_page.hits, query)
-    aggregations = response.aggregations
+    (cutoff,) = _cutoffs([query])
+    groups = list(query.filters)
+    page, *counted = _multi(
+        [_page_body(query, cutoff), *(_group_body(query, group, cutoff) for group in groups)]
+    )
+    items, in_range = _items(page["hits"]["hits"], query), page["hits"]["total"]["value"]
+    beyond = page["aggregations"]["beyond"]["doc_count"] if query.place else 0
+    # The remote services beyond the distance, after those within it: most searches have none,
+    # and then this search is not made.
+    if beyond and len(items) < query.size and query.offset + query.size > in_range:
+        start, size = max(0, query.offset - in_range), query.size - len(items)
+        (far,) = _multi([_far_body(query, cutoff, start, size)])
+        items += _items(far["hits"]["hits"], query)
     return Results(
         items=items,
-        total=aggregations.matched.doc_count,
+        total=in_range + beyond,
         page=query.page,
         size=query.size,
-        facets=_facet_counts(aggregations, query),
+        facets=_facet_counts(page, dict(zip(groups, counted, strict=True))),
         backend=NAME,
-        in_range=near_total if query.place else None,
+        in_range=in_range if query.place else None,
     )
