@@ -36,6 +36,7 @@ Every factor is a dyadic fraction and every weight an integer: Elasticsearch's 3
 and Python's floats are equal to the last bit, so both backends order alike.
 """
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -217,22 +218,42 @@ def thematique_score(concept) -> float:
 # Document side (the database backend; Elasticsearch computes the same from the same numbers) --
 
 
-def relevance(concepts, tokens: set[str], thematiques: set[str]) -> float:
-    """Σ over concepts of the best weight × field × strength found in the service; 1 for
-    every service when there are no words."""
+@functools.lru_cache(maxsize=64)
+def _scorings(concepts):
+    """Per concept, its (score, needles) pairs best first: the alternative × field is found when
+    every needle (` t:token `, …) is in the document's tokens written ` a b c `."""
+    return tuple(
+        sorted(
+            (
+                (
+                    clause_score(concept, alternative, weight),
+                    [f" {prefix}{t} " for t in alternative.tokens],
+                )
+                for alternative in concept.alternatives
+                for prefix, weight in FIELDS
+            ),
+            key=lambda scoring: -scoring[0],
+        )
+        for concept in concepts
+    )
+
+
+def relevance(concepts, tokens: str, thematiques) -> float:
+    """Σ over concepts of the best weight × field × strength found in the service, whose tokens
+    are written ` a b c ` (`document_tokens` joined) and whose thématiques are any collection
+    of slugs; 1 for every service when there are no words."""
     if not concepts:
         return 1.0
     total = 0.0
-    for concept in concepts:
-        scores = [
-            clause_score(concept, alternative, weight)
-            for alternative in concept.alternatives
-            for prefix, weight in FIELDS
-            if all(f"{prefix}{token}" in tokens for token in alternative.tokens)
-        ]
-        if concept.thematiques & thematiques:
-            scores.append(thematique_score(concept))
-        total += max(scores, default=0.0)
+    for concept, scorings in zip(concepts, _scorings(concepts), strict=True):
+        best = 0.0 if concept.thematiques.isdisjoint(thematiques) else thematique_score(concept)
+        for score, needles in scorings:
+            if score <= best:
+                break
+            if all(needle in tokens for needle in needles):
+                best = score
+                break
+        total += best
     return total
 
 

@@ -4,7 +4,6 @@ It answers exactly like the Elasticsearch backend (the contract tests run on bot
 always current: its entries are rewritten in the transaction of each catalogue change.
 """
 
-import dataclasses
 import math
 from functools import reduce
 from operator import and_, or_
@@ -181,12 +180,6 @@ def _distance(query, latitude, longitude):
     return km if km <= query.distance_km else None
 
 
-def _relevance(query, row):
-    if not query.concepts:
-        return ranking.relevance((), set(), set())
-    return ranking.relevance(query.concepts, set(row["tokens"].split()), set(row["thematiques"]))
-
-
 def _score(query, row, today, hidden_before):
     """The sort score of a row (search.ranking): relevance × proximity × freshness, or only
     whether the service is hidden from the public when sorting by distance."""
@@ -213,13 +206,15 @@ def _candidates(query):
         row["beyond"] = query.place is not None and row["distance"] is None
         if row["beyond"] and not row["a_distance"]:
             continue
-        for facet in FACET_NAMES:
-            row[facet] = _unbar(row[facet])
-        row["relevance"] = _relevance(query, row)
+        thematiques = _unbar(row["thematiques"])
+        row["relevance"] = ranking.relevance(query.concepts, row.get("tokens", ""), thematiques)
         rows.append(row)
     if query.concepts and rows:
         cutoff = ranking.relevance_cutoff(max(row["relevance"] for row in rows))
         rows = [row for row in rows if row["relevance"] >= cutoff]
+    for row in rows:
+        for facet in FACET_NAMES:
+            row[facet] = _unbar(row[facet])
     return rows
 
 
@@ -256,12 +251,18 @@ def search(query):
 
 
 def counts(queries):
-    """`Results.in_range` (or `total` without a place) of each query: the rows a search reads."""
-    found = [search(dataclasses.replace(query, page=1, size=1)) for query in queries]
-    return [
-        results.in_range if query.place else results.total
-        for query, results in zip(queries, found, strict=True)
-    ]
+    """`Results.in_range` (or `total` without a place) of each query: the rows a search reads,
+    without its facet counts, order or page."""
+    return [_count(query) for query in queries]
+
+
+def _count(query):
+    selections = [(GROUPS[name], selection) for name, selection in query.filters.items()]
+    return sum(
+        all(group.matches(row[group.name], selection) for group, selection in selections)
+        for row in _candidates(query)
+        if not row["beyond"]
+    )
 
 
 def clear():
