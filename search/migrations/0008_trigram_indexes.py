@@ -1,10 +1,11 @@
 """On PostgreSQL, trigram indexes (pg_trgm) on the columns the database backend searches with
-LIKE '%…%': the words (tokens), the zones and the thématiques. SQLite has no such index and
-keeps scanning; nothing changes there."""
+LIKE '%…%': the words (tokens) and the thématiques. Not the zones: a search also asks for the
+services without zones (`zones = ''`), which PostgreSQL then read through the whole trigram
+index. SQLite has no such index and keeps scanning; nothing changes there."""
 
 from django.db import migrations
 
-COLUMNS = ("tokens", "zones", "thematiques")
+COLUMNS = ("tokens", "thematiques")
 
 
 def create(apps, schema_editor):
