@@ -223,6 +223,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # The Elasticsearch client logs every request at INFO.
         "elastic_transport": {"level": "WARNING"},
+        # fpdf2 subsets the PDF font with fontTools, which logs each step at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 
