@@ -162,13 +162,12 @@ class _Run:
     def _save(self, batch):
         if not batch:
             return
+        rows = self.model.objects.filter(identifiant__in=[r.get("id") for _, r in batch])
         existing = {
             row["identifiant"]: row
-            for row in self.model.objects.filter(identifiant__in=[r.get("id") for _, r in batch])
-            .values(*import_rules.existing_fields(self.model))
-        }  # fmt: skip
+            for row in rows.values(*import_rules.existing_fields(self.model))
+        }
         structures = self._batch_structures([record for _, record in batch])
-        context = None if structures is None else {key: pk for key, (pk, _) in structures.items()}
         valid = []
         for position, record in batch:
             checksum = _checksum(record)
@@ -177,14 +176,10 @@ class _Run:
                 self.report.inchanges += 1
                 self.sources.add(record["source"])
                 continue
-            structure = (structures or {}).get(str(record.get("structure_id")))
-            errors = import_rules.ownership_errors(record, row, structure and structure[1])
-            instance, schema_errors = validated(self.nature, record, context)
-            if errors := errors | schema_errors:
+            instance, errors = self._instance(record, row, structures)
+            if errors:
                 self._reject(position, str(record.get("id") or ""), errors)
                 continue
-            if row:
-                import_rules.keep_portal_choices(instance, row)
             instance.empreinte = checksum
             self.sources.add(instance.source)
             valid.append(instance)
@@ -196,14 +191,26 @@ class _Run:
             self.report.mis_a_jour += len(valid) - created
             self.report.save()
 
+    def _instance(self, record, existing, structures):
+        """(the unsaved instance the record makes, {}) or (None, {field: message}). `existing`:
+        the record's row in the database, if any; `structures`: see `_batch_structures`."""
+        structure_pks, structure_sources = structures
+        structure_source = structure_sources.get(str(record.get("structure_id")))
+        instance, errors = validated(self.nature, record, structure_pks)
+        errors = import_rules.ownership_errors(record, existing, structure_source) | errors
+        if existing and not errors:
+            import_rules.keep_portal_choices(instance, existing)
+        return instance, errors
+
     def _batch_structures(self, records):
-        """For services, {data·inclusion id: (pk, source)} of the structures they name."""
+        """For services, ({data·inclusion id: pk}, {data·inclusion id: source}) of the structures
+        they name; for structures, (None, {})."""
         if self.model is not Service:
-            return None
+            return None, {}
         structure_ids = {str(record.get("structure_id")) for record in records}
         rows = Structure.objects.filter(identifiant__in=structure_ids)
-        return {key: (pk, source) for key, pk, source in
-                rows.values_list("identifiant", "pk", "source")}  # fmt: skip
+        found = list(rows.values_list("identifiant", "pk", "source"))
+        return {key: pk for key, pk, _ in found}, {key: source for key, _, source in found}
 
     def _reject(self, position, record_id, errors):
         self.report.rejetes += 1
