@@ -10,14 +10,7 @@ from wagtail.log_actions import log
 import pytest
 
 from config.responses import neutralise
-from tests.factories import (
-    CoordinationFactory,
-    MembreFactory,
-    PrescriptionFactory,
-    ServiceFactory,
-    StructureFactory,
-    UserFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -62,16 +55,18 @@ def test_numbers_and_ordinary_text_are_left_as_they_are(value):
 @pytest.fixture
 def booby_trapped():
     """A prescription whose person, service and structure are named like formulas."""
-    structure = StructureFactory(nom=FORMULAS[3])
-    service = ServiceFactory(structure=structure, nom=FORMULAS[1])
-    prescripteur = MembreFactory(structure=StructureFactory()).user
-    PrescriptionFactory(
+    structure = factories.StructureFactory(nom=FORMULAS[3])
+    service = factories.ServiceFactory(structure=structure, nom=FORMULAS[1])
+    prescripteur = factories.MembreFactory(structure=factories.StructureFactory()).user
+    factories.PrescriptionFactory(
         service=service, prescripteur=prescripteur, nom=FORMULAS[0], prenom=FORMULAS[4]
     )
     return {
         "prescripteur": prescripteur,
-        "structure": MembreFactory(structure=structure).user,
-        "coordination": CoordinationFactory(membres=[UserFactory()]).membres.get(),
+        "structure": factories.MembreFactory(structure=structure).user,
+        "coordination": factories.CoordinationFactory(
+            membres=[factories.UserFactory()]
+        ).membres.get(),
     }
 
 
@@ -97,8 +92,8 @@ def test_coordination_dashboard(client, booby_trapped):
 
 
 def test_wagtail_admin_exports_go_through_the_same_writer(client):
-    admin = UserFactory(is_superuser=True)
-    structure = StructureFactory(nom=FORMULAS[0])
+    admin = factories.UserFactory(is_superuser=True)
+    structure = factories.StructureFactory(nom=FORMULAS[0])
     log(structure, "wagtail.create", user=admin)
     client.force_login(admin)
 

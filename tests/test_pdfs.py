@@ -12,14 +12,7 @@ from config.pdf import Document
 from fiche_relais import services
 from fiche_relais.models import Personne
 from fiche_relais.template import empty_content
-from tests.factories import (
-    CoordinationFactory,
-    MembreFactory,
-    PrescriptionFactory,
-    ServiceFactory,
-    StructureFactory,
-    UserFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +62,11 @@ def test_the_document_prints_every_script_and_shapes_arabic():
 
 
 def test_the_orientation_recap(client):
-    prescripteur = UserFactory(first_name="Анна", last_name="Кузнецова")
-    service = ServiceFactory(
-        nom=FRANCAIS, structure=StructureFactory(nom=TURC), conditions_acces=POLONAIS
+    prescripteur = factories.UserFactory(first_name="Анна", last_name="Кузнецова")
+    service = factories.ServiceFactory(
+        nom=FRANCAIS, structure=factories.StructureFactory(nom=TURC), conditions_acces=POLONAIS
     )
-    prescription = PrescriptionFactory(
+    prescription = factories.PrescriptionFactory(
         service=service, prescripteur=prescripteur, prenom="Nguyễn Thị", nom="Łucja",
         a_apporter=ARABE,
     )  # fmt: skip
@@ -90,7 +83,9 @@ def test_the_orientation_recap(client):
 
 @pytest.fixture
 def fiche():
-    auteur = MembreFactory(user=UserFactory(first_name="Анна", last_name="Кузнецова")).user
+    auteur = factories.MembreFactory(
+        user=factories.UserFactory(first_name="Анна", last_name="Кузнецова")
+    ).user
     structure = auteur.memberships.get().structure
     personne = Personne.objects.create(
         prenom="Nguyễn Thị", nom="Łucja", commune_id="13005", cree_par=auteur
@@ -114,7 +109,7 @@ def test_the_fiche_relais(client, fiche):
 
 def test_who_read_the_fiches(client, fiche):
     services.lire(fiche, fiche.auteur)
-    coordination = CoordinationFactory(membres=[UserFactory()]).membres.get()
+    coordination = factories.CoordinationFactory(membres=[factories.UserFactory()]).membres.get()
     client.force_login(coordination)
 
     response = client.get(f"/parcours/personnes/{fiche.personne.pk}/consultations.pdf")
