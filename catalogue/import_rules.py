@@ -3,8 +3,10 @@
 - A record creates or changes only records of its own `source`: an `id` already held by another
   source, a service attached to another source's structure, or a record claiming the portal's
   own source (`portail-spie`, what structures enter here) is rejected, naming that source.
-- Fields the portal owns (`PORTAL_FIELDS`) are never written by an import on an existing record;
-  a contact entered on the portal (`KEPT_WHEN_EMPTY`) is kept when the import has none.
+- Fields the portal owns (`PORTAL_FIELDS`) are never written by an import on an existing record.
+  Contact fields (`KEPT_WHEN_EMPTY`) take the record's value when it has one; a record without
+  one keeps the value on the portal (typed by the structure, or imported before): a source that
+  does not publish contacts never erases those a structure entered.
 - Visibility: an import publishes what it creates and republishes what a full export had
   withdrawn (its checksum then is `WITHDRAWN`); what a structure suspended, archived or put
   back in draft stays so.
