@@ -1,9 +1,11 @@
 """Reading data·inclusion files record by record, in constant memory.
 
 Three layouts: JSON Lines (one record a line, the national export's), a JSON array, and the
-data·inclusion spreadsheet model (« modèle de saisie ») saved as CSV. A problem with one record
-is reported at its position and reading goes on; a problem that stops reading (the file is not
-UTF-8, a JSON array is cut short) raises `ImportFileError`.
+data·inclusion spreadsheet model (« modèle de saisie ») saved as CSV, separated by `,` or by `;`
+(French spreadsheet software), whichever the header reads with. Each may start with a UTF-8 BOM.
+A problem with one record (a malformed line, an oversized cell) is reported at its position and
+reading goes on; a problem that stops reading (the file is not UTF-8, a JSON array is cut short,
+a CSV header without any field of the schema) raises `ImportFileError`.
 """
 
 import codecs
@@ -23,6 +25,7 @@ READ_CHUNK_BYTES = 1 << 20
 ROW_NUMBER_COLUMN = "excel_line"
 IGNORE_COLUMN = "__ignore__"
 EXCEL_DATES = range(36526, 73051)  # a header Excel turned into a date: 2000-01-01 to 2099-12-31
+CSV_DELIMITERS = (",", ";")
 
 
 class ImportFileError(Exception):
@@ -65,6 +68,8 @@ class RecordFile:
     def _json_array(self):
         number = 0
         with self.path.open("rb") as handle:
+            if handle.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+                handle.seek(0)
             try:
                 for number, record in enumerate(ijson.items(handle, "item", use_float=True), 1):
                     yield Item(f"enregistrement {number}", record)
@@ -76,19 +81,44 @@ class RecordFile:
 
     def _spreadsheet(self):
         list_fields = {name for name, spec in self.fields.items() if _is_list(spec.annotation)}
+        delimiter = self._delimiter()
         with self.path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = csv.reader(handle)
+            rows = csv.reader(handle, delimiter=delimiter)
             try:
                 header = next(rows, [])
-                columns = self._columns(header)
-                for number, row in enumerate(rows, start=2):
-                    cells = dict(zip(header, row, strict=False))
-                    if cells.get(IGNORE_COLUMN, "").strip() == "1":
-                        continue
-                    position = f"ligne {cells.get(ROW_NUMBER_COLUMN) or number}"
-                    yield _spreadsheet_item(position, row, columns, list_fields)
             except csv.Error as error:
-                raise ImportFileError(f"CSV illisible ligne {rows.line_num} ({error}).") from error
+                raise ImportFileError(f"En-tête du CSV illisible ({error}).") from error
+            columns = self._columns(header)
+            for number, row in enumerate(_csv_rows(rows), start=2):
+                if isinstance(row, csv.Error):
+                    yield Item(f"ligne {number}", error=_csv_error(row))
+                    continue
+                cells = dict(zip(header, row, strict=False))
+                if cells.get(IGNORE_COLUMN, "").strip() == "1":
+                    continue
+                position = f"ligne {cells.get(ROW_NUMBER_COLUMN) or number}"
+                yield _spreadsheet_item(position, row, columns, list_fields)
+
+    def _delimiter(self):
+        """The separator with which the header names the most fields of the schema."""
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            first_line = handle.readline(MAX_RECORD_BYTES)
+        known = {
+            delimiter: sum(
+                cell.strip() in self.fields
+                for cell in next(csv.reader([first_line], delimiter=delimiter), [])
+            )
+            for delimiter in CSV_DELIMITERS
+        }
+        delimiter = max(CSV_DELIMITERS, key=known.get)
+        if not known[delimiter]:
+            raise ImportFileError(
+                "La première ligne du CSV ne nomme aucun champ du schéma data·inclusion, avec la "
+                "virgule ou le point-virgule comme séparateur : enregistrez le fichier en CSV "
+                "(séparateur « , » ou « ; ») avec la ligne d'en-tête du modèle de saisie. Rien "
+                "n'a été importé."
+            )
+        return delimiter
 
     def _columns(self, header):
         """{field: [column indexes]} for the schema's fields; a warning for any other column."""
@@ -162,6 +192,24 @@ def _parse_line(position, line):
     except json.JSONDecodeError as error:
         cut = "" if line.endswith(b"\n") else " (dernière ligne incomplète : fichier tronqué ?)"
         return Item(position, error=f"JSON mal formé ({error}){cut}")
+
+
+def _csv_rows(rows):
+    """The rows of a csv.reader, a row it cannot read (an oversized cell…) as its csv.Error:
+    the reader goes on with the next line."""
+    while True:
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield error
+
+
+def _csv_error(error):
+    if str(error).startswith("field larger than field limit"):
+        return f"cellule de plus de {csv.field_size_limit()} caractères : ligne ignorée"
+    return f"CSV illisible ({error}) : ligne ignorée"
 
 
 def _is_list(annotation):

@@ -8,7 +8,9 @@ our reference geography and field rules; a bad record is rejected whole with one
 problem naming the field, the others import. Records are upserted by their data·inclusion `id`;
 a record identical to the one imported last time (same checksum) is skipped. With
 `full_export`, the file is its sources' whole offer: their records missing from it are
-suspended (never deleted), provided every line of the file could be read.
+suspended (never deleted), provided every line of the file could be read and no more than a
+share of a source would go (unless `force`). What a record may change — its own source's
+records only, never the fields the portal owns — is in `catalogue.import_rules`.
 Every run leaves a `RapportImport`.
 """
 
@@ -24,13 +26,17 @@ from django.utils import timezone
 import pydantic
 from data_inclusion.schema import v1
 
+from catalogue import import_rules
 from catalogue.import_files import ImportFileError, RecordFile
+from catalogue.import_rules import HIDDEN, PORTAL_FIELDS, VISIBLE, WITHDRAWN
 from catalogue.models import RapportImport, Service, Structure
 from catalogue.signals import offer_imported
 from catalogue.validation import lieu_errors
 from territoires import geocoding
+from territoires import services as territoires
 
 BATCH_SIZE = 1000
+COG_FRANCE = "99100"  # France in the COG's list of countries
 MAX_DETAILED_REJECTIONS = 1000
 
 LIEU_FIELDS = ["adresse", "complement_adresse", "code_postal", "code_insee", "commune"]
@@ -75,7 +81,8 @@ SCHEMA_MESSAGES = {
 
 
 def import_structures(path, **options):
-    """Options: `source` for records without one, `full_export`, `progress` (a tqdm-like)."""
+    """Options: `source` for records without one, `full_export`, `force` (suspend beyond the
+    share allowed), `progress` (a tqdm-like)."""
     return _Run(Path(path), "structures", **options).execute()
 
 
@@ -88,10 +95,13 @@ def _no_progress(iterable: Iterable, **kwargs):
 
 
 class _Run:
-    def __init__(self, path, nature, source=None, full_export=False, progress=_no_progress):
+    def __init__(
+        self, path, nature, source=None, full_export=False, force=False, progress=_no_progress
+    ):
         self.nature = nature
         self.model, self.schema, _ = KINDS[nature]
         self.default_source = source
+        self.force = force
         self.progress = progress
         self.file = RecordFile(path, self.schema.model_fields)
         self.report = RapportImport.objects.create(
@@ -152,19 +162,21 @@ class _Run:
     def _save(self, batch):
         if not batch:
             return
-        existing = dict(
-            self.model.objects.filter(identifiant__in=[r.get("id") for _, r in batch])
-            .values_list("identifiant", "empreinte")
-        )  # fmt: skip
-        context = self._batch_context([record for _, record in batch])
+        rows = self.model.objects.filter(identifiant__in=[r.get("id") for _, r in batch])
+        existing = {
+            row["identifiant"]: row
+            for row in rows.values(*import_rules.existing_fields(self.model))
+        }
+        structures = self._batch_structures([record for _, record in batch])
         valid = []
         for position, record in batch:
             checksum = _checksum(record)
-            if existing.get(record.get("id")) == checksum:
+            row = existing.get(record.get("id"))
+            if row and row["empreinte"] == checksum:
                 self.report.inchanges += 1
                 self.sources.add(record["source"])
                 continue
-            instance, errors = validated(self.nature, record, context)
+            instance, errors = self._instance(record, row, structures)
             if errors:
                 self._reject(position, str(record.get("id") or ""), errors)
                 continue
@@ -179,13 +191,26 @@ class _Run:
             self.report.mis_a_jour += len(valid) - created
             self.report.save()
 
-    def _batch_context(self, records):
+    def _instance(self, record, existing, structures):
+        """(the unsaved instance the record makes, {}) or (None, {field: message}). `existing`:
+        the record's row in the database, if any; `structures`: see `_batch_structures`."""
+        structure_pks, structure_sources = structures
+        structure_source = structure_sources.get(str(record.get("structure_id")))
+        instance, errors = validated(self.nature, record, structure_pks)
+        errors = import_rules.ownership_errors(record, existing, structure_source) | errors
+        if existing and not errors:
+            import_rules.keep_portal_choices(instance, existing)
+        return instance, errors
+
+    def _batch_structures(self, records):
+        """For services, ({data·inclusion id: pk}, {data·inclusion id: source}) of the structures
+        they name; for structures, (None, {})."""
         if self.model is not Service:
-            return None
+            return None, {}
         structure_ids = {str(record.get("structure_id")) for record in records}
-        return dict(
-            Structure.objects.filter(identifiant__in=structure_ids).values_list("identifiant", "pk")
-        )
+        rows = Structure.objects.filter(identifiant__in=structure_ids)
+        found = list(rows.values_list("identifiant", "pk", "source"))
+        return {key: pk for key, pk, _ in found}, {key: source for key, _, source in found}
 
     def _reject(self, position, record_id, errors):
         self.report.rejetes += 1
@@ -205,18 +230,25 @@ class _Run:
                 "enregistrements absents ne sont pas suspendus."
             )
             return
-        present = self.model.objects.filter(source__in=self.sources, **VISIBLE[self.model])
-        missing = [
-            identifiant
-            for identifiant in present.values_list("identifiant", flat=True).iterator()
-            if identifiant not in self.seen
-        ]
-        for start in range(0, len(missing), BATCH_SIZE):
-            self.report.suspendus += _suspend(self.model, missing[start : start + BATCH_SIZE])
+        for source in sorted(self.sources):
+            present = self.model.objects.filter(source=source, **VISIBLE[self.model])
+            missing = [
+                identifiant
+                for identifiant in present.values_list("identifiant", flat=True).iterator()
+                if identifiant not in self.seen
+            ]
+            refusal = import_rules.suspension_refusal(
+                source, len(missing), present.count(), self.force
+            )
+            if refusal:
+                self.report.erreur = "\n".join(filter(None, [self.report.erreur, refusal]))
+                continue
+            for start in range(0, len(missing), BATCH_SIZE):
+                self.report.suspendus += _suspend(self.model, missing[start : start + BATCH_SIZE])
 
     def _finish(self, etat, erreur=""):
         self.report.etat = etat
-        self.report.erreur = erreur
+        self.report.erreur = erreur or self.report.erreur
         self.report.sources = sorted(self.sources)
         self.report.avertissements = self.file.warnings
         self.report.fin = timezone.now()
@@ -231,6 +263,8 @@ def validated(nature, record, structure_pks=None):
         data = schema.model_validate(record, context=SCHEMA_CONTEXT)
     except pydantic.ValidationError as error:
         return None, _raw_errors(record, structure_pks) | _schema_errors(error)
+    if errors := import_rules.number_errors(data):
+        return None, errors
     return build(data, structure_pks)
 
 
@@ -321,12 +355,19 @@ def _structure_from(data: v1.Structure, context=None):
     return structure, _model_errors(structure)
 
 
+def _zones(codes):
+    """data·inclusion also allows country codes of the COG: 99100 is France (others are abroad,
+    and rejected as unknown zones)."""
+    return sorted({territoires.FRANCE if code == COG_FRANCE else code for code in codes})
+
+
 def _service_from(data: v1.Service, structure_pks):
     values = {name: _text(getattr(data, name)) for name in SERVICE_TEXT_FIELDS}
     values |= {name: getattr(data, name) for name in SERVICE_NUMBER_FIELDS}
     values |= {name: _slugs(getattr(data, name)) for name in SERVICE_LIST_FIELDS}
     values["type"] = _text(data.type and data.type.value)
     values["frais"] = _text(data.frais and data.frais.value)
+    values["zone_eligibilite"] = _zones(values["zone_eligibilite"])
     values.update(
         source=data.source,
         identifiant=data.id,
@@ -348,7 +389,7 @@ def _updatable_fields(model):
     return [
         f.name
         for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in {"identifiant", "cree_le", "contact_public"}
+        if not f.primary_key and f.name not in {"identifiant", "cree_le", *PORTAL_FIELDS[model]}
     ]
 
 
@@ -369,7 +410,7 @@ def _suspend(model, identifiants):
     """Hides records gone from their source's export; clearing the checksum makes their return
     a real import."""
     hidden = HIDDEN[model]
-    count = model.objects.filter(identifiant__in=identifiants).update(empreinte="", **hidden)
+    count = model.objects.filter(identifiant__in=identifiants).update(empreinte=WITHDRAWN, **hidden)
     offer_imported.send(sender=model, identifiants=identifiants)
     return count
 
@@ -378,5 +419,3 @@ KINDS = {
     "structures": (Structure, v1.Structure, _structure_from),
     "services": (Service, v1.Service, _service_from),
 }
-VISIBLE = {Structure: {"est_publiee": True}, Service: {"statut": Service.Statut.PUBLIE}}
-HIDDEN = {Structure: {"est_publiee": False}, Service: {"statut": Service.Statut.SUSPENDU}}

@@ -5,12 +5,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from catalogue.models import Service
 from catalogue.referentiels import categorie_of
 from prescription import emails, states
+from prescription.files import storage_name
 from prescription.models import PieceJointe, Prescription, Statut, person_key
 
 LINK_SALT = "prescription.reponse"
@@ -94,8 +96,8 @@ def send(service, prescripteur, data, files, cle_idempotence):
     )
     for uploaded, kind in files:
         PieceJointe.objects.create(
-            prescription=prescription, fichier=uploaded, nom=uploaded.name[:255], type=kind,
-            taille=uploaded.size,
+            prescription=prescription, fichier=File(uploaded, name=storage_name(kind)),
+            nom=uploaded.name[:255], type=kind, taille=uploaded.size,
         )  # fmt: skip
     states.apply(prescription, "envoyer", actor=states.PRESCRIPTEUR, user=prescripteur)
     emails.to_structure(

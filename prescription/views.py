@@ -15,6 +15,10 @@ from prescription.forms import ACTION_FORMS, PrescriptionForm
 from prescription.models import Prescription, Statut
 
 ACCEPTED = [Statut.ACCEPTEE, Statut.RDV_FIXE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE]
+UNSTORED_FILES = (
+    "Les pièces jointes n'ont pas pu être enregistrées et rien n'a été envoyé : réessayez dans "
+    "quelques minutes, ou envoyez la prescription sans pièce jointe."
+)
 CSV_COLUMNS = [
     ("id", lambda p: p.pk),
     ("envoyée le", lambda p: p.envoyee_le and p.envoyee_le.date().isoformat()),
@@ -59,12 +63,16 @@ def nouvelle(request, service_pk):
     )
     if request.method == "POST":
         if form.is_valid():
-            prescription = services.send(
-                service, request.user, form.prescription_data(),
-                form.cleaned_data["pieces_jointes"], form.cleaned_data["cle_idempotence"],
-            )  # fmt: skip
-            messages.success(request, f"Prescription envoyée à {service.structure.nom}.")
-            return redirect(prescription)
+            try:
+                prescription = services.send(
+                    service, request.user, form.prescription_data(),
+                    form.cleaned_data["pieces_jointes"], form.cleaned_data["cle_idempotence"],
+                )  # fmt: skip
+            except OSError:  # the file storage failed: nothing was saved, nothing sent
+                form.add_error("pieces_jointes", UNSTORED_FILES)
+            else:
+                messages.success(request, f"Prescription envoyée à {service.structure.nom}.")
+                return redirect(prescription)
         if request.FILES:
             messages.warning(request, "Pour votre sécurité, joignez à nouveau vos fichiers.")
     previous = access.visible_to(request.user).filter(prescripteur=request.user)[:20]

@@ -218,6 +218,10 @@ PRESCRIPTION_RETENTION_MONTHS = env.int("PRESCRIPTION_RETENTION_MONTHS", default
 # Invitation links to join a structure stay valid this long.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 
+# Imports: a full export (`--export-complet`) suspends at most this share of a source's published
+# structures or services; beyond, nothing of that source is suspended unless `--force`.
+IMPORT_MAX_SUSPENDED_SHARE = env.float("IMPORT_MAX_SUSPENDED_SHARE", default=0.2)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -229,6 +233,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # The Elasticsearch client logs every request at INFO.
         "elastic_transport": {"level": "WARNING"},
+        # fpdf2 subsets the PDF font with fontTools, which logs each step at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -193,7 +193,8 @@ def test_a_huge_line_is_skipped_without_loading_it_and_the_next_imports(tmp_path
     ]  # fmt: skip
 
 
-def test_a_full_export_suspends_what_vanished_from_its_source_only(tmp_path):
+def test_a_full_export_suspends_what_vanished_from_its_source_only(tmp_path, settings):
+    settings.IMPORT_MAX_SUSPENDED_SHARE = 0.5  # one of two
     other = {**STRUCTURE, "id": "dora--43"}
     foreign = {**STRUCTURE, "id": "soliguide--7", "source": "soliguide"}
     importer.import_structures(_write(tmp_path / "s.json", [STRUCTURE, other, foreign]))

@@ -1,4 +1,6 @@
+import io
 import uuid
+import zipfile
 
 import pytest
 
@@ -51,3 +53,26 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def archive(entries):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        for name, content in entries.items():
+            zipped.writestr(name, content)
+    return buffer.getvalue()
+
+
+def zip_bomb(entry, expanded_mb=300):
+    """An ODT of about 300 KB whose `entry` expands to `expanded_mb` MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zipped:
+        if entry != "mimetype":
+            zipped.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        with zipped.open(entry, "w") as handle:
+            if entry == "mimetype":
+                handle.write(b"application/vnd.oasis.opendocument.text")
+            zeros = bytes(1 << 20)
+            for _ in range(expanded_mb):
+                handle.write(zeros)
+    return buffer.getvalue()

@@ -12,7 +12,7 @@ import time_machine
 
 from catalogue.models import Service
 from prescription.models import PieceJointe, Prescription, Statut
-from tests.prescription.conftest import form_data
+from tests.prescription.conftest import form_data, zip_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -192,11 +192,22 @@ def test_open_prescription_on_same_thematique_needs_a_confirmation(
     [
         (
             [("cv.pdf", b"ceci n'est pas un PDF")],
-            "n&#x27;est pas un fichier PDF, JPEG, PNG, ODT ou DOCX",
+            "n'est pas un fichier PDF, JPEG, PNG, ODT ou DOCX valide : enregistrez-le dans l'un "
+            "de ces formats, puis joignez-le à nouveau.",
         ),
-        ([("gros.pdf", PDF + b"0" * (5 * 1024 * 1024))], "dépasse 5 Mo"),
+        (
+            [("gros.pdf", PDF + b"0" * (5 * 1024 * 1024))],
+            "« gros.pdf » dépasse 5 Mo : enregistrez-le en PDF ou en image moins lourde, puis "
+            "joignez-le à nouveau.",
+        ),
         ([(f"f{n}.pdf", PDF) for n in range(4)], "3 pièces jointes au plus"),
+        (
+            [("lettre.odt", zip_bomb("content.xml", expanded_mb=60))],
+            "« lettre.odt » occuperait plus de 50 Mo une fois ouvert : enregistrez-le en PDF, "
+            "puis joignez-le à nouveau.",
+        ),
     ],
+    ids=["not-a-pdf", "too-big", "too-many", "zip-bomb"],
 )
 def test_bad_attachments_are_refused_and_must_be_attached_again(
     client, service, prescripteur, files, message
@@ -209,9 +220,53 @@ def test_bad_attachments_are_refused_and_must_be_attached_again(
     )
 
     html = response.content.decode()
-    assert message in html
+    assert message.replace("'", "&#x27;") in html
     assert "joignez à nouveau vos fichiers" in html
+    assert "Financer le permis B pour accepter un poste" in html  # the form is kept
     assert not Prescription.objects.exists()
+
+
+def test_a_long_file_name_with_several_dots_is_kept_for_display_only(
+    client, service, prescripteur, django_capture_on_commit_callbacks
+):
+    name = "Attestation.CAF.de.Mme.Nguyễn." + "scan." * 40 + "v2.final.pdf"
+    client.force_login(prescripteur)
+
+    response = send(client, service, django_capture_on_commit_callbacks,
+                    pieces_jointes=[SimpleUploadedFile(name, PDF)])  # fmt: skip
+
+    piece = PieceJointe.objects.get()
+    assert response.status_code == 302
+    assert piece.nom == name
+    assert re.fullmatch(r"prescriptions/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", piece.fichier.name)
+    download = client.get(f"/prescriptions/{piece.prescription_id}/pieces/{piece.pk}/")
+    assert b"".join(download.streaming_content) == PDF
+    assert "v2.final.pdf" in download["Content-Disposition"]
+
+
+def test_a_storage_failure_keeps_the_form_and_sends_nothing(
+    client, service, prescripteur, monkeypatch
+):
+    from django.core.files.storage import storages
+
+    def disk_full(name, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storages["private"], "_save", disk_full)
+    client.force_login(prescripteur)
+
+    response = client.post(
+        f"/services/{service.pk}/orienter/",
+        form_data(pieces_jointes=[SimpleUploadedFile("cv.pdf", PDF)]),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Les pièces jointes n&#x27;ont pas pu être enregistrées et rien n&#x27;a été envoyé" in html
+    )
+    assert "Financer le permis B pour accepter un poste" in html
+    assert not Prescription.objects.exists() and not mail.outbox
 
 
 def test_good_attachments_are_kept_and_served_to_entitled_users_only(

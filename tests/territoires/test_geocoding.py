@@ -61,7 +61,7 @@ def test_unreachable_ban_falls_back_to_the_commune(settings):
 
 
 def test_imported_service_without_coordinates_is_placed_at_its_commune(tmp_path):
-    structure = StructureFactory()
+    structure = StructureFactory(source="src")
     record = {
         "id": "src--sans-coordonnees", "structure_id": structure.identifiant, "source": "src",
         "nom": "Atelier CV", "description": "Un atelier pour écrire son CV avec un conseiller.",

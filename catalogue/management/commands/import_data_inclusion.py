@@ -26,7 +26,13 @@ class Command(BaseCommand):
             "--export-complet",
             action="store_true",
             help="Les fichiers sont l'export complet de leurs sources : leurs structures et "
-            "services absents sont suspendus (jamais supprimés).",
+            "services absents sont suspendus (jamais supprimés), au plus "
+            "IMPORT_MAX_SUSPENDED_SHARE des enregistrements publiés d'une source.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Avec --export-complet : suspendre même au-delà de cette part.",
         )
 
     def handle(self, *args, structures=None, services=None, **options):
@@ -35,6 +41,7 @@ class Command(BaseCommand):
         settings = {
             "source": options["source"],
             "full_export": options["export_complet"],
+            "force": options["force"],
             "progress": self._progress_bar(),
         }
         reports = []
@@ -44,7 +51,9 @@ class Command(BaseCommand):
             reports.append(importer.import_services(services, **settings))
         for report in reports:
             self._print(report)
-        failed = [r for r in reports if r.rejetes or r.etat != RapportImport.Etat.TERMINE]
+        failed = [
+            r for r in reports if r.rejetes or r.erreur or r.etat != RapportImport.Etat.TERMINE
+        ]
         if failed:
             raise CommandError(
                 "Import incomplet : voir les rapports ci-dessus (et dans l'administration)."
