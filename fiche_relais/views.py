@@ -346,6 +346,7 @@ def tableau_de_bord(request):
     return render(request, "fiche_relais/tableau_de_bord.html", {
         "form": form,
         "figures": figures,
+        "formulas": dashboard.formulas(),
         "chart_situations": dashboard.bars(figures["situations"]["par_motif"]),
         "chart_thematiques": dashboard.bars(figures["prescriptions"]["par_thematique"][:10]),
     })  # fmt: skip
