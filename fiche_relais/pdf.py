@@ -5,31 +5,25 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from config.pdf import Document
+from fiche_relais import template
 from fiche_relais.models import Lecture
-from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS
 
 
 def fiche(fiche, version):
     pdf = Document(f"Fiche relais SPIE — {fiche.personne}")
-    personne = fiche.personne
     pdf.line(
         f"Version {version.numero} — {fiche.get_statut_display()} — {fiche.auteur} ({fiche.structure_auteur})"
     )
-    pdf.heading("Personne accompagnée")
-    pdf.line(f"{personne.prenom} {personne.nom}, {personne.commune.nom}")
-    pdf.line(" · ".join(part for part in (personne.telephone, personne.courriel) if part))
-    for title, fields in SECTIONS:
+    for title, rows in template.sections(version.contenu, fiche.personne):
         pdf.heading(title)
-        for name, label in fields:
-            pdf.field(label, version.contenu.get(name, ""))
-    pdf.heading("Socle commun de diagnostic")
-    statuts = dict(DIAGNOSTIC_STATUTS)
-    for slug, label, sphere in DIAGNOSTIC_ITEMS:
-        item = version.contenu["diagnostic"][slug]
-        if item["statut"] or item["commentaire"]:
-            pdf.line(
-                f"{sphere} — {label} : {statuts.get(item['statut'], '')} {item['commentaire']}".strip()
-            )
+        if rows is None:
+            rows = [
+                (f"{sphere} — {label}", " ".join(part for part in (statut, commentaire) if part))
+                for label, sphere, statut, commentaire in template.diagnostic_rows(version.contenu)
+                if statut or commentaire
+            ]
+        for label, value in rows:
+            pdf.field(label, value)
     pdf.heading("Consentement de la personne")
     pdf.line("Je, soussigné(e), accepte que ces informations soient transmises au prochain référent "
              "d'étape et à la coordination SPIE.")  # fmt: skip

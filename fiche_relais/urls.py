@@ -27,4 +27,9 @@ urlpatterns = [
     path("parcours/fiches/<int:pk>/relais/", views.prendre_le_relais, name="prendre_le_relais"),
     path("parcours/fiches/<int:pk>/assigner/", views.assigner, name="assigner"),
     path("parcours/personnes/<int:pk>/contact/", views.contact, name="contact"),
+    path(
+        "parcours/personnes/<int:pk>/structures/",
+        views.structures_suggestions,
+        name="structures",
+    ),
 ]

@@ -6,30 +6,37 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter, coordinated_territories
 from config.forms import DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
-from fiche_relais import access, dashboard, donnees, pdf, services
+from fiche_relais import access, dashboard, donnees, pdf, services, structures, template
 from fiche_relais.forms import (
     AssignationForm,
     CommissionForm,
     ConsentementForm,
-    ContenuForm,
     DecisionForm,
     EnvoiForm,
+    EtapeFicheForm,
     InscriptionForm,
     PersonneForm,
     PriseEnChargeForm,
     SituationForm,
     TableauDeBordForm,
 )
-from fiche_relais.models import Commission, Etape, FicheRelais, Personne, SituationBloquee
-from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, changes
+from fiche_relais.models import (
+    Commission,
+    Etape,
+    FicheRelais,
+    Personne,
+    SituationBloquee,
+    Version,
+)
 from prescription.models import Prescription
 from territoires.models import EPCI
 
@@ -139,31 +146,52 @@ def fiche_nouvelle(request, pk):
     return redirect("fiche_relais:modifier", pk=fiche.pk)
 
 
+def _step_url(fiche, step):
+    return f"{reverse('fiche_relais:modifier', args=[fiche.pk])}?etape={step.slug}"
+
+
 @login_required
 def modifier(request, pk):
+    """The fiche relais, one step of the SPIE 13 template at a time (`?etape=`), each saved."""
     fiche = _fiche_or_404(request.user, pk)
     if not access.can_write(request.user, fiche):
         raise PermissionDenied
-    form = ContenuForm(request.POST or None, contenu=fiche.derniere_version.contenu)
+    steps = template.STEPS
+    step = template.STEPS_BY_SLUG.get(request.GET.get("etape"), steps[0])
+    index = steps.index(step)
+    following = steps[index + 1] if index + 1 < len(steps) else None
+    version = fiche.derniere_version
+    form = EtapeFicheForm(request.POST or None, step=step, contenu=version.contenu)
     if request.method == "POST" and form.is_valid():
-        version = services.enregistrer(fiche, form.contenu(), request.user)
-        if version.figee:
-            messages.success(request, f"Correction enregistrée : version {version.numero}.")
-        else:
-            messages.success(request, "Brouillon enregistré.")
-        return redirect(fiche)
+        saved = services.enregistrer(fiche, form.contenu(version.contenu), request.user)
+        what = "Brouillon" if not saved.figee else f"Correction (version {saved.numero})"
+        messages.success(request, f"{what} enregistré : « {step.title} ».")
+        if "continuer" not in request.POST:
+            return redirect(_step_url(fiche, step))
+        return redirect(_step_url(fiche, following) if following else fiche.get_absolute_url())
     return render(request, "fiche_relais/fiche_form.html", {
-        "fiche": fiche, "form": form, "sections": SECTIONS, "diagnostic": DIAGNOSTIC_ITEMS,
+        "fiche": fiche, "form": form, "step": step, "number": index + 1, "following": following,
+        "steps": [(s, _step_url(fiche, s)) for s in steps],
     })  # fmt: skip
+
+
+def _read_version(request, fiche):
+    """The version asked by `?version=N` (an older one, shown with the grid of its time), else
+    the last one; the read is recorded."""
+    value = request.GET.get("version", "")
+    try:
+        return services.lire(fiche, request.user, int(value) if value.isdigit() else None)
+    except Version.DoesNotExist:
+        raise Http404 from None
 
 
 @login_required
 def fiche(request, pk):
     fiche = _fiche_or_404(request.user, pk)
-    version = services.lire(fiche, request.user)
+    version = _read_version(request, fiche)
     versions = list(fiche.versions.select_related("auteur"))
     history = [
-        (later, changes(earlier.contenu, later.contenu))
+        (later, template.changes(earlier.contenu, later.contenu))
         for earlier, later in zip(versions, versions[1:], strict=False)
         if later.figee
     ]
@@ -173,15 +201,9 @@ def fiche(request, pk):
     return render(request, "fiche_relais/fiche.html", {
         "fiche": fiche,
         "version": version,
-        "sections": [
-            (title, [(label, version.contenu.get(name, "")) for name, label in fields])
-            for title, fields in SECTIONS
-        ],
-        "diagnostic": [
-            (label, sphere, dict(DIAGNOSTIC_STATUTS).get(version.contenu["diagnostic"][slug]["statut"], ""),
-             version.contenu["diagnostic"][slug]["commentaire"])
-            for slug, label, sphere in DIAGNOSTIC_ITEMS
-        ],
+        "versions": versions,
+        "sections": template.sections(version.contenu, fiche.personne),
+        "diagnostic": template.diagnostic_rows(version.contenu),
         "history": history,
         "alerte": services.alerte(fiche),
         "can_write": access.can_write(request.user, fiche),
@@ -313,7 +335,7 @@ def coordination(request):
 @login_required
 def fiche_pdf(request, pk):
     fiche = _fiche_or_404(request.user, pk)
-    version = services.lire(fiche, request.user)
+    version = _read_version(request, fiche)
     return pdf_response(pdf.fiche(fiche, version), f"fiche-relais-{fiche.pk}.pdf")
 
 
@@ -382,6 +404,18 @@ def contact(request, pk):
     Personne.objects.filter(pk=personne.pk).update(dernier_contact=timezone.localdate())
     messages.success(request, "Contact noté.")
     return redirect(personne)
+
+
+@login_required
+def structures_suggestions(request, pk):
+    """GET ?q=… → {"results": [{"id", "label"}]}: the structures that may take over the person's
+    fiche, her territory first (see `fiche_relais.structures`)."""
+    personne = _personne_or_404(request.user, pk)
+    text = request.GET.get("q", "").strip()
+    if len(text) < structures.MIN_CHARS:
+        return JsonResponse({"results": []})
+    found = structures.search(text, personne.commune)[: structures.LIMIT]
+    return JsonResponse({"results": [{"id": s.pk, "label": structures.label(s)} for s in found]})
 
 
 class DemandeAccesForm(DsfrForm):

@@ -129,6 +129,7 @@ MATRIX = {
     "parcours/personnes/<int:pk>/contact/": ("/parcours/personnes/{personne}/contact/", "302 405 405 405 405 405 405"),
     "parcours/personnes/<int:pk>/fiches/nouvelle/": ("/parcours/personnes/{personne}/fiches/nouvelle/", "302 405 405 405 405 405 405"),
     "parcours/personnes/<int:pk>/situations/": ("/parcours/personnes/{personne}/situations/", "302 405 405 405 405 405 405"),
+    "parcours/personnes/<int:pk>/structures/": ("/parcours/personnes/{personne}/structures/?q=structure", "302 404 200 404 404 200 404"),
     "parcours/personnes/nouvelle/": ("/parcours/personnes/nouvelle/", "302 302 200 200 200 302 302"),
     "parcours/situations/<int:pk>/": ("/parcours/situations/{situation}/", "302 404 200 404 404 200 404"),
     "parcours/tableau-de-bord/": ("/parcours/tableau-de-bord/", "302 404 404 404 404 200 404"),
