@@ -16,6 +16,7 @@ from accounts.models import coordinated_communes_filter, coordinated_territories
 from config.forms import DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
 from fiche_relais import access, dashboard, donnees, pdf, services, structures, template
+from fiche_relais import file_active as file_active_rows
 from fiche_relais.forms import (
     AssignationForm,
     CommissionForm,
@@ -37,15 +38,19 @@ from fiche_relais.models import (
     SituationBloquee,
     Version,
 )
+from prescription import access as prescription_access
 from prescription.models import Prescription
 from territoires.models import EPCI
 
 
 def _personnes_visibles(user):
-    """The people whose parcours I lead, whose fiches I can read, or who live where I coordinate."""
+    """The people whose parcours I lead or led until a month ago, whose fiches I can read, or who
+    live where I coordinate."""
     fiches = access.readable_by(user).values("personne_id")
+    previous = Q(etapes__referent=user, etapes__fin__gte=file_active_rows.access_start())
     return Personne.objects.filter(
         Q(etapes__referent=user, etapes__fin=None)
+        | previous
         | Q(pk__in=fiches)
         | coordinated_communes_filter(user)
     ).distinct()
@@ -64,12 +69,32 @@ def _fiche_or_404(user, pk):
     return fiche
 
 
+class FileActiveForm(DsfrForm):
+    q = forms.CharField(label="Nom ou prénom", required=False, max_length=100)
+    etape = forms.ChoiceField(label="Étape (dispositif)", required=False)
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous"), *file_active_rows.STATUTS]
+    )
+    alerte = forms.BooleanField(label="Avec une alerte seulement", required=False)
+
+    def __init__(self, *args, dispositifs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["etape"].choices = [("", "Toutes"), *((d, d) for d in dispositifs)]
+
+
 @login_required
 def file_active(request):
-    """The référent's file active: people followed, fiches to take over, late prescriptions."""
+    """The référent's file active, searched and filtered; fiches to take over, late
+    prescriptions, and the people accompanied last month."""
+    rows = file_active_rows.rows(request.user)
+    form = FileActiveForm(request.GET, dispositifs=file_active_rows.dispositifs(rows))
+    shown = file_active_rows.filtered(rows, **form.cleaned_data) if form.is_valid() else rows
     late = Prescription.objects.filter(prescripteur=request.user).en_retard()
     return render(request, "fiche_relais/file_active.html", {
-        "etapes": services.etapes_suivies(request.user).order_by("personne__nom"),
+        "form": form,
+        "rows": shown,
+        "total": len(rows),
+        "accompagnees": file_active_rows.accompagnees(request.user),
         "en_attente": services.fiches_en_attente(request.user).select_related("personne", "auteur"),
         "prescriptions_en_retard": late.select_related("service"),
     })  # fmt: skip
@@ -101,8 +126,14 @@ def personne_nouvelle(request):
 def personne(request, pk):
     personne = _personne_or_404(request.user, pk)
     etape = personne.etape_en_cours
+    prescriptions = list(file_active_rows.of_people([personne.personne_cle]))
     return render(request, "fiche_relais/personne.html", {
         "personne": personne,
+        "prescriptions": prescriptions,
+        "prescriptions_lisibles": set(
+            prescription_access.visible_to(request.user)
+            .filter(pk__in=[p.pk for p in prescriptions]).values_list("pk", flat=True)
+        ),
         "etapes": personne.etapes.select_related("referent", "structure"),
         "fiches": access.readable_by(request.user).filter(personne=personne),
         "consentements": personne.consentements.select_related("recueilli_par"),
