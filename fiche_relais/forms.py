@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,6 +199,29 @@ class CommissionForm(DsfrForm, forms.ModelForm):
         self.fields["coordination"].queryset = coordinations
         if len(coordinations) == 1:
             self.fields["coordination"].initial = coordinations[0]
+
+
+class InvitationForm(DsfrForm):
+    courriels = forms.CharField(
+        label="Participants à inviter", max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Adresses e-mail, une par ligne ou séparées par des virgules.",
+    )  # fmt: skip
+
+    def clean_courriels(self):
+        """[address], lowercased, without duplicates, each checked."""
+        found = []
+        for text in self.cleaned_data["courriels"].replace(",", "\n").replace(";", "\n").split():
+            email = text.strip().lower()
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(f"Adresse invalide : {text}") from None
+            if email not in found:
+                found.append(email)
+        if not found:
+            raise forms.ValidationError("Indiquez au moins une adresse.")
+        return found
 
 
 class InscriptionForm(DsfrForm):

@@ -43,3 +43,28 @@ def lectures(personne):
     if not reads:
         pdf.line("Personne n'a encore consulté vos fiches.")
     return pdf.bytes()
+
+
+def ordre_du_jour(commission):
+    """The agenda printed for the meeting: each situation with the common presentation (seed
+    001: « trame commune de présentation des situations »), the person named by first name and
+    initial."""
+    pdf = Document(f"Commission SPIE du {date_format(commission.date, 'l j F Y')}")
+    pdf.line(f"{commission.coordination}" + (f" — {commission.lieu}" if commission.lieu else ""))
+    participants = ", ".join(p.courriel for p in commission.participants.all())
+    pdf.field("Participants invités", participants)
+    pdf.heading("Ordre du jour")
+    situations = commission.situations.select_related("personne__commune", "signalee_par")
+    for number, situation in enumerate(situations.order_by("signalee_le"), start=1):
+        personne = situation.personne
+        pdf.heading(
+            f"{number}. {personne.prenom} {personne.nom[:1]}. ({personne.commune.nom}) — "
+            f"{situation.get_motif_display()}"
+        )
+        signalee = date_format(timezone.localtime(situation.signalee_le), "j F Y")
+        pdf.line(f"Signalée par {situation.signalee_par} le {signalee}.")
+        for label, value in situation.presentation():
+            pdf.field(label, value)
+    if not situations:
+        pdf.line("Aucune situation inscrite pour l'instant.")
+    return pdf.bytes()

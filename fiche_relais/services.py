@@ -13,6 +13,7 @@ from accounts.models import Coordination, coordinated_communes_filter
 from catalogue.models import Membre
 from config.mail import absolute, send
 from fiche_relais import access
+from fiche_relais.commission import tell_referents
 from fiche_relais.models import (
     Decision,
     Etape,
@@ -274,6 +275,7 @@ def inscrire(situation, commission, user):
         raise PermissionDenied
     situation.commission = commission
     situation.save(update_fields=["commission"])
+    tell_referents(situation, user)
 
 
 @transaction.atomic

@@ -15,6 +15,12 @@ urlpatterns = [
     path("parcours/personnes/<int:pk>/situations/", views.signaler, name="signaler"),
     path("parcours/situations/<int:pk>/", views.situation, name="situation"),
     path("parcours/coordination/", views.coordination, name="coordination"),
+    path("parcours/commissions/<int:pk>/", views.commission, name="commission"),
+    path(
+        "parcours/commissions/<int:pk>/ordre-du-jour.pdf",
+        views.commission_pdf,
+        name="commission_pdf",
+    ),
     path(
         "parcours/coordination/donnees-personne/", views.donnees_personne, name="donnees_personne"
     ),

@@ -16,6 +16,7 @@ from accounts.models import coordinated_communes_filter, coordinated_territories
 from config.forms import DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
 from fiche_relais import access, dashboard, donnees, pdf, services, structures, template
+from fiche_relais import commission as commission_agenda
 from fiche_relais import file_active as file_active_rows
 from fiche_relais.forms import (
     AssignationForm,
@@ -25,6 +26,7 @@ from fiche_relais.forms import (
     EnvoiForm,
     EtapeFicheForm,
     InscriptionForm,
+    InvitationForm,
     PersonneForm,
     PriseEnChargeForm,
     SituationForm,
@@ -361,6 +363,45 @@ def coordination(request):
         "fiches": services.fiches_du_territoire(request.user).select_related("personne", "auteur")[:100],
         "form": form,
     })  # fmt: skip
+
+
+def _commission_or_404(user, pk):
+    commissions = Commission.objects.filter(coordination__membres=user).select_related(
+        "coordination"
+    )
+    return get_object_or_404(commissions, pk=pk)
+
+
+@login_required
+def commission(request, pk):
+    """The agenda of a commission SPIE: its situations, its participants, invitations."""
+    commission = _commission_or_404(request.user, pk)
+    situations = commission.situations.select_related(
+        "personne__commune", "signalee_par", "decision"
+    )
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invited = commission_agenda.inviter(
+            commission, form.cleaned_data["courriels"], request.user
+        )
+        messages.success(
+            request, f"Invitation envoyée à {len(invited)} participant(s), avec la date (.ics)."
+        )
+        return redirect(commission)
+    return render(request, "fiche_relais/commission.html", {
+        "commission": commission,
+        "situations": situations.order_by("signalee_le"),
+        "participants": commission.participants.select_related("invite_par"),
+        "form": form,
+    })  # fmt: skip
+
+
+@login_required
+def commission_pdf(request, pk):
+    commission = _commission_or_404(request.user, pk)
+    return pdf_response(
+        pdf.ordre_du_jour(commission), f"ordre-du-jour-commission-{commission.date:%Y-%m-%d}.pdf"
+    )
 
 
 @login_required
