@@ -88,18 +88,22 @@ class EtapeFicheForm(DsfrForm):
             self.fields[f"diag_{slug}_statut"] = forms.ChoiceField(
                 label=f"{label} ({sphere.lower()})", required=False, initial=item["statut"],
                 choices=[("", "Non renseigné"), *template.SCALES[scale]],
+                widget=forms.Select(attrs={"class": "fr-select"}),
             )  # fmt: skip
             self.fields[f"diag_{slug}_commentaire"] = forms.CharField(
                 label=f"Commentaire : {label.lower()}", required=False, max_length=2000,
                 initial=item["commentaire"],
+                widget=forms.TextInput(
+                    attrs={"class": "fr-input", "aria-label": f"Commentaire : {label.lower()}"}
+                ),
             )  # fmt: skip
 
     def diagnostic_fields(self):
-        """[(sphere, [(statut field, commentaire field), …])] for the socle step's layout."""
+        """[(sphere, [(item label, statut field, commentaire field), …])] for the socle step."""
         spheres = {}
-        for slug, _, sphere, _ in template.current_grid():
-            pair = (self[f"diag_{slug}_statut"], self[f"diag_{slug}_commentaire"])
-            spheres.setdefault(sphere, []).append(pair)
+        for slug, label, sphere, _ in template.current_grid():
+            row = (label, self[f"diag_{slug}_statut"], self[f"diag_{slug}_commentaire"])
+            spheres.setdefault(sphere, []).append(row)
         return list(spheres.items())
 
     def contenu(self, previous):

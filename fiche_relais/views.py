@@ -42,7 +42,7 @@ from fiche_relais.models import (
 )
 from prescription import access as prescription_access
 from prescription.models import Prescription
-from territoires.models import EPCI
+from territoires.models import Commune
 
 
 def _personnes_visibles(user):
@@ -447,9 +447,12 @@ def tableau_de_bord(request):
 
 
 def _epcis_of(user):
+    """[(code, nom)] of the EPCI of the territory, read from its communes (forward relations
+    only: the browser tests run without the territoires app's reverse relations)."""
     departements, epcis = coordinated_territories(user)
-    codes = EPCI.objects.filter(Q(code__in=epcis) | Q(communes__departement_id__in=departements))
-    return list(codes.distinct().order_by("nom").values_list("code", "nom"))
+    communes = Commune.objects.filter(Q(epci_id__in=epcis) | Q(departement_id__in=departements))
+    pairs = set(communes.exclude(epci=None).values_list("epci_id", "epci__nom"))
+    return sorted(pairs, key=lambda pair: (pair[1], pair[0]))
 
 
 @login_required
