@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.mail import absolute, send
-from fiche_relais.models import Participant
+from fiche_relais.models import Etape, Participant
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 LINE_OCTETS = 75  # RFC 5545 §3.1: lines longer than this are folded
@@ -97,6 +97,16 @@ def inviter(commission, emails, user):
         send("fiche_relais/emails/invitation_commission.txt", email, subject,
              attachments=[attachment], **context)  # fmt: skip
     return emails
+
+
+def suggested(commission):
+    """The référents of the situations on the agenda (current ones and who flagged them) not yet
+    invited: seed 001 lists « les référents d'étape » among the commission's participants."""
+    current = Etape.objects.filter(fin=None, personne__situations__commission=commission)
+    current = current.values_list("referent__email", flat=True)
+    flaggers = commission.situations.values_list("signalee_par__email", flat=True)
+    invited = set(commission.participants.values_list("courriel", flat=True))
+    return sorted({*current, *flaggers} - invited - {None, ""})
 
 
 def tell_referents(situation, user):

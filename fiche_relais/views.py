@@ -379,7 +379,8 @@ def commission(request, pk):
     situations = commission.situations.select_related(
         "personne__commune", "signalee_par", "decision"
     )
-    form = InvitationForm(request.POST or None)
+    initial = {"courriels": "\n".join(commission_agenda.suggested(commission))}
+    form = InvitationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         invited = commission_agenda.inviter(
             commission, form.cleaned_data["courriels"], request.user

@@ -52,6 +52,8 @@ def test_the_agenda_page_and_invitations_with_an_ics(
     client.force_login(world["coordination"])
     page = client.get(f"/parcours/commissions/{commission.pk}/").content.decode()
     assert "Inès Durand" in page and "Une place en crèche." in page
+    proposed = page[page.index('name="courriels"') : page.index("</textarea>")]
+    assert world["a"].email in proposed  # her référent, who also flagged it
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/parcours/commissions/{commission.pk}/", {
@@ -75,6 +77,9 @@ def test_the_agenda_page_and_invitations_with_an_ics(
 
     client.post(f"/parcours/commissions/{commission.pk}/", {"courriels": "caf@example.org"})
     assert Participant.objects.count() == 2
+    assert agenda.suggested(commission) == [world["a"].email]
+    client.post(f"/parcours/commissions/{commission.pk}/", {"courriels": world["a"].email})
+    assert agenda.suggested(commission) == []
     refused = client.post(f"/parcours/commissions/{commission.pk}/", {"courriels": "caf@, x"})
     assert refused.status_code == 200 and "Adresse invalide" in refused.content.decode()
 
