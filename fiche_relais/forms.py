@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import validate_email
+from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Structure
 from config.forms import DsfrForm
+from fiche_relais import structures, template
 from fiche_relais.models import (
     Commission,
     Consentement,
@@ -12,7 +15,6 @@ from fiche_relais.models import (
     Personne,
     SituationBloquee,
 )
-from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, empty_content
 from territoires.services import get_commune, resolve_commune
 
 
@@ -66,41 +68,58 @@ class ConsentementForm(DsfrForm, forms.ModelForm):
         return data
 
 
-class ContenuForm(DsfrForm):
-    """Every field of the fiche relais SPIE, and the socle commun de diagnostic grid."""
+class EtapeFicheForm(DsfrForm):
+    """One step of the fiche relais SPIE (`template.STEPS`): its texts, or for the socle step
+    each item's status on the scale fitted to it and a comment."""
 
-    def __init__(self, *args, contenu=None, **kwargs):
-        contenu = contenu or empty_content()
-        initial = {name: contenu.get(name, "") for _, fields in SECTIONS for name, _ in fields}
-        for slug, *_ in DIAGNOSTIC_ITEMS:
-            item = contenu.get("diagnostic", {}).get(slug, {})
-            initial[f"diag_{slug}_statut"] = item.get("statut", "")
-            initial[f"diag_{slug}_commentaire"] = item.get("commentaire", "")
-        super().__init__(*args, initial=initial, **kwargs)
-        for _, fields in SECTIONS:
-            for name, label in fields:
-                self.fields[name] = forms.CharField(
-                    label=label, required=False, max_length=10_000,
-                    widget=forms.Textarea(attrs={"rows": 3}),
-                )  # fmt: skip
-        for slug, label, sphere in DIAGNOSTIC_ITEMS:
+    def __init__(self, *args, step, contenu, **kwargs):
+        self.step = step
+        contenu = template.with_current_grid(contenu)
+        super().__init__(*args, **kwargs)
+        for name, label in template.written_fields(step):
+            self.fields[name] = forms.CharField(
+                label=label, required=False, max_length=10_000, initial=contenu.get(name, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )  # fmt: skip
+        if step.slug != template.DIAGNOSTIC_STEP:
+            return
+        for slug, label, sphere, scale in contenu["grille"]:
+            item = contenu["diagnostic"][slug]
             self.fields[f"diag_{slug}_statut"] = forms.ChoiceField(
-                label=f"{label} ({sphere.lower()})", choices=DIAGNOSTIC_STATUTS, required=False
-            )
+                label=f"{label} ({sphere.lower()})", required=False, initial=item["statut"],
+                choices=[("", "Non renseigné"), *template.SCALES[scale]],
+                widget=forms.Select(attrs={"class": "fr-select"}),
+            )  # fmt: skip
             self.fields[f"diag_{slug}_commentaire"] = forms.CharField(
-                label=f"Commentaire : {label.lower()}", required=False, max_length=2000
-            )
+                label=f"Commentaire : {label.lower()}", required=False, max_length=2000,
+                initial=item["commentaire"],
+                widget=forms.TextInput(
+                    attrs={"class": "fr-input", "aria-label": f"Commentaire : {label.lower()}"}
+                ),
+            )  # fmt: skip
 
-    def contenu(self):
+    def diagnostic_fields(self):
+        """[(sphere, [(item label, statut field, commentaire field), …])] for the socle step."""
+        spheres = {}
+        for slug, label, sphere, _ in template.current_grid():
+            row = (label, self[f"diag_{slug}_statut"], self[f"diag_{slug}_commentaire"])
+            spheres.setdefault(sphere, []).append(row)
+        return list(spheres.items())
+
+    def contenu(self, previous):
+        """`previous` with this step's answers, on today's grid."""
         data = self.cleaned_data
-        contenu = {name: data[name] for _, fields in SECTIONS for name, _ in fields}
-        contenu["diagnostic"] = {
-            slug: {
-                "statut": data[f"diag_{slug}_statut"],
-                "commentaire": data[f"diag_{slug}_commentaire"],
-            }
-            for slug, *_ in DIAGNOSTIC_ITEMS
+        contenu = template.with_current_grid(previous) | {
+            name: data[name] for name, _ in template.written_fields(self.step)
         }
+        if self.step.slug == template.DIAGNOSTIC_STEP:
+            contenu["diagnostic"] = {
+                slug: {
+                    "statut": data[f"diag_{slug}_statut"],
+                    "commentaire": data[f"diag_{slug}_commentaire"],
+                }
+                for slug, *_ in contenu["grille"]
+            }
         return contenu
 
 
@@ -109,9 +128,13 @@ class EnvoiForm(DsfrForm):
         label="E-mail du prochain référent d'étape", required=False,
         help_text="Ou bien choisissez sa structure : ses administrateurs désigneront le référent.",
     )  # fmt: skip
+    structure_texte = forms.CharField(
+        label="Structure qui prend le relais", required=False, max_length=300,
+        help_text="Nom, commune ou SIRET ; les structures du territoire de la personne d'abord.",
+    )  # fmt: skip
     structure_destinataire = forms.ModelChoiceField(
-        label="Structure qui prend le relais", required=False,
-        queryset=Structure.objects.filter(est_publiee=True).only("pk", "nom"),
+        queryset=Structure.objects.filter(est_publiee=True), required=False,
+        widget=forms.HiddenInput,
     )  # fmt: skip
     dispositif_propose = forms.CharField(label="Dispositif proposé", max_length=150)
     contrat_propose = forms.ChoiceField(label="Contrat proposé", choices=Etape.Contrat.choices)
@@ -125,7 +148,23 @@ class EnvoiForm(DsfrForm):
 
     def __init__(self, *args, personne, **kwargs):
         super().__init__(*args, **kwargs)
+        self.personne = personne
         self.fields["consentement"].queryset = personne.consentements.filter(revoque_le=None)
+        self.fields["structure_texte"].widget.attrs.update({
+            "list": "structures-suggestions", "autocomplete": "off",
+            "data-structures-url": reverse("fiche_relais:structures", args=[personne.pk]),
+            "data-id-target": "id_structure_destinataire",
+        })  # fmt: skip
+
+    def clean(self):
+        """Without JavaScript (no chosen id), the typed name, SIRET or suggestion is read."""
+        data = super().clean()
+        text = data.get("structure_texte", "")
+        if data.get("structure_destinataire") is None and text:
+            data["structure_destinataire"], why = structures.resolve(text, self.personne.commune)
+            if why:
+                self.add_error("structure_texte", why)
+        return data
 
     def clean_destinataire(self):
         email = self.cleaned_data["destinataire"]
@@ -164,6 +203,29 @@ class CommissionForm(DsfrForm, forms.ModelForm):
         self.fields["coordination"].queryset = coordinations
         if len(coordinations) == 1:
             self.fields["coordination"].initial = coordinations[0]
+
+
+class InvitationForm(DsfrForm):
+    courriels = forms.CharField(
+        label="Participants à inviter", max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Adresses e-mail, une par ligne ou séparées par des virgules.",
+    )  # fmt: skip
+
+    def clean_courriels(self):
+        """[address], lowercased, without duplicates, each checked."""
+        found = []
+        for text in self.cleaned_data["courriels"].replace(",", "\n").replace(";", "\n").split():
+            email = text.strip().lower()
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(f"Adresse invalide : {text}") from None
+            if email not in found:
+                found.append(email)
+        if not found:
+            raise forms.ValidationError("Indiquez au moins une adresse.")
+        return found
 
 
 class InscriptionForm(DsfrForm):

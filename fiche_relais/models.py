@@ -214,6 +214,34 @@ class Commission(models.Model):
     def __str__(self):
         return f"Commission SPIE du {self.date:%d/%m/%Y} ({self.coordination})"
 
+    def get_absolute_url(self):
+        return reverse("fiche_relais:commission", args=[self.pk])
+
+
+class Participant(models.Model):
+    """Someone invited to a commission SPIE (seed 001: « la coordination qui déclenche les
+    commissions et invitations »), by e-mail with the date as an .ics attachment."""
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="participants"
+    )
+    courriel = models.EmailField("adresse e-mail")
+    invite_le = models.DateTimeField("invité le", default=timezone.now)
+    invite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["courriel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "courriel"], name="participant_unique_par_commission"
+            )
+        ]
+
+    def __str__(self):
+        return self.courriel
+
 
 class SituationBloquee(models.Model):
     class Motif(models.TextChoices):
@@ -249,6 +277,12 @@ class SituationBloquee(models.Model):
 
     def get_absolute_url(self):
         return reverse("fiche_relais:situation", args=[self.pk])
+
+    def presentation(self):
+        """The common presentation template: [(label, text)]."""
+        names = ["situation", "actions_menees", "blocage", "demande"]
+        return [(self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
+                for name in names]  # fmt: skip
 
 
 class Decision(models.Model):

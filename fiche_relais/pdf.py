@@ -5,31 +5,25 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from config.pdf import Document
+from fiche_relais import template
 from fiche_relais.models import Lecture
-from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS
 
 
 def fiche(fiche, version):
     pdf = Document(f"Fiche relais SPIE — {fiche.personne}")
-    personne = fiche.personne
     pdf.line(
         f"Version {version.numero} — {fiche.get_statut_display()} — {fiche.auteur} ({fiche.structure_auteur})"
     )
-    pdf.heading("Personne accompagnée")
-    pdf.line(f"{personne.prenom} {personne.nom}, {personne.commune.nom}")
-    pdf.line(" · ".join(part for part in (personne.telephone, personne.courriel) if part))
-    for title, fields in SECTIONS:
+    for title, rows in template.sections(version.contenu, fiche.personne):
         pdf.heading(title)
-        for name, label in fields:
-            pdf.field(label, version.contenu.get(name, ""))
-    pdf.heading("Socle commun de diagnostic")
-    statuts = dict(DIAGNOSTIC_STATUTS)
-    for slug, label, sphere in DIAGNOSTIC_ITEMS:
-        item = version.contenu["diagnostic"][slug]
-        if item["statut"] or item["commentaire"]:
-            pdf.line(
-                f"{sphere} — {label} : {statuts.get(item['statut'], '')} {item['commentaire']}".strip()
-            )
+        if rows is None:
+            rows = [
+                (f"{sphere} — {label}", " ".join(part for part in (statut, commentaire) if part))
+                for label, sphere, statut, commentaire in template.diagnostic_rows(version.contenu)
+                if statut or commentaire
+            ]
+        for label, value in rows:
+            pdf.field(label, value)
     pdf.heading("Consentement de la personne")
     pdf.line("Je, soussigné(e), accepte que ces informations soient transmises au prochain référent "
              "d'étape et à la coordination SPIE.")  # fmt: skip
@@ -48,4 +42,29 @@ def lectures(personne):
         )
     if not reads:
         pdf.line("Personne n'a encore consulté vos fiches.")
+    return pdf.bytes()
+
+
+def ordre_du_jour(commission):
+    """The agenda printed for the meeting: each situation with the common presentation (seed
+    001: « trame commune de présentation des situations »), the person named by first name and
+    initial."""
+    pdf = Document(f"Commission SPIE du {date_format(commission.date, 'l j F Y')}")
+    pdf.line(f"{commission.coordination}" + (f" — {commission.lieu}" if commission.lieu else ""))
+    participants = ", ".join(p.courriel for p in commission.participants.all())
+    pdf.field("Participants invités", participants)
+    pdf.heading("Ordre du jour")
+    situations = commission.situations.select_related("personne__commune", "signalee_par")
+    for number, situation in enumerate(situations.order_by("signalee_le"), start=1):
+        personne = situation.personne
+        pdf.heading(
+            f"{number}. {personne.prenom} {personne.nom[:1]}. ({personne.commune.nom}) — "
+            f"{situation.get_motif_display()}"
+        )
+        signalee = date_format(timezone.localtime(situation.signalee_le), "j F Y")
+        pdf.line(f"Signalée par {situation.signalee_par} le {signalee}.")
+        for label, value in situation.presentation():
+            pdf.field(label, value)
+    if not situations:
+        pdf.line("Aucune situation inscrite pour l'instant.")
     return pdf.bytes()

@@ -13,6 +13,7 @@ from accounts.models import Coordination, coordinated_communes_filter
 from catalogue.models import Membre
 from config.mail import absolute, send
 from fiche_relais import access
+from fiche_relais.commission import tell_referents
 from fiche_relais.models import (
     Decision,
     Etape,
@@ -21,7 +22,7 @@ from fiche_relais.models import (
     SituationBloquee,
     Version,
 )
-from fiche_relais.template import empty_content
+from fiche_relais.template import empty_content, with_current_grid
 from prescription.models import Prescription
 
 Statut = FicheRelais.Statut
@@ -35,10 +36,11 @@ def prefill(personne):
         .order_by("-envoyee_le")
         .first()
     )
-    content = copy.deepcopy(previous.contenu) if previous else empty_content()
+    content = with_current_grid(copy.deepcopy(previous.contenu)) if previous else empty_content()
     etape = personne.etape_en_cours
     if etape:
         content["date_entree"] = content.get("date_entree") or etape.debut.strftime("%d/%m/%Y")
+        content["structure"] = str(etape.structure)
         content["contact_referent"] = _contact(etape)
         previous_step = personne.etapes.exclude(pk=etape.pk).order_by("-debut", "-pk").first()
         content["contact_precedent"] = _contact(previous_step) if previous_step else ""
@@ -192,9 +194,10 @@ def prendre_le_relais(fiche, user, *, dispositif, contrat):
     return etape
 
 
-def lire(fiche, user):
-    """Records the read (who, when, which version) and returns the version read."""
-    version = fiche.derniere_version
+def lire(fiche, user, numero=None):
+    """Records the read (who, when, which version) and returns the version read: the last one,
+    or the one numbered `numero` (Version.DoesNotExist if the fiche has none)."""
+    version = fiche.versions.get(numero=numero) if numero else fiche.derniere_version
     Lecture.objects.create(fiche=fiche, version=version, par=user)
     return version
 
@@ -272,6 +275,7 @@ def inscrire(situation, commission, user):
         raise PermissionDenied
     situation.commission = commission
     situation.save(update_fields=["commission"])
+    tell_referents(situation, user)
 
 
 @transaction.atomic

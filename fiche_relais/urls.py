@@ -15,6 +15,12 @@ urlpatterns = [
     path("parcours/personnes/<int:pk>/situations/", views.signaler, name="signaler"),
     path("parcours/situations/<int:pk>/", views.situation, name="situation"),
     path("parcours/coordination/", views.coordination, name="coordination"),
+    path("parcours/commissions/<int:pk>/", views.commission, name="commission"),
+    path(
+        "parcours/commissions/<int:pk>/ordre-du-jour.pdf",
+        views.commission_pdf,
+        name="commission_pdf",
+    ),
     path(
         "parcours/coordination/donnees-personne/", views.donnees_personne, name="donnees_personne"
     ),
@@ -27,4 +33,9 @@ urlpatterns = [
     path("parcours/fiches/<int:pk>/relais/", views.prendre_le_relais, name="prendre_le_relais"),
     path("parcours/fiches/<int:pk>/assigner/", views.assigner, name="assigner"),
     path("parcours/personnes/<int:pk>/contact/", views.contact, name="contact"),
+    path(
+        "parcours/personnes/<int:pk>/structures/",
+        views.structures_suggestions,
+        name="structures",
+    ),
 ]

@@ -6,39 +6,53 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter, coordinated_territories
 from config.forms import DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
-from fiche_relais import access, dashboard, donnees, pdf, services
+from fiche_relais import access, dashboard, donnees, pdf, services, structures, template
+from fiche_relais import commission as commission_agenda
+from fiche_relais import file_active as file_active_rows
 from fiche_relais.forms import (
     AssignationForm,
     CommissionForm,
     ConsentementForm,
-    ContenuForm,
     DecisionForm,
     EnvoiForm,
+    EtapeFicheForm,
     InscriptionForm,
+    InvitationForm,
     PersonneForm,
     PriseEnChargeForm,
     SituationForm,
     TableauDeBordForm,
 )
-from fiche_relais.models import Commission, Etape, FicheRelais, Personne, SituationBloquee
-from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, changes
+from fiche_relais.models import (
+    Commission,
+    Etape,
+    FicheRelais,
+    Personne,
+    SituationBloquee,
+    Version,
+)
+from prescription import access as prescription_access
 from prescription.models import Prescription
-from territoires.models import EPCI
+from territoires.models import Commune
 
 
 def _personnes_visibles(user):
-    """The people whose parcours I lead, whose fiches I can read, or who live where I coordinate."""
+    """The people whose parcours I lead or led until a month ago, whose fiches I can read, or who
+    live where I coordinate."""
     fiches = access.readable_by(user).values("personne_id")
+    previous = Q(etapes__referent=user, etapes__fin__gte=file_active_rows.access_start())
     return Personne.objects.filter(
         Q(etapes__referent=user, etapes__fin=None)
+        | previous
         | Q(pk__in=fiches)
         | coordinated_communes_filter(user)
     ).distinct()
@@ -57,12 +71,32 @@ def _fiche_or_404(user, pk):
     return fiche
 
 
+class FileActiveForm(DsfrForm):
+    q = forms.CharField(label="Nom ou prénom", required=False, max_length=100)
+    etape = forms.ChoiceField(label="Étape (dispositif)", required=False)
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous"), *file_active_rows.STATUTS]
+    )
+    alerte = forms.BooleanField(label="Avec une alerte seulement", required=False)
+
+    def __init__(self, *args, dispositifs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["etape"].choices = [("", "Toutes"), *((d, d) for d in dispositifs)]
+
+
 @login_required
 def file_active(request):
-    """The référent's file active: people followed, fiches to take over, late prescriptions."""
+    """The référent's file active, searched and filtered; fiches to take over, late
+    prescriptions, and the people accompanied last month."""
+    rows = file_active_rows.rows(request.user)
+    form = FileActiveForm(request.GET, dispositifs=file_active_rows.dispositifs(rows))
+    shown = file_active_rows.filtered(rows, **form.cleaned_data) if form.is_valid() else rows
     late = Prescription.objects.filter(prescripteur=request.user).en_retard()
     return render(request, "fiche_relais/file_active.html", {
-        "etapes": services.etapes_suivies(request.user).order_by("personne__nom"),
+        "form": form,
+        "rows": shown,
+        "total": len(rows),
+        "accompagnees": file_active_rows.accompagnees(request.user),
         "en_attente": services.fiches_en_attente(request.user).select_related("personne", "auteur"),
         "prescriptions_en_retard": late.select_related("service"),
     })  # fmt: skip
@@ -94,8 +128,14 @@ def personne_nouvelle(request):
 def personne(request, pk):
     personne = _personne_or_404(request.user, pk)
     etape = personne.etape_en_cours
+    prescriptions = list(file_active_rows.of_people([personne.personne_cle]))
     return render(request, "fiche_relais/personne.html", {
         "personne": personne,
+        "prescriptions": prescriptions,
+        "prescriptions_lisibles": set(
+            prescription_access.visible_to(request.user)
+            .filter(pk__in=[p.pk for p in prescriptions]).values_list("pk", flat=True)
+        ),
         "etapes": personne.etapes.select_related("referent", "structure"),
         "fiches": access.readable_by(request.user).filter(personne=personne),
         "consentements": personne.consentements.select_related("recueilli_par"),
@@ -139,31 +179,52 @@ def fiche_nouvelle(request, pk):
     return redirect("fiche_relais:modifier", pk=fiche.pk)
 
 
+def _step_url(fiche, step):
+    return f"{reverse('fiche_relais:modifier', args=[fiche.pk])}?etape={step.slug}"
+
+
 @login_required
 def modifier(request, pk):
+    """The fiche relais, one step of the SPIE 13 template at a time (`?etape=`), each saved."""
     fiche = _fiche_or_404(request.user, pk)
     if not access.can_write(request.user, fiche):
         raise PermissionDenied
-    form = ContenuForm(request.POST or None, contenu=fiche.derniere_version.contenu)
+    steps = template.STEPS
+    step = template.STEPS_BY_SLUG.get(request.GET.get("etape"), steps[0])
+    index = steps.index(step)
+    following = steps[index + 1] if index + 1 < len(steps) else None
+    version = fiche.derniere_version
+    form = EtapeFicheForm(request.POST or None, step=step, contenu=version.contenu)
     if request.method == "POST" and form.is_valid():
-        version = services.enregistrer(fiche, form.contenu(), request.user)
-        if version.figee:
-            messages.success(request, f"Correction enregistrée : version {version.numero}.")
-        else:
-            messages.success(request, "Brouillon enregistré.")
-        return redirect(fiche)
+        saved = services.enregistrer(fiche, form.contenu(version.contenu), request.user)
+        what = "Brouillon" if not saved.figee else f"Correction (version {saved.numero})"
+        messages.success(request, f"{what} enregistré : « {step.title} ».")
+        if "continuer" not in request.POST:
+            return redirect(_step_url(fiche, step))
+        return redirect(_step_url(fiche, following) if following else fiche.get_absolute_url())
     return render(request, "fiche_relais/fiche_form.html", {
-        "fiche": fiche, "form": form, "sections": SECTIONS, "diagnostic": DIAGNOSTIC_ITEMS,
+        "fiche": fiche, "form": form, "step": step, "number": index + 1, "following": following,
+        "steps": [(s, _step_url(fiche, s)) for s in steps],
     })  # fmt: skip
+
+
+def _read_version(request, fiche):
+    """The version asked by `?version=N` (an older one, shown with the grid of its time), else
+    the last one; the read is recorded."""
+    value = request.GET.get("version", "")
+    try:
+        return services.lire(fiche, request.user, int(value) if value.isdigit() else None)
+    except Version.DoesNotExist:
+        raise Http404 from None
 
 
 @login_required
 def fiche(request, pk):
     fiche = _fiche_or_404(request.user, pk)
-    version = services.lire(fiche, request.user)
+    version = _read_version(request, fiche)
     versions = list(fiche.versions.select_related("auteur"))
     history = [
-        (later, changes(earlier.contenu, later.contenu))
+        (later, template.changes(earlier.contenu, later.contenu))
         for earlier, later in zip(versions, versions[1:], strict=False)
         if later.figee
     ]
@@ -173,15 +234,9 @@ def fiche(request, pk):
     return render(request, "fiche_relais/fiche.html", {
         "fiche": fiche,
         "version": version,
-        "sections": [
-            (title, [(label, version.contenu.get(name, "")) for name, label in fields])
-            for title, fields in SECTIONS
-        ],
-        "diagnostic": [
-            (label, sphere, dict(DIAGNOSTIC_STATUTS).get(version.contenu["diagnostic"][slug]["statut"], ""),
-             version.contenu["diagnostic"][slug]["commentaire"])
-            for slug, label, sphere in DIAGNOSTIC_ITEMS
-        ],
+        "versions": versions,
+        "sections": template.sections(version.contenu, fiche.personne),
+        "diagnostic": template.diagnostic_rows(version.contenu),
         "history": history,
         "alerte": services.alerte(fiche),
         "can_write": access.can_write(request.user, fiche),
@@ -310,10 +365,50 @@ def coordination(request):
     })  # fmt: skip
 
 
+def _commission_or_404(user, pk):
+    commissions = Commission.objects.filter(coordination__membres=user).select_related(
+        "coordination"
+    )
+    return get_object_or_404(commissions, pk=pk)
+
+
+@login_required
+def commission(request, pk):
+    """The agenda of a commission SPIE: its situations, its participants, invitations."""
+    commission = _commission_or_404(request.user, pk)
+    situations = commission.situations.select_related(
+        "personne__commune", "signalee_par", "decision"
+    )
+    initial = {"courriels": "\n".join(commission_agenda.suggested(commission))}
+    form = InvitationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        invited = commission_agenda.inviter(
+            commission, form.cleaned_data["courriels"], request.user
+        )
+        messages.success(
+            request, f"Invitation envoyée à {len(invited)} participant(s), avec la date (.ics)."
+        )
+        return redirect(commission)
+    return render(request, "fiche_relais/commission.html", {
+        "commission": commission,
+        "situations": situations.order_by("signalee_le"),
+        "participants": commission.participants.select_related("invite_par"),
+        "form": form,
+    })  # fmt: skip
+
+
+@login_required
+def commission_pdf(request, pk):
+    commission = _commission_or_404(request.user, pk)
+    return pdf_response(
+        pdf.ordre_du_jour(commission), f"ordre-du-jour-commission-{commission.date:%Y-%m-%d}.pdf"
+    )
+
+
 @login_required
 def fiche_pdf(request, pk):
     fiche = _fiche_or_404(request.user, pk)
-    version = services.lire(fiche, request.user)
+    version = _read_version(request, fiche)
     return pdf_response(pdf.fiche(fiche, version), f"fiche-relais-{fiche.pk}.pdf")
 
 
@@ -346,15 +441,19 @@ def tableau_de_bord(request):
     return render(request, "fiche_relais/tableau_de_bord.html", {
         "form": form,
         "figures": figures,
+        "formulas": dashboard.formulas(),
         "chart_situations": dashboard.bars(figures["situations"]["par_motif"]),
         "chart_thematiques": dashboard.bars(figures["prescriptions"]["par_thematique"][:10]),
     })  # fmt: skip
 
 
 def _epcis_of(user):
+    """[(code, nom)] of the EPCI of the territory, read from its communes (forward relations
+    only: the browser tests run without the territoires app's reverse relations)."""
     departements, epcis = coordinated_territories(user)
-    codes = EPCI.objects.filter(Q(code__in=epcis) | Q(communes__departement_id__in=departements))
-    return list(codes.distinct().order_by("nom").values_list("code", "nom"))
+    communes = Commune.objects.filter(Q(epci_id__in=epcis) | Q(departement_id__in=departements))
+    pairs = set(communes.exclude(epci=None).values_list("epci_id", "epci__nom"))
+    return sorted(pairs, key=lambda pair: (pair[1], pair[0]))
 
 
 @login_required
@@ -381,6 +480,18 @@ def contact(request, pk):
     Personne.objects.filter(pk=personne.pk).update(dernier_contact=timezone.localdate())
     messages.success(request, "Contact noté.")
     return redirect(personne)
+
+
+@login_required
+def structures_suggestions(request, pk):
+    """GET ?q=… → {"results": [{"id", "label"}]}: the structures that may take over the person's
+    fiche, her territory first (see `fiche_relais.structures`)."""
+    personne = _personne_or_404(request.user, pk)
+    text = request.GET.get("q", "").strip()
+    if len(text) < structures.MIN_CHARS:
+        return JsonResponse({"results": []})
+    found = structures.search(text, personne.commune)[: structures.LIMIT]
+    return JsonResponse({"results": [{"id": s.pk, "label": structures.label(s)} for s in found]})
 
 
 class DemandeAccesForm(DsfrForm):

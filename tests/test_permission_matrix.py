@@ -17,7 +17,7 @@ from actualisation import services as actualisation
 from catalogue import membres
 from catalogue.models import Invitation, Membre
 from fiche_relais import services as fiche_services
-from fiche_relais.models import Consentement, Personne, SituationBloquee
+from fiche_relais.models import Commission, Consentement, Personne, SituationBloquee
 from prescription import services as prescription_services
 from prescription.models import PieceJointe
 from tests.factories import (
@@ -73,6 +73,9 @@ def world(settings, tmp_path):
         personne=personne, motif=SituationBloquee.Motif.DUREE, situation="s",
         actions_menees="a", blocage="b", demande="d", signalee_par=users["referent"],
     )  # fmt: skip
+    commission = Commission.objects.create(coordination=coordination, date="2026-12-10")
+    situation.commission = commission
+    situation.save()
     campagne = actualisation.launch_campaign(
         coordination, users["coordination"], "Campagne", "13", []
     )
@@ -82,7 +85,7 @@ def world(settings, tmp_path):
         "users": users,
         "structure": structure.pk, "service": service.pk, "prescription": prescription.pk,
         "piece": piece.pk, "personne": personne.pk, "fiche": fiche.pk,
-        "situation": situation.pk, "campagne": campagne.pk, "demande": demande.pk,
+        "situation": situation.pk, "campagne": campagne.pk, "commission": commission.pk, "demande": demande.pk,
         "lien_prescription": prescription_services.link_token(prescription),
         "lien_confirmation": actualisation.confirmation_link(service).rsplit("/", 2)[-2],
         "invitation": membres.invitation_token(invitation),
@@ -115,6 +118,8 @@ MATRIX = {
     "donnees-personnelles/": ("/donnees-personnelles/", "200 200 200 200 200 200 200"),
     "invitation/<str:token>/": ("/invitation/{invitation}/", "200 403 403 403 403 403 403"),
     "parcours/": ("/parcours/", "302 200 200 200 200 200 200"),
+    "parcours/commissions/<int:pk>/": ("/parcours/commissions/{commission}/", "302 404 404 404 404 200 404"),
+    "parcours/commissions/<int:pk>/ordre-du-jour.pdf": ("/parcours/commissions/{commission}/ordre-du-jour.pdf", "302 404 404 404 404 200 404"),
     "parcours/coordination/": ("/parcours/coordination/", "302 404 404 404 404 200 404"),
     "parcours/coordination/donnees-personne/": ("/parcours/coordination/donnees-personne/?personne={personne}", "302 404 404 404 404 200 404"),
     "parcours/fiches/<int:pk>/": ("/parcours/fiches/{fiche}/", "302 404 200 404 404 404 404"),
@@ -129,6 +134,7 @@ MATRIX = {
     "parcours/personnes/<int:pk>/contact/": ("/parcours/personnes/{personne}/contact/", "302 405 405 405 405 405 405"),
     "parcours/personnes/<int:pk>/fiches/nouvelle/": ("/parcours/personnes/{personne}/fiches/nouvelle/", "302 405 405 405 405 405 405"),
     "parcours/personnes/<int:pk>/situations/": ("/parcours/personnes/{personne}/situations/", "302 405 405 405 405 405 405"),
+    "parcours/personnes/<int:pk>/structures/": ("/parcours/personnes/{personne}/structures/?q=structure", "302 404 200 404 404 200 404"),
     "parcours/personnes/nouvelle/": ("/parcours/personnes/nouvelle/", "302 302 200 200 200 302 302"),
     "parcours/situations/<int:pk>/": ("/parcours/situations/{situation}/", "302 404 200 404 404 200 404"),
     "parcours/tableau-de-bord/": ("/parcours/tableau-de-bord/", "302 404 404 404 404 200 404"),

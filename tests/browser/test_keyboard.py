@@ -119,12 +119,22 @@ def test_a_referent_starts_a_parcours_and_drafts_a_fiche_with_the_keyboard(new_p
     press_on(page, "button", text="Enregistrer le consentement", key="Enter")
     expect(page.get_by_text("Consentement enregistré.")).to_be_visible()
     press_on(page, "button", text="Rédiger une fiche relais", key="Enter")
+    expect(page.locator(".fr-stepper__state")).to_have_text("Étape 1 sur 7")
+    press_on(page, "button", text="Enregistrer et continuer", key="Enter")
     expect(page.locator("#id_historique")).to_be_visible()
     type_into(page, "#id_historique", "Six mois au PLIE, projet d'aide à domicile.")
-    press_on(page, "button", text="Enregistrer le brouillon", key="Enter")
+    press_on(page, "button", text="Enregistrer et continuer", key="Enter")
 
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Socle commun de diagnostic")
+    tab_to(page, "#id_diag_mobilite_statut")
+    page.keyboard.type("Frein")  # a focused list selects the option typed
+    press_on(page, "button", text="Enregistrer et continuer", key="Enter")
+    expect(page.locator(".fr-stepper__state")).to_have_text("Étape 4 sur 7")
+    press_on(page, "a", text="Voir la fiche entière", key="Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Fiche relais de Inès Durand")
-    assert "Six mois au PLIE" in FicheRelais.objects.get().derniere_version.contenu["historique"]
+    contenu = FicheRelais.objects.get().derniere_version.contenu
+    assert "Six mois au PLIE" in contenu["historique"]
+    assert contenu["diagnostic"]["mobilite"]["statut"] == "frein-identifie"
     assert_accessible(page)
 
 

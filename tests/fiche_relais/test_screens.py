@@ -6,18 +6,9 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from fiche_relais.models import FicheRelais, Personne
-from fiche_relais.template import DIAGNOSTIC_ITEMS, TEXT_FIELDS
 from tests.factories import MembreFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def content_post(**overrides):
-    data = dict.fromkeys(TEXT_FIELDS, "")
-    for slug, *_ in DIAGNOSTIC_ITEMS:
-        data[f"diag_{slug}_statut"] = ""
-        data[f"diag_{slug}_commentaire"] = ""
-    return data | overrides
 
 
 def test_referent_journey_through_the_screens(client, django_capture_on_commit_callbacks):
@@ -40,10 +31,11 @@ def test_referent_journey_through_the_screens(client, django_capture_on_commit_c
     )
     client.post(f"/parcours/personnes/{personne.pk}/fiches/nouvelle/")
     fiche = FicheRelais.objects.get()
-    client.post(f"/parcours/fiches/{fiche.pk}/modifier/", content_post(
-        historique="Six mois au PLIE.", diag_mobilite_statut="frein-identifie",
-        diag_mobilite_commentaire="Pas de permis.",
-    ))  # fmt: skip
+    url = f"/parcours/fiches/{fiche.pk}/modifier/"
+    client.post(f"{url}?etape=historique", {"historique": "Six mois au PLIE."})
+    client.post(f"{url}?etape=socle", {
+        "diag_mobilite_statut": "frein-identifie", "diag_mobilite_commentaire": "Pas de permis.",
+    })  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {
             "destinataire": referent_b.email, "dispositif_propose": "CEJ", "contrat_propose": "cej",
