@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import coordinated_communes_filter
+from accounts.territories import coordinated_communes_filter
 from actualisation.models import Campagne, CampagneStructure, Rappel, TacheQualite
 from catalogue import fraicheur, membres
 from catalogue.models import Membre, Service, Structure

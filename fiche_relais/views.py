@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import coordinated_communes_filter, coordinated_territories
-from config.forms import DsfrForm, errors_text
+from accounts.territories import coordinated_communes_filter, coordinated_territories
+from config.forms import DateInput, DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
+from config.workflow import TransitionRefusee
 from fiche_relais import access, dashboard, donnees, pdf, services
 from fiche_relais.forms import (
     AssignationForm,
@@ -59,11 +60,14 @@ def _fiche_or_404(user, pk):
 
 @login_required
 def file_active(request):
-    """The référent's file active: people followed, fiches to take over, late prescriptions."""
+    """The référent's file active: people followed, fiches to take over, the structure's queue
+    of fiches to designate a référent for (admins), late prescriptions."""
     late = Prescription.objects.filter(prescripteur=request.user).en_retard()
+    listed = ("personne", "auteur", "structure_auteur", "structure_destinataire")
     return render(request, "fiche_relais/file_active.html", {
         "etapes": services.etapes_suivies(request.user).order_by("personne__nom"),
-        "en_attente": services.fiches_en_attente(request.user).select_related("personne", "auteur"),
+        "en_attente": services.fiches_en_attente(request.user).select_related(*listed),
+        "a_designer": services.fiches_a_designer(request.user).select_related(*listed),
         "prescriptions_en_retard": late.select_related("service"),
     })  # fmt: skip
 
@@ -183,12 +187,12 @@ def fiche(request, pk):
             for slug, label, sphere in DIAGNOSTIC_ITEMS
         ],
         "history": history,
-        "alerte": services.alerte(fiche),
+        "transitions": fiche.transitions.select_related("user"),
         "can_write": access.can_write(request.user, fiche),
         "can_take_over": access.can_take_over(request.user, fiche),
         "assignation_form": AssignationForm(structure=fiche.structure_destinataire)
         if access.can_assign(request.user, fiche) else None,
-        "envoi_form": EnvoiForm(personne=fiche.personne) if fiche.statut == FicheRelais.Statut.BROUILLON else None,
+        "envoi_form": EnvoiForm(personne=fiche.personne, fiche=fiche) if fiche.statut == FicheRelais.Statut.BROUILLON else None,
         "relais_form": PriseEnChargeForm(initial={
             "dispositif": fiche.dispositif_propose, "contrat": fiche.contrat_propose,
         }),
@@ -202,19 +206,12 @@ def envoyer(request, pk):
     fiche = _fiche_or_404(request.user, pk)
     if not access.can_write(request.user, fiche):
         raise PermissionDenied
-    form = EnvoiForm(request.POST, personne=fiche.personne)
+    form = EnvoiForm(request.POST, personne=fiche.personne, fiche=fiche)
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return redirect(fiche)
-    data = form.cleaned_data
-    fiche.dispositif_propose = data["dispositif_propose"]
-    fiche.contrat_propose = data["contrat_propose"]
-    fiche.rencontre_tripartite = data["rencontre_tripartite"]
     try:
-        services.envoyer(
-            fiche, request.user, destinataire=data["destinataire"],
-            structure_destinataire=data["structure_destinataire"], consentement=data["consentement"],
-        )  # fmt: skip
+        services.envoyer(fiche, request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(fiche)
@@ -278,8 +275,7 @@ def situation(request, pk):
         elif situation.commission and decision is None:
             form = DecisionForm(request.POST)
             if form.is_valid():
-                services.decider(situation, request.user, **form.cleaned_data)
-                messages.success(request, "Décision enregistrée ; les référents sont prévenus.")
+                _decide(request, situation, form.cleaned_data)
             else:
                 messages.error(request, "La décision est incomplète.")
         return redirect(situation)
@@ -290,6 +286,15 @@ def situation(request, pk):
         "inscription_form": InscriptionForm(user=request.user) if coordinates else None,
         "decision_form": DecisionForm() if coordinates and situation.commission and not decision else None,
     })  # fmt: skip
+
+
+def _decide(request, situation, decision):
+    try:
+        services.decider(situation, request.user, **decision)
+    except TransitionRefusee as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Décision enregistrée ; les référents sont prévenus.")
 
 
 @login_required
@@ -386,9 +391,7 @@ def contact(request, pk):
 class DemandeAccesForm(DsfrForm):
     nom = forms.CharField(max_length=100)
     prenom = forms.CharField(label="Prénom", max_length=100)
-    date_naissance = forms.DateField(
-        label="Date de naissance", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_naissance = forms.DateField(label="Date de naissance", required=False, widget=DateInput())
 
 
 @login_required

@@ -1,0 +1,136 @@
+"""The e-mails of the fiche relais and of the commission SPIE, one class each (see
+`notifications.base`)."""
+
+from accounts.territories import coordination_emails
+from catalogue.models import Membre
+from notifications.base import Notification
+
+
+def fiche_recipients(fiche):
+    """Who the fiche is addressed to: its référent, else the admins of its structure (who
+    designate one)."""
+    if fiche.destinataire_id:
+        return [fiche.destinataire.email]
+    admins = Membre.objects.filter(structure=fiche.structure_destinataire, role=Membre.Role.ADMIN)
+    return list(admins.values_list("user__email", flat=True))
+
+
+class AboutFiche(Notification):
+    def __init__(self, fiche, **context):
+        super().__init__(fiche=fiche, **context)
+
+    def link(self):
+        return self.fiche.get_absolute_url()
+
+
+class FicheEnvoyee(AboutFiche):
+    label = "Fiche relais à prendre en charge"
+    template = "fiche_relais/emails/envoyee.txt"
+
+    def recipients(self):
+        return fiche_recipients(self.fiche)
+
+    def subject(self):
+        return f"Fiche relais : {self.fiche.personne} vous est adressé(e)"
+
+
+class FicheCopie(AboutFiche):
+    label = "Copie d'une fiche relais (coordination)"
+    template = "fiche_relais/emails/copie.txt"
+
+    def recipients(self):
+        return coordination_emails(self.fiche.personne.commune)
+
+    def subject(self):
+        return f"Copie : fiche relais de {self.fiche.personne}"
+
+
+class ReferentDesigne(AboutFiche):
+    """To the référent an admin of the receiving structure designated."""
+
+    label = "Vous êtes désigné(e) pour prendre un relais"
+    template = "fiche_relais/emails/designe.txt"
+
+    def recipients(self):
+        return [self.fiche.destinataire.email]
+
+    def subject(self):
+        return f"Fiche relais : vous prenez le relais pour {self.fiche.personne}"
+
+
+class RelaisPris(AboutFiche):
+    """To the sender and the coordination: the next référent took over (`etape`)."""
+
+    label = "Relais pris"
+    template = "fiche_relais/emails/relais_pris.txt"
+
+    def recipients(self):
+        return [self.fiche.auteur.email, *coordination_emails(self.fiche.personne.commune)]
+
+    def subject(self):
+        return f"Relais pris : {self.fiche.personne}"
+
+
+class FicheRemplacee(AboutFiche):
+    """To whom the replaced fiche was addressed: a newer fiche (`nouvelle`) replaces it."""
+
+    label = "Fiche relais remplacée"
+    template = "fiche_relais/emails/remplacee.txt"
+
+    def recipients(self):
+        return fiche_recipients(self.fiche)
+
+    def subject(self):
+        return f"Fiche relais remplacée : {self.fiche.personne}"
+
+    def link(self):
+        return ""  # its readers lose access to a replaced fiche
+
+
+class AlerteRelais(AboutFiche):
+    label = "Relais non pris (alerte)"
+    template = "fiche_relais/emails/alerte.txt"
+
+    def recipients(self):
+        return coordination_emails(self.fiche.personne.commune)
+
+    def subject(self):
+        return f"Relais non pris : {self.fiche.personne}"
+
+
+class SituationSignalee(Notification):
+    label = "Situation bloquée signalée"
+    template = "fiche_relais/emails/situation.txt"
+
+    def __init__(self, situation):
+        super().__init__(situation=situation)
+
+    def recipients(self):
+        return coordination_emails(self.situation.personne.commune)
+
+    def subject(self):
+        return f"Situation bloquée signalée : {self.situation.personne}"
+
+    def link(self):
+        return self.situation.get_absolute_url()
+
+
+class DecisionCommission(Notification):
+    """To the current référents of the parcours and whoever flagged the situation."""
+
+    label = "Décision de la commission SPIE"
+    template = "fiche_relais/emails/decision.txt"
+
+    def __init__(self, decision):
+        super().__init__(decision=decision)
+
+    def recipients(self):
+        situation = self.decision.situation
+        current = situation.personne.etapes.filter(fin=None)
+        return [*current.values_list("referent__email", flat=True), situation.signalee_par.email]
+
+    def subject(self):
+        return f"Décision de la commission SPIE : {self.decision.situation.personne}"
+
+    def link(self):
+        return self.decision.situation.personne.get_absolute_url()

@@ -1,0 +1,64 @@
+"""Every e-mail of the portal is a class: who receives it, its subject, its template, its link.
+
+    class FicheEnvoyee(Notification):
+        label = "Une fiche relais vous est adressée"
+        template = "fiche_relais/emails/envoyee.txt"
+
+        def recipients(self): ...        # e-mail addresses (users are found by their address)
+        def subject(self): ...
+        def link(self): ...               # the page the e-mail points to, a path
+
+    FicheEnvoyee(fiche=fiche).send(exclude={"a@example.org"})  # → the addresses written to
+
+The keyword arguments become the template's context (with `detail`, the absolute link).
+`send()` goes through `config.mail.send` (which sends once the transaction commits) and keeps a
+`SentNotification` per recipient for « Mes notifications ». `REGISTRY` lists every class by
+its `kind` (« app.ClassName »).
+"""
+
+from accounts.models import User
+from config import mail
+from notifications.models import SentNotification
+
+REGISTRY = {}
+
+
+class Notification:
+    label = ""
+    template = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.kind = f"{cls.__module__.split('.')[0]}.{cls.__name__}"
+        REGISTRY[cls.kind] = cls
+
+    def __init__(self, **context):
+        self.context = context
+        for name, value in context.items():
+            setattr(self, name, value)
+
+    def recipients(self):
+        raise NotImplementedError
+
+    def subject(self):
+        raise NotImplementedError
+
+    def link(self):
+        return ""
+
+    def send(self, exclude=()):
+        """E-mails every recipient but those in `exclude` (addresses), once each; returns the
+        set of addresses written to."""
+        addresses = {a.strip().lower() for a in self.recipients() if a} - {
+            a.lower() for a in exclude if a
+        }
+        subject, link = self.subject(), self.link()
+        context = self.context | {"detail": mail.absolute(link) if link else None}
+        users = {u.email: u for u in User.objects.filter(email__in=addresses)}
+        for address in sorted(addresses):
+            mail.send(self.template, address, subject, **context)
+            SentNotification.objects.create(
+                recipient=users.get(address), email=address, kind=self.kind,
+                subject=subject[:255], link=link,
+            )  # fmt: skip
+        return addresses
