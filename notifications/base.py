@@ -34,8 +34,13 @@ class Notification:
 
     def __init__(self, **context):
         self.context = context
-        for name, value in context.items():
-            setattr(self, name, value)
+
+    def __getattr__(self, name):
+        """The context's values read as attributes (`self.fiche`); methods come first."""
+        try:
+            return self.__dict__["context"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def recipients(self):
         raise NotImplementedError
