@@ -118,7 +118,9 @@ class SituationFactory(DjangoModelFactory):
         model = SituationBloquee
 
     class Params:
-        inscrite = factory.Trait(statut="inscrite", commission=factory.SubFactory(CommissionFactory))
+        inscrite = factory.Trait(
+            statut="inscrite", commission=factory.SubFactory(CommissionFactory)
+        )
         decidee = factory.Trait(inscrite=True, statut="decidee")
 
     personne = factory.SubFactory(PersonneFactory)

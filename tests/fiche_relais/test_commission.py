@@ -75,7 +75,9 @@ def test_commission_decides_and_the_referents_see_it(
 
     decision = Decision.objects.get()
     assert decision.situation.commission == commission and decision.saisie_par == coordinator
-    assert [m.to for m in mail.outbox] == [[world.referent_depart.email]]  # current référent, who flagged it
+    assert [m.to for m in mail.outbox] == [
+        [world.referent_depart.email]
+    ]  # current référent, who flagged it
     client.force_login(world.referent_depart)
     parcours = client.get(f"/parcours/personnes/{world.personne.pk}/").content.decode()
     assert "Place en micro-crèche associative." in parcours

@@ -36,10 +36,17 @@ def test_sending_needs_consent_then_tells_recipient_and_coordination(
 ):
     fiche = draft(world)
     with pytest.raises(ValidationError, match="consentement"):
-        services.envoyer(fiche, world.referent_depart, destinataire=world.referent_arrivee, consentement=None)
+        services.envoyer(
+            fiche, world.referent_depart, destinataire=world.referent_arrivee, consentement=None
+        )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.envoyer(fiche, world.referent_depart, destinataire=world.referent_arrivee, consentement=world.consentement)
+        services.envoyer(
+            fiche,
+            world.referent_depart,
+            destinataire=world.referent_arrivee,
+            consentement=world.consentement,
+        )
 
     fiche.refresh_from_db()
     assert fiche.statut == FicheRelais.Statut.ENVOYEE
@@ -57,7 +64,9 @@ def test_a_sent_version_never_changes_corrections_are_new_versions(
     fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world.referent_arrivee)
     first = fiche.derniere_version.contenu
 
-    services.enregistrer(fiche, first | {"preconisation": "Entrée en garantie jeunes."}, world.referent_depart)
+    services.enregistrer(
+        fiche, first | {"preconisation": "Entrée en garantie jeunes."}, world.referent_depart
+    )
 
     v1, v2 = fiche.versions.all()
     assert v1.contenu == first and v2.numero == 2 and v2.figee
@@ -86,7 +95,9 @@ def test_taking_over_closes_the_step_and_the_previous_referent_reads_for_a_month
     with pytest.raises(ValidationError):
         services.prendre_le_relais(fiche, world.inconnu, dispositif="CEJ", contrat="cej")
 
-    services.prendre_le_relais(fiche, world.referent_arrivee, dispositif="CEJ", contrat=Etape.Contrat.CEJ)
+    services.prendre_le_relais(
+        fiche, world.referent_arrivee, dispositif="CEJ", contrat=Etape.Contrat.CEJ
+    )
 
     old, new = world.personne.etapes.all()
     assert old.fin == timezone.localdate() and "Relais vers" in old.motif_fin
@@ -167,7 +178,11 @@ def test_revoked_consent_hides_the_fiche_but_from_author_and_coordination(
     fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world.referent_arrivee)
     Consentement.objects.filter(pk=world.consentement.pk).update(revoque_le=timezone.now())
 
-    for role, status in {"referent_depart": 200, "coordinateur": 200, "referent_arrivee": 404}.items():
+    for role, status in {
+        "referent_depart": 200,
+        "coordinateur": 200,
+        "referent_arrivee": 404,
+    }.items():
         client.force_login(getattr(world, role))
         assert client.get(f"/parcours/fiches/{fiche.pk}/").status_code == status
 
@@ -218,9 +233,13 @@ def test_prefill_gives_the_current_and_previous_referents_contacts(
     world, django_capture_on_commit_callbacks
 ):
     fiche = sent(world, django_capture_on_commit_callbacks, destinataire=world.referent_arrivee)
-    services.prendre_le_relais(fiche, world.referent_arrivee, dispositif="CEJ", contrat=Etape.Contrat.CEJ)
+    services.prendre_le_relais(
+        fiche, world.referent_arrivee, dispositif="CEJ", contrat=Etape.Contrat.CEJ
+    )
 
-    next_fiche = services.nouvelle_fiche(world.personne, world.referent_arrivee, world.structure_arrivee)
+    next_fiche = services.nouvelle_fiche(
+        world.personne, world.referent_arrivee, world.structure_arrivee
+    )
 
     content = next_fiche.derniere_version.contenu
     assert (

@@ -51,7 +51,9 @@ def test_a_fiche_sent_to_a_structure_waits_in_its_admins_queue_until_designated(
     mail.outbox.clear()
     client.force_login(world.admin_arrivee)
     with mails(execute=True):
-        client.post(f"/parcours/fiches/{fiche.pk}/assigner/", {"referent": world.referent_arrivee.pk})
+        client.post(
+            f"/parcours/fiches/{fiche.pk}/assigner/", {"referent": world.referent_arrivee.pk}
+        )
 
     fiche.refresh_from_db()
     assert fiche.destinataire == world.referent_arrivee
@@ -140,14 +142,10 @@ def test_the_database_keeps_one_pending_fiche_per_person(world):
         FicheRelaisFactory(envoyee=True, etape=fiche.personne.etapes.get())
 
 
-@pytest.mark.parametrize(
-    "days, badge", [(3, None), (8, "Alerte"), (16, "Risque de rupture")]
-)
+@pytest.mark.parametrize("days, badge", [(3, None), (8, "Alerte"), (16, "Risque de rupture")])
 def test_the_alert_badge_on_every_list_where_the_fiche_appears(client, world, mails, days, badge):
     fiche = send_to_structure(world, mails)
-    FicheRelais.objects.filter(pk=fiche.pk).update(
-        envoyee_le=timezone.now() - timedelta(days=days)
-    )
+    FicheRelais.objects.filter(pk=fiche.pk).update(envoyee_le=timezone.now() - timedelta(days=days))
     pages = {
         "file active de l'admin": (world.admin_arrivee, "/parcours/"),
         "coordination": (world.coordinateur, "/parcours/coordination/"),

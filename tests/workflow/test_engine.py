@@ -13,8 +13,8 @@ import pytest
 from config.workflow import TransitionRefusee, Via
 from fiche_relais import states as fiche_states
 from prescription import states as prescription_states
-from tests.conftest import IN_CI
 from tests.browser.conftest import keep_territoires
+from tests.conftest import IN_CI
 from tests.factories import PrescriptionFactory, UserFactory
 from tests.fiche_relais.factories import CommissionFactory, FicheRelaisFactory, SituationFactory
 
