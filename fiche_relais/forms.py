@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from catalogue.models import Structure
+from config.dates import local
 from config.forms import DateInput, DsfrForm
 from fiche_relais.models import (
     Commission,
@@ -131,7 +132,7 @@ class EnvoiForm(DsfrForm):
             del self.fields["remplacer"]
         else:
             self.fields["remplacer"].help_text = (
-                f"La fiche envoyée le {pending.envoyee_le:%d/%m/%Y} à "
+                f"La fiche envoyée le {local(pending.envoyee_le)} à "
                 f"{pending.destinataire or pending.structure_destinataire} attend encore son "
                 "relais : elle sera remplacée par celle-ci, et son destinataire prévenu."
             )

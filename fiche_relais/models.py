@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Structure
+from config.dates import local
 from config.workflow import TransitionLog
 from fiche_relais.states import PENDING, FicheRelaisStatut, SituationStatut
 from prescription.models import Identite, private_storage
@@ -98,7 +99,7 @@ class Consentement(models.Model):
         ordering = ["-recueilli_le"]
 
     def __str__(self):
-        return f"{self.get_mode_display()} du {self.recueilli_le:%d/%m/%Y}"
+        return f"{self.get_mode_display()} du {local(self.recueilli_le)}"
 
 
 class FicheRelais(models.Model):
@@ -225,7 +226,7 @@ class Lecture(models.Model):
         ordering = ["-le"]
 
     def __str__(self):
-        return f"{self.par} a lu la version {self.version.numero} le {self.le:%d/%m/%Y %H:%M}"
+        return f"{self.par} a lu la version {self.version.numero} le {local(self.le, '%d/%m/%Y %H:%M')}"
 
 
 class Commission(models.Model):
@@ -320,4 +321,4 @@ class Decision(models.Model):
         verbose_name = "décision de la commission"
 
     def __str__(self):
-        return f"Décision du {self.saisie_le:%d/%m/%Y} : {self.situation}"
+        return f"Décision du {local(self.saisie_le)} : {self.situation}"

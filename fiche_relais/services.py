@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.territories import coordinated_communes_filter
 from catalogue.models import Membre
 from catalogue.permissions import structure_ids
+from config.dates import local
 from config.workflow import TransitionRefusee
 from fiche_relais import access, notifications, states
 from fiche_relais.models import (
@@ -47,7 +48,7 @@ def prefill(personne):
         "service__structure"
     )
     lines = [
-        f"{p.envoyee_le:%d/%m/%Y} : orientation vers « {p.service.nom} » "
+        f"{local(p.envoyee_le)} : orientation vers « {p.service.nom} » "
         f"({p.service.structure.nom}) — {p.get_statut_display().lower()}"
         for p in prescriptions
         if p.envoyee_le
@@ -139,7 +140,7 @@ def envoyer(fiche, user, *, consentement=None, remplacer=False, **sending):
     previous = pending_fiche(fiche.personne, exclude=fiche)
     if previous and not remplacer:
         raise ValidationError(
-            f"La fiche relais envoyée le {previous.envoyee_le:%d/%m/%Y} à "
+            f"La fiche relais envoyée le {local(previous.envoyee_le)} à "
             f"{previous.destinataire or previous.structure_destinataire} attend encore son "
             "relais. Cochez « Remplacer la fiche en attente » pour envoyer celle-ci à sa place."
         )

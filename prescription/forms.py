@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from config.dates import local
 from config.forms import DateInput, DateTimeInput, DsfrForm
 from prescription import files
 from prescription.models import RDV_PAST_TOLERANCE, MotifRefus
@@ -185,7 +186,7 @@ class RendezVousForm(DsfrForm):
         if rdv_le < earliest:
             raise ValidationError(
                 "Ce rendez-vous est passé depuis plus d'un jour : vérifiez la date "
-                f"(au plus tôt le {timezone.localtime(earliest):%d/%m/%Y à %H:%M})."
+                f"(au plus tôt le {local(earliest, '%d/%m/%Y à %H:%M')})."
             )
         return rdv_le
 

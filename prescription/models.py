@@ -163,6 +163,12 @@ class Prescription(Identite):
         return timezone.localdate(self.envoyee_le + RDV_DELAY) if self.envoyee_le else None
 
     @property
+    def telephone_pour_la_structure(self):
+        """The prescripteur's phone as given, else their structure's; "" when neither."""
+        structure = self.structure_prescriptrice
+        return self.telephone_prescripteur or (structure.telephone if structure else "")
+
+    @property
     def attend_un_rdv(self):
         """Still waiting for its appointment: the deadline (« RDV attendu avant ») applies; a
         closed prescription shows none."""
