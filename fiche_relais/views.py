@@ -284,8 +284,13 @@ def situation(request, pk):
         "decision": decision,
         "coordinates": coordinates,
         "inscription_form": InscriptionForm(user=request.user) if coordinates else None,
-        "decision_form": DecisionForm() if coordinates and situation.commission and not decision else None,
+        "decision_form": DecisionForm() if coordinates and _meets_by_today(situation) and not decision else None,
     })  # fmt: skip
+
+
+def _meets_by_today(situation):
+    """On an agenda whose commission met (or meets today): its decision can be recorded."""
+    return situation.commission is not None and situation.commission.date <= timezone.localdate()
 
 
 def _decide(request, situation, decision):
