@@ -12,8 +12,9 @@
 
 The keyword arguments become the template's context (with `detail`, the absolute link).
 `send()` goes through `config.mail.send` (which sends once the transaction commits) and keeps a
-`SentNotification` per recipient for « Mes notifications ». `REGISTRY` lists every class by
-its `kind` (« app.ClassName »).
+`SentNotification` per recipient with an account, for « Mes notifications » (the person, who has
+none, leaves no row); `forget_before` deletes them after the retention. `REGISTRY` lists every
+class by its `kind` (« app.ClassName »).
 """
 
 from accounts.models import User
@@ -62,8 +63,15 @@ class Notification:
         users = {u.email: u for u in User.objects.filter(email__in=addresses)}
         for address in sorted(addresses):
             mail.send(self.template, address, subject, **context)
-            SentNotification.objects.create(
-                recipient=users.get(address), email=address, kind=self.kind,
-                subject=subject[:255], link=link,
-            )  # fmt: skip
+            if address in users:
+                SentNotification.objects.create(
+                    recipient=users[address], email=address, kind=self.kind,
+                    subject=subject[:255], link=link,
+                )  # fmt: skip
         return addresses
+
+
+def forget_before(moment):
+    """Deletes what was kept of the notifications sent before `moment` (their subjects name
+    people); returns how many."""
+    return SentNotification.objects.filter(sent_at__lt=moment).delete()[0]

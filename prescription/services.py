@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalogue.models import Service
 from catalogue.referentiels import categorie_of
 from config.workflow import Via
+from notifications.base import forget_before
 from prescription import notifications, states
 from prescription.models import (
     EXPIRY_AFTER,
@@ -209,6 +210,11 @@ def anonymise(now):
 
 
 def tick(now=None):
-    """Reminders at J+10, expiry at J+30, anonymisation after the retention. Idempotent."""
+    """Reminders at J+10, expiry at J+30, anonymisation after the retention (and the record of
+    the notifications sent before it). Idempotent."""
     now = now or timezone.now()
-    return {"relances": send_reminders(now), "expirees": expire(now), "anonymisees": anonymise(now)}
+    retention = timedelta(days=30 * settings.PRESCRIPTION_RETENTION_MONTHS)
+    return {
+        "relances": send_reminders(now), "expirees": expire(now), "anonymisees": anonymise(now),
+        "notifications_oubliees": forget_before(now - retention),
+    }  # fmt: skip

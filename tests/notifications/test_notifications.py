@@ -11,6 +11,7 @@ from django.template.loader import get_template
 
 import pytest
 
+from fiche_relais.notifications import FicheEnvoyee
 from notifications.base import REGISTRY
 from notifications.models import SentNotification
 from tests.browser.conftest import keep_territoires
@@ -45,8 +46,6 @@ def test_no_e_mail_leaves_but_through_a_notification_class():
 
 @pytest.mark.django_db
 def test_a_sent_fiche_is_in_the_recipients_notifications_only(client, mails):
-    from fiche_relais.notifications import FicheEnvoyee
-
     fiche = FicheRelaisFactory(envoyee=True)
     with mails(execute=True):
         FicheEnvoyee(fiche).send()
@@ -63,8 +62,6 @@ def test_a_sent_fiche_is_in_the_recipients_notifications_only(client, mails):
 
 @pytest.mark.django_db(transaction=True, available_apps=keep_territoires())
 def test_a_rolled_back_action_sends_nothing_and_keeps_nothing():
-    from fiche_relais.notifications import FicheEnvoyee
-
     fiche = FicheRelaisFactory(envoyee=True)
     with pytest.raises(RuntimeError), transaction.atomic():
         FicheEnvoyee(fiche).send()
@@ -83,3 +80,25 @@ def test_recipients_are_written_to_once_and_exclusions_apply(mails):
         sent = RelaisPris(fiche, etape=None).send(exclude={fiche.auteur.email.upper()})
 
     assert sent == set() and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_person_leaves_no_row_and_rows_are_forgotten_after_the_retention(mails, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from prescription import services
+    from prescription.notifications import Confirmation
+    from tests.factories import PrescriptionFactory
+
+    prescription = PrescriptionFactory()
+    with mails(execute=True):
+        Confirmation(prescription).send()
+        FicheEnvoyee(FicheRelaisFactory(envoyee=True)).send()
+    assert [m.to for m in mail.outbox][0] == [prescription.courriel]
+    assert SentNotification.objects.get().kind == "fiche_relais.FicheEnvoyee"
+
+    later = timezone.now() + timedelta(days=30 * settings.PRESCRIPTION_RETENTION_MONTHS + 1)
+    assert services.tick(later)["notifications_oubliees"] == 1
+    assert not SentNotification.objects.exists()
