@@ -11,6 +11,9 @@ class Invitation(Notification):
 
     label = "Invitation à rejoindre une structure"
     template = "catalogue/emails/invitation.txt"
+    subject_format = (
+        "Invitation à rejoindre {invitation.structure} sur le portail de l'offre d'insertion"
+    )
 
     def __init__(self, invitation, url):
         super().__init__(invitation=invitation, url=url, days=settings.INVITATION_MAX_AGE_DAYS)
@@ -18,27 +21,19 @@ class Invitation(Notification):
     def recipients(self):
         return [self.invitation.email]
 
-    def subject(self):
-        return (
-            f"Invitation à rejoindre {self.invitation.structure} sur le portail de l'offre "
-            "d'insertion"
-        )
-
 
 class DemandeAdhesion(Notification):
     """To those who decide (`deciders`): someone asks to join the structure."""
 
     label = "Demande pour rejoindre votre structure"
     template = "catalogue/emails/demande_adhesion.txt"
+    subject_format = "{demande.user} demande à rejoindre {demande.structure}"
 
     def __init__(self, demande, deciders, url):
         super().__init__(demande=demande, deciders=deciders, url=url)
 
     def recipients(self):
         return [decider.email for decider in self.deciders]
-
-    def subject(self):
-        return f"{self.demande.user} demande à rejoindre {self.demande.structure}"
 
     def link(self):
         return reverse("membres", args=[self.demande.structure_id])
@@ -47,15 +42,13 @@ class DemandeAdhesion(Notification):
 class DemandeDecidee(Notification):
     label = "Réponse à votre demande pour rejoindre une structure"
     template = "catalogue/emails/demande_decidee.txt"
+    subject_format = "Votre demande pour rejoindre {demande.structure}"
 
     def __init__(self, demande, accepted, url):
         super().__init__(demande=demande, accepted=accepted, url=url)
 
     def recipients(self):
         return [self.demande.user.email]
-
-    def subject(self):
-        return f"Votre demande pour rejoindre {self.demande.structure}"
 
     def link(self):
         return reverse("accounts:espace")

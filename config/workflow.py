@@ -62,8 +62,17 @@ def action(name, label, sources, target, actor, *, fields=(), stamps=(), guard=N
     )
 
 
+def state_fields(choices):
+    """(from_state, to_state) of a concrete log, with its workflow's state `choices`."""
+    return (
+        models.CharField("état de départ", max_length=20, choices=choices),
+        models.CharField("état d'arrivée", max_length=20, choices=choices),
+    )
+
+
 class TransitionLog(models.Model):
-    """An append-only log row: `from_state` is the state the locked row really had."""
+    """An append-only log row: `from_state` is the state the locked row really had. A concrete
+    log adds its foreign key and `from_state, to_state = state_fields(Statut)`."""
 
     from_state = models.CharField("état de départ", max_length=20)
     to_state = models.CharField("état d'arrivée", max_length=20)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalogue.models import Structure
 from config.dates import local
-from config.workflow import TransitionLog
+from config.workflow import TransitionLog, state_fields
 from fiche_relais.states import PENDING, FicheRelaisStatut, SituationStatut
 from prescription.models import Identite, private_storage
 
@@ -184,8 +184,7 @@ class FicheRelaisTransition(TransitionLog):
     """The fiche relais's log (see `config.workflow`)."""
 
     fiche = models.ForeignKey(FicheRelais, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField("état de départ", max_length=20, choices=FicheRelaisStatut)
-    to_state = models.CharField("état d'arrivée", max_length=20, choices=FicheRelaisStatut)
+    from_state, to_state = state_fields(FicheRelaisStatut)
 
     class Meta(TransitionLog.Meta):
         verbose_name = "transition de fiche relais"
@@ -291,8 +290,7 @@ class SituationTransition(TransitionLog):
     situation = models.ForeignKey(
         SituationBloquee, on_delete=models.CASCADE, related_name="transitions"
     )
-    from_state = models.CharField("état de départ", max_length=20, choices=SituationStatut)
-    to_state = models.CharField("état d'arrivée", max_length=20, choices=SituationStatut)
+    from_state, to_state = state_fields(SituationStatut)
 
     class Meta(TransitionLog.Meta):
         verbose_name = "transition de situation"

@@ -26,23 +26,19 @@ class AboutFiche(Notification):
 class FicheEnvoyee(AboutFiche):
     label = "Fiche relais à prendre en charge"
     template = "fiche_relais/emails/envoyee.txt"
+    subject_format = "Fiche relais : {fiche.personne} vous est adressé(e)"
 
     def recipients(self):
         return fiche_recipients(self.fiche)
-
-    def subject(self):
-        return f"Fiche relais : {self.fiche.personne} vous est adressé(e)"
 
 
 class FicheCopie(AboutFiche):
     label = "Copie d'une fiche relais (coordination)"
     template = "fiche_relais/emails/copie.txt"
+    subject_format = "Copie : fiche relais de {fiche.personne}"
 
     def recipients(self):
         return coordination_emails(self.fiche.personne.commune)
-
-    def subject(self):
-        return f"Copie : fiche relais de {self.fiche.personne}"
 
 
 class ReferentDesigne(AboutFiche):
@@ -50,12 +46,10 @@ class ReferentDesigne(AboutFiche):
 
     label = "Vous êtes désigné(e) pour prendre un relais"
     template = "fiche_relais/emails/designe.txt"
+    subject_format = "Fiche relais : vous prenez le relais pour {fiche.personne}"
 
     def recipients(self):
         return [self.fiche.destinataire.email]
-
-    def subject(self):
-        return f"Fiche relais : vous prenez le relais pour {self.fiche.personne}"
 
 
 class RelaisPris(AboutFiche):
@@ -63,12 +57,10 @@ class RelaisPris(AboutFiche):
 
     label = "Relais pris"
     template = "fiche_relais/emails/relais_pris.txt"
+    subject_format = "Relais pris : {fiche.personne}"
 
     def recipients(self):
         return [self.fiche.auteur.email, *coordination_emails(self.fiche.personne.commune)]
-
-    def subject(self):
-        return f"Relais pris : {self.fiche.personne}"
 
 
 class FicheRemplacee(AboutFiche):
@@ -76,12 +68,10 @@ class FicheRemplacee(AboutFiche):
 
     label = "Fiche relais remplacée"
     template = "fiche_relais/emails/remplacee.txt"
+    subject_format = "Fiche relais remplacée : {fiche.personne}"
 
     def recipients(self):
         return fiche_recipients(self.fiche)
-
-    def subject(self):
-        return f"Fiche relais remplacée : {self.fiche.personne}"
 
     def link(self):
         return ""  # its readers lose access to a replaced fiche
@@ -90,26 +80,22 @@ class FicheRemplacee(AboutFiche):
 class AlerteRelais(AboutFiche):
     label = "Relais non pris (alerte)"
     template = "fiche_relais/emails/alerte.txt"
+    subject_format = "Relais non pris : {fiche.personne}"
 
     def recipients(self):
         return coordination_emails(self.fiche.personne.commune)
-
-    def subject(self):
-        return f"Relais non pris : {self.fiche.personne}"
 
 
 class SituationSignalee(Notification):
     label = "Situation bloquée signalée"
     template = "fiche_relais/emails/situation.txt"
+    subject_format = "Situation bloquée signalée : {situation.personne}"
 
     def __init__(self, situation):
         super().__init__(situation=situation)
 
     def recipients(self):
         return coordination_emails(self.situation.personne.commune)
-
-    def subject(self):
-        return f"Situation bloquée signalée : {self.situation.personne}"
 
     def link(self):
         return self.situation.get_absolute_url()
@@ -120,6 +106,7 @@ class DecisionCommission(Notification):
 
     label = "Décision de la commission SPIE"
     template = "fiche_relais/emails/decision.txt"
+    subject_format = "Décision de la commission SPIE : {decision.situation.personne}"
 
     def __init__(self, decision):
         super().__init__(decision=decision)
@@ -128,9 +115,6 @@ class DecisionCommission(Notification):
         situation = self.decision.situation
         current = situation.personne.etapes.filter(fin=None)
         return [*current.values_list("referent__email", flat=True), situation.signalee_par.email]
-
-    def subject(self):
-        return f"Décision de la commission SPIE : {self.decision.situation.personne}"
 
     def link(self):
         return self.decision.situation.personne.get_absolute_url()

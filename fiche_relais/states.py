@@ -11,7 +11,6 @@ AUTEUR = "auteur"  # the référent d'étape who writes and sends the fiche
 ADMIN_DESTINATAIRE = "admin-destinataire"  # an admin of the structure it was sent to
 DESTINATAIRE = "destinataire"  # the référent who is to take over
 COORDINATION = "coordination"  # the coordination SPIE of the person's territory
-SYSTEME = "systeme"
 
 
 class FicheRelaisStatut(models.TextChoices):

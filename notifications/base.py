@@ -3,9 +3,9 @@
     class FicheEnvoyee(Notification):
         label = "Une fiche relais vous est adressée"
         template = "fiche_relais/emails/envoyee.txt"
+        subject_format = "Fiche relais : {fiche.personne} vous est adressé(e)"  # str.format
 
         def recipients(self): ...        # e-mail addresses (users are found by their address)
-        def subject(self): ...
         def link(self): ...               # the page the e-mail points to, a path
 
     FicheEnvoyee(fiche=fiche).send(exclude={"a@example.org"})  # → the addresses written to
@@ -27,6 +27,7 @@ REGISTRY = {}
 class Notification:
     label = ""
     template = ""
+    subject_format = ""  # formatted with the context: "Relais pris : {fiche.personne}"
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -47,7 +48,7 @@ class Notification:
         raise NotImplementedError
 
     def subject(self):
-        raise NotImplementedError
+        return self.subject_format.format(**self.context)
 
     def link(self):
         return ""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalogue.models import Service, Structure
 from config.text import folded_words
-from config.workflow import TransitionLog
+from config.workflow import TransitionLog, state_fields
 from prescription.socle import FREINS
 from prescription.states import OPEN, UNANSWERED, WAITING_FOR_RDV, Statut
 from territoires.models import Commune
@@ -205,8 +205,7 @@ class Transition(TransitionLog):
     prescription = models.ForeignKey(
         Prescription, on_delete=models.CASCADE, related_name="transitions"
     )
-    from_state = models.CharField("état de départ", max_length=20, choices=Statut)
-    to_state = models.CharField("état d'arrivée", max_length=20, choices=Statut)
+    from_state, to_state = state_fields(Statut)
 
     class Meta(TransitionLog.Meta):
         pass

@@ -47,57 +47,47 @@ class ToPerson(Notification):
 class Nouvelle(ToStructure):
     label = "Nouvelle prescription"
     template = "prescription/emails/nouvelle.txt"
-
-    def subject(self):
-        return f"Nouvelle prescription vers « {self.prescription.service.nom} »"
+    subject_format = "Nouvelle prescription vers « {prescription.service.nom} »"
 
 
 class NouveauLien(ToStructure):
     label = "Nouveau lien pour répondre"
     template = "prescription/emails/lien.txt"
-
-    def subject(self):
-        return "Nouveau lien pour répondre à une prescription"
+    subject_format = "Nouveau lien pour répondre à une prescription"
 
 
 class Relance(ToStructure):
     label = "Rappel d'une prescription en attente (J+10)"
     template = "prescription/emails/relance.txt"
-
-    def subject(self):
-        return f"Rappel : prescription en attente — {self.prescription.service.nom}"
+    subject_format = "Rappel : prescription en attente — {prescription.service.nom}"
 
 
 class Annulee(ToStructure):
     label = "Prescription annulée"
     template = "prescription/emails/annulee.txt"
+    subject_format = "Prescription annulée : {prescription.service.nom}"
 
     def __init__(self, prescription, motif=""):
         super().__init__(prescription)
         self.context["motif"] = motif
 
-    def subject(self):
-        return f"Prescription annulée : {self.prescription.service.nom}"
-
 
 class ExpireeStructure(ToStructure):
     label = "Prescription expirée sans réponse"
     template = "prescription/emails/expiree.txt"
-
-    def subject(self):
-        return f"Prescription expirée sans réponse : {self.prescription.service.nom}"
+    subject_format = "Prescription expirée sans réponse : {prescription.service.nom}"
 
 
 class ExpireePrescripteur(ToPrescripteur):
     label = ExpireeStructure.label
     template = ExpireeStructure.template
-    subject = ExpireeStructure.subject
+    subject_format = ExpireeStructure.subject_format
 
 
 class ExpireePersonne(ToPerson):
     label = "Orientation expirée (à la personne)"
     template = "prescription/emails/expiree_personne.txt"
-    subject = ExpireeStructure.subject
+    subject_format = ExpireeStructure.subject_format
 
 
 ANSWER_SUBJECTS = {
@@ -128,6 +118,4 @@ class ReponsePersonne(ToPerson):
 class Confirmation(ToPerson):
     label = "Confirmation d'orientation (à la personne)"
     template = "prescription/emails/confirmation.txt"
-
-    def subject(self):
-        return f"Votre orientation vers « {self.prescription.service.nom} »"
+    subject_format = "Votre orientation vers « {prescription.service.nom} »"

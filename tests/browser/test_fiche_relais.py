@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from fiche_relais.models import Personne
 from tests.browser.conftest import assert_accessible, keep_territoires
-from tests.browser.test_prescription import log_in
+from tests.browser.test_prescription import log_in, logged_in_page
 from tests.factories import CoordinationFactory, MembreFactory, UserFactory
 
 pytestmark = [
@@ -30,9 +30,7 @@ def test_fiche_relais_journey(browser, live_server, settings):
     CoordinationFactory(membres=[coordinator])
 
     def new_page(user):
-        page = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
-        log_in(page, user)
-        return page
+        return logged_in_page(browser, live_server, user)
 
     a = new_page(referent_a)
     a.goto("/parcours/")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from catalogue.models import Membre
 from fiche_relais.models import Etape
 from tests.browser.conftest import assert_accessible, keep_territoires
-from tests.browser.test_prescription import log_in
+from tests.browser.test_prescription import logged_in_page
 from tests.factories import CoordinationFactory, MembreFactory, StructureFactory, UserFactory
 from tests.fiche_relais.factories import ConsentementFactory, EtapeFactory
 
@@ -37,9 +37,7 @@ def test_a_fiche_sent_to_a_structure_is_designated_taken_over_once_and_told(
     CoordinationFactory(membres=[coordinator])
 
     def new_page(user):
-        page = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
-        log_in(page, user)
-        return page
+        return logged_in_page(browser, live_server, user)
 
     sender = new_page(etape.referent)
     sender.goto(etape.personne.get_absolute_url())

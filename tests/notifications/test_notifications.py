@@ -92,7 +92,7 @@ def test_the_person_leaves_no_row_and_rows_are_forgotten_after_the_retention(mai
     from prescription.notifications import Confirmation
     from tests.factories import PrescriptionFactory
 
-    prescription = PrescriptionFactory()
+    prescription = PrescriptionFactory(acceptee=True)  # no reminder nor expiry at the tick
     with mails(execute=True):
         Confirmation(prescription).send()
         FicheEnvoyee(FicheRelaisFactory(envoyee=True)).send()
