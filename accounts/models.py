@@ -85,26 +85,6 @@ class Coordination(models.Model):
         return self.nom
 
 
-def coordinated_territories(user):
-    """(département codes, EPCI codes) of the territories `user` coordinates; both empty for a
-    user outside every coordination."""
-    coordinations = Coordination.objects.filter(membres=user) if user.is_authenticated else []
-    return (
-        {c.departement_id for c in coordinations if c.departement_id},
-        {c.epci_id for c in coordinations if c.epci_id},
-    )
-
-
-def coordinated_communes_filter(user, commune_field="commune"):
-    """A Q object matching rows whose `commune_field` lies in a territory `user` coordinates
-    (`""`: communes themselves); matches nothing for a user outside every coordination."""
-    departements, epcis = coordinated_territories(user)
-    prefix = f"{commune_field}__" if commune_field else ""
-    return models.Q(**{f"{prefix}departement_id__in": departements}) | models.Q(
-        **{f"{prefix}epci_id__in": epcis}
-    )
-
-
 class ApiToken(models.Model):
     """Gives an API client the full records of the open API (contacts included). Only the
     SHA-256 of the key is kept; the key is shown once, when an admin creates it."""

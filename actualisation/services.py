@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import coordinated_communes_filter
+from accounts.territories import coordinated_communes_filter
+from actualisation import notifications
 from actualisation.models import Campagne, CampagneStructure, Rappel, TacheQualite
 from catalogue import fraicheur, membres
 from catalogue.models import Membre, Service, Structure
@@ -82,12 +83,7 @@ def _send_digest(structure, services, recipients, today, month):
     Rappel.objects.create(structure=structure, mois=month, services=len(services))
     lines = [line_to_confirm(service, today) for service in services]
     tasks = TacheQualite.objects.filter(service__structure=structure, fermee_le=None)
-    for email in recipients:
-        mail.send(
-            "actualisation/emails/digest.txt", email,
-            f"{len(services)} service(s) de {structure.nom} à confirmer",
-            structure=structure, lines=lines, tasks=list(tasks),
-        )  # fmt: skip
+    notifications.Digest(structure, lines, list(tasks), recipients).send()
 
 
 def line_to_confirm(service, today):
@@ -179,12 +175,8 @@ def launch_campaign(coordination, user, nom, territoire, thematiques):
 def _send_request(campagne, structure, services, relance=False):
     today = timezone.localdate()
     lines = [line_to_confirm(service, today) for service in services]
-    subject = f"{'Relance : ' if relance else ''}merci de vérifier vos services ({campagne.nom})"
-    for email in admin_emails(structure) or [structure.courriel]:
-        mail.send(
-            "actualisation/emails/campagne.txt", email, subject,
-            campagne=campagne, structure=structure, lines=lines, relance=relance,
-        )  # fmt: skip
+    emails = admin_emails(structure) or [structure.courriel]
+    notifications.Campagne(campagne, structure, lines, relance, emails).send()
 
 
 def responses(campagne):

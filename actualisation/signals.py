@@ -10,7 +10,7 @@ from prescription.models import Statut, Transition
 
 @receiver(post_save, sender=Transition)
 def refusal_opens_a_task(sender, instance, created, raw=False, **kwargs):
-    if created and not raw and instance.vers == Statut.REFUSEE:
+    if created and not raw and instance.to_state == Statut.REFUSEE:
         services.open_task(instance.prescription_id)
 
 

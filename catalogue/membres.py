@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from catalogue import notifications
 from catalogue.models import DemandeAdhesion, Invitation, Membre, Structure
 from config import mail
 
@@ -39,11 +40,7 @@ def invite(structure, email, role, invited_by):
         structure=structure, email=email, role=role, invitee_par=invited_by
     )
     url = mail.absolute(reverse("catalogue:invitation", args=[invitation_token(invitation)]))
-    mail.send(
-        "catalogue/emails/invitation.txt", email,
-        f"Invitation à rejoindre {structure} sur le portail de l'offre d'insertion",
-        invitation=invitation, url=url, days=settings.INVITATION_MAX_AGE_DAYS,
-    )  # fmt: skip
+    notifications.Invitation(invitation, url).send()
     return invitation
 
 
@@ -115,11 +112,7 @@ def request_to_join(user, structure, message=""):
         raise ValidationError(f"Votre demande pour rejoindre {structure} est déjà en attente.")
     demande = DemandeAdhesion.objects.create(user=user, structure=structure, message=message)
     url = mail.absolute(reverse("membres", args=[structure.pk]))
-    for decider in deciders(structure):
-        mail.send(
-            "catalogue/emails/demande_adhesion.txt", decider.email,
-            f"{user} demande à rejoindre {structure}", demande=demande, url=url,
-        )  # fmt: skip
+    notifications.DemandeAdhesion(demande, deciders(structure), url).send()
     return demande
 
 
@@ -132,8 +125,5 @@ def decide(demande, decided_by, accepted):
         raise ValidationError("Cette demande a déjà été traitée.")
     if accepted:
         Membre.objects.get_or_create(user=demande.user, structure=demande.structure)
-    mail.send(
-        "catalogue/emails/demande_decidee.txt", demande.user.email,
-        f"Votre demande pour rejoindre {demande.structure}",
-        demande=demande, accepted=accepted, url=mail.absolute(reverse("accounts:espace")),
-    )  # fmt: skip
+    url = mail.absolute(reverse("accounts:espace"))
+    notifications.DemandeDecidee(demande, accepted, url).send()

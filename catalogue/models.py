@@ -19,6 +19,7 @@ from catalogue.fields import ChoiceListField, ZoneEligibiliteField
 from catalogue.referentiels import REFERENTIELS, TOUS_PUBLICS
 from catalogue.validation import lieu_errors
 from catalogue.validators import validate_nom, validate_siret
+from config.dates import local
 from territoires import geocoding
 from territoires import services as territoires
 
@@ -368,7 +369,9 @@ class RapportImport(models.Model):
         ordering = ["-debut"]
 
     def __str__(self):
-        return f"Import {self.get_nature_display().lower()} du {self.debut:%d/%m/%Y %H:%M}"
+        return (
+            f"Import {self.get_nature_display().lower()} du {local(self.debut, '%d/%m/%Y %H:%M')}"
+        )
 
     @property
     def importes(self):

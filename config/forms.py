@@ -13,6 +13,25 @@ class DsfrForm(DsfrBaseForm):
         return context
 
 
+class DateInput(forms.DateInput):
+    """`<input type="date">`: a browser reads only an ISO value (« 1998-03-14 »); the locale's
+    « 14/03/1998 » leaves the field empty, and a prefilled date is lost."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """`<input type="datetime-local">`, its value in ISO (« 2026-12-01T09:30 »), local time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 def errors_by_field(form):
     """{field: [message, …]}: what an API answers with its 400."""
     return {

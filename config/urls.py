@@ -10,6 +10,7 @@ from config import openapi, pages
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("notifications.urls")),
     path("comptes/", include("accounts.urls")),
     path("territoires/", include("territoires.urls")),
     path("api/v1/openapi.json", openapi.openapi_json, name="openapi"),

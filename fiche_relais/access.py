@@ -9,10 +9,11 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import coordinated_communes_filter
+from accounts.territories import coordinated_communes_filter, covers
 from catalogue.models import Membre
 from catalogue.permissions import structure_ids
-from fiche_relais.models import PREVIOUS_REFERENT_ACCESS, FicheRelais, Personne
+from fiche_relais import states
+from fiche_relais.models import PREVIOUS_REFERENT_ACCESS, FicheRelais
 
 
 def _as_author(user, now):
@@ -22,15 +23,18 @@ def _as_author(user, now):
 
 
 def _as_recipient(user):
+    """The référent while pending and once taken; the receiving structure's admins until they
+    designate one. A replaced fiche is no longer theirs."""
     admin_of = structure_ids(user, [Membre.Role.ADMIN])
-    return Q(destinataire=user) | Q(destinataire=None, structure_destinataire_id__in=admin_of)
+    queue = Q(statut__in=states.PENDING, destinataire=None, structure_destinataire_id__in=admin_of)
+    return (Q(destinataire=user) & ~Q(statut=states.F.REMPLACEE)) | queue
 
 
 def readable_by(user, now=None):
     if not user.is_authenticated or not user.is_active:
         return FicheRelais.objects.none()
     now = now or timezone.now()
-    sent = ~Q(statut=FicheRelais.Statut.BROUILLON)
+    sent = Q(statut__in=states.SENT)
     consent_kept = Q(consentement__revoque_le=None)
     coordination = sent & coordinated_communes_filter(user, "personne__commune")
     return FicheRelais.objects.filter(
@@ -44,16 +48,16 @@ def can_read(user, fiche):
 
 def can_write(user, fiche):
     """The author drafts, sends and corrects until the next référent takes over."""
-    return fiche.auteur_id == user.pk and fiche.statut != FicheRelais.Statut.PRISE_EN_CHARGE
+    return fiche.auteur_id == user.pk and fiche.statut in states.WRITABLE
 
 
 def can_take_over(user, fiche):
-    return fiche.statut == FicheRelais.Statut.ENVOYEE and fiche.destinataire_id == user.pk
+    return fiche.statut in states.PENDING and fiche.destinataire_id == user.pk
 
 
 def can_assign(user, fiche):
     return (
-        fiche.statut == FicheRelais.Statut.ENVOYEE
+        fiche.statut in states.PENDING
         and fiche.destinataire_id is None
         and fiche.structure_destinataire_id in structure_ids(user, [Membre.Role.ADMIN])
     )
@@ -61,4 +65,4 @@ def can_assign(user, fiche):
 
 def coordinates(user, personne):
     """Is `user` in the coordination of the territory where the person lives?"""
-    return Personne.objects.filter(coordinated_communes_filter(user), pk=personne.pk).exists()
+    return covers(user, personne.commune)

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from config.mail import absolute, send
+from config.mail import absolute
+from fiche_relais import notifications
 from fiche_relais.models import Etape, Participant
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8; method=PUBLISH"
@@ -82,20 +83,16 @@ def ics(commission, now=None):
 def inviter(commission, emails, user):
     """Invites each address (again if already invited: the .ics updates the event); returns the
     addresses invited."""
-    attachment = ("commission-spie.ics", ics(commission), ICS_MIMETYPE)
-    subject = f"Invitation : commission SPIE du {commission.date:%d/%m/%Y}"
-    context = {
-        "commission": commission,
-        "ordre_du_jour": motifs(commission),
-        "coordinateur": user,
-    }
+    event = ics(commission)
     for email in emails:
         Participant.objects.update_or_create(
             commission=commission, courriel=email,
             defaults={"invite_le": timezone.now(), "invite_par": user},
         )  # fmt: skip
-        send("fiche_relais/emails/invitation_commission.txt", email, subject,
-             attachments=[attachment], **context)  # fmt: skip
+        notifications.InvitationCommission(
+            courriel=email, commission=commission, ordre_du_jour=motifs(commission),
+            coordinateur=user, ics=event, ics_mimetype=ICS_MIMETYPE,
+        ).send()  # fmt: skip
     return emails
 
 
@@ -110,14 +107,6 @@ def suggested(commission):
 
 
 def tell_referents(situation, user):
-    """The person's current référents and who flagged the situation learn it is on the agenda."""
-    current = situation.personne.etapes.filter(fin=None).values_list("referent__email", flat=True)
-    recipients = {*current, situation.signalee_par.email} - {user.email, None, ""}
-    subject = f"Situation inscrite à la commission SPIE : {situation.personne}"
-    context = {
-        "situation": situation,
-        "commission": situation.commission,
-        "detail": absolute(situation.get_absolute_url()),
-    }
-    for email in sorted(recipients):
-        send("fiche_relais/emails/inscrite.txt", email, subject, **context)
+    """The person's current référents and who flagged the situation learn it is on the agenda
+    (not `user`, who put it there)."""
+    notifications.SituationInscrite(situation).send(exclude={user.email})

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from accounts.models import coordinated_communes_filter
+from accounts.territories import coordinated_communes_filter
 from catalogue.referentiels import categorie_of, label
 from fiche_relais.models import FicheRelais, Personne, SituationBloquee
 from prescription.models import MotifRefus, Prescription, Statut

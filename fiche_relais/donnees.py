@@ -7,7 +7,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 
-from accounts.models import coordinated_communes_filter
+from accounts.territories import coordinated_communes_filter
 from fiche_relais.models import Personne
 from prescription.models import Prescription, person_key
 

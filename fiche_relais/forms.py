@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Structure
-from config.forms import DsfrForm
+from config.dates import local
+from config.forms import DateInput, DsfrForm
 from fiche_relais import structures, template
 from fiche_relais.models import (
     Commission,
@@ -15,6 +16,7 @@ from fiche_relais.models import (
     Personne,
     SituationBloquee,
 )
+from fiche_relais.services import pending_fiche
 from territoires.services import get_commune, resolve_commune
 
 
@@ -25,14 +27,12 @@ class PersonneForm(DsfrForm, forms.ModelForm):
     )  # fmt: skip
     dispositif = forms.CharField(label="Dispositif de l'étape en cours", max_length=150)
     contrat = forms.ChoiceField(label="Type de contrat", choices=Etape.Contrat.choices)
-    debut = forms.DateField(
-        label="Entrée dans le dispositif", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    debut = forms.DateField(label="Entrée dans le dispositif", widget=DateInput())
 
     class Meta:
         model = Personne
         fields = ["nom", "prenom", "date_naissance", "telephone", "courriel"]
-        widgets = {"date_naissance": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date_naissance": DateInput()}
 
     def clean_commune_texte(self):
         commune = get_commune(self.data.get("code_commune", "")) or resolve_commune(
@@ -145,8 +145,9 @@ class EnvoiForm(DsfrForm):
     rencontre_tripartite = forms.BooleanField(
         label="Fiche rédigée lors d'un entretien tripartite", required=False
     )
+    remplacer = forms.BooleanField(label="Remplacer la fiche en attente", required=False)
 
-    def __init__(self, *args, personne, **kwargs):
+    def __init__(self, *args, personne, fiche, **kwargs):
         super().__init__(*args, **kwargs)
         self.personne = personne
         self.fields["consentement"].queryset = personne.consentements.filter(revoque_le=None)
@@ -155,6 +156,15 @@ class EnvoiForm(DsfrForm):
             "data-structures-url": reverse("fiche_relais:structures", args=[personne.pk]),
             "data-id-target": "id_structure_destinataire",
         })  # fmt: skip
+        pending = pending_fiche(personne, exclude=fiche)
+        if pending is None:
+            del self.fields["remplacer"]
+        else:
+            self.fields["remplacer"].help_text = (
+                f"La fiche envoyée le {local(pending.envoyee_le)} à "
+                f"{pending.destinataire or pending.structure_destinataire} attend encore son "
+                "relais : elle sera remplacée par celle-ci, et son destinataire prévenu."
+            )
 
     def clean(self):
         """Without JavaScript (no chosen id), the typed name, SIRET or suggestion is read."""
@@ -195,7 +205,7 @@ class CommissionForm(DsfrForm, forms.ModelForm):
     class Meta:
         model = Commission
         fields = ["coordination", "date", "lieu"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,13 +256,13 @@ class DecisionForm(DsfrForm, forms.ModelForm):
             "solutions": forms.Textarea(attrs={"rows": 3}),
             "qui_fait_quoi": forms.Textarea(attrs={"rows": 3}),
             "offre_manquante": forms.Textarea(attrs={"rows": 2}),
-            "echeance": forms.DateInput(attrs={"type": "date"}),
+            "echeance": DateInput(),
         }
 
 
 class TableauDeBordForm(DsfrForm):
-    debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
-    fin = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))
+    debut = forms.DateField(label="Du", widget=DateInput())
+    fin = forms.DateField(label="Au", widget=DateInput())
     epci = forms.ChoiceField(label="EPCI", required=False)
 
     def __init__(self, *args, epcis, **kwargs):

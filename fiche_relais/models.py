@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Structure
+from config.dates import local
+from config.workflow import TransitionLog, state_fields
+from fiche_relais.states import PENDING, FicheRelaisStatut, SituationStatut
 from prescription.models import Identite, private_storage
 
 # The previous référent keeps reading the fiche this long after the next one took over.
@@ -96,7 +99,7 @@ class Consentement(models.Model):
         ordering = ["-recueilli_le"]
 
     def __str__(self):
-        return f"{self.get_mode_display()} du {self.recueilli_le:%d/%m/%Y}"
+        return f"{self.get_mode_display()} du {local(self.recueilli_le)}"
 
 
 class FicheRelais(models.Model):
@@ -105,10 +108,7 @@ class FicheRelais(models.Model):
     Its content lives in versions: the draft is the last version while unsent; once sent, a
     version never changes and a correction is a new version."""
 
-    class Statut(models.TextChoices):
-        BROUILLON = "brouillon", "Brouillon"
-        ENVOYEE = "envoyee", "Envoyée"
-        PRISE_EN_CHARGE = "prise-en-charge", "Relais pris"
+    Statut = FicheRelaisStatut
 
     personne = models.ForeignKey(Personne, on_delete=models.CASCADE, related_name="fiches")
     auteur = models.ForeignKey(
@@ -144,6 +144,14 @@ class FicheRelais(models.Model):
         verbose_name = "fiche relais"
         verbose_name_plural = "fiches relais"
         ordering = ["-cree_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personne"], condition=models.Q(statut__in=sorted(PENDING)),
+                name="une_fiche_en_attente_par_personne",
+                violation_error_message="Une autre fiche relais de cette personne attend déjà "
+                "son relais.",
+            )
+        ]  # fmt: skip
 
     def __str__(self):
         return f"Fiche relais de {self.personne}"
@@ -155,9 +163,31 @@ class FicheRelais(models.Model):
     def derniere_version(self):
         return self.versions.order_by("-numero").first()
 
+    def alerte(self, now=None):
+        """For a pending fiche: « alerte » after FICHE_RELAIS_ALERT_DAYS days without a taker,
+        « risque de rupture » after FICHE_RELAIS_RUPTURE_DAYS (seed 001: 15 days); else ""."""
+        if self.statut not in PENDING or self.envoyee_le is None:
+            return ""
+        waited = (now or timezone.now()) - self.envoyee_le
+        if waited > timedelta(days=settings.FICHE_RELAIS_RUPTURE_DAYS):
+            return "risque de rupture"
+        if waited > timedelta(days=settings.FICHE_RELAIS_ALERT_DAYS):
+            return "alerte"
+        return ""
+
     @property
     def consentement_revoque(self):
         return bool(self.consentement and self.consentement.revoque_le)
+
+
+class FicheRelaisTransition(TransitionLog):
+    """The fiche relais's log (see `config.workflow`)."""
+
+    fiche = models.ForeignKey(FicheRelais, on_delete=models.CASCADE, related_name="transitions")
+    from_state, to_state = state_fields(FicheRelaisStatut)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "transition de fiche relais"
 
 
 class Version(models.Model):
@@ -195,7 +225,7 @@ class Lecture(models.Model):
         ordering = ["-le"]
 
     def __str__(self):
-        return f"{self.par} a lu la version {self.version.numero} le {self.le:%d/%m/%Y %H:%M}"
+        return f"{self.par} a lu la version {self.version.numero} le {local(self.le, '%d/%m/%Y %H:%M')}"
 
 
 class Commission(models.Model):
@@ -266,6 +296,9 @@ class SituationBloquee(models.Model):
     commission = models.ForeignKey(
         Commission, on_delete=models.SET_NULL, null=True, blank=True, related_name="situations"
     )
+    statut = models.CharField(
+        max_length=20, choices=SituationStatut, default=SituationStatut.SIGNALEE
+    )
 
     class Meta:
         verbose_name = "situation bloquée"
@@ -283,6 +316,18 @@ class SituationBloquee(models.Model):
         names = ["situation", "actions_menees", "blocage", "demande"]
         return [(self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
                 for name in names]  # fmt: skip
+
+
+class SituationTransition(TransitionLog):
+    """The situation's log (see `config.workflow`)."""
+
+    situation = models.ForeignKey(
+        SituationBloquee, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state, to_state = state_fields(SituationStatut)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = "transition de situation"
 
 
 class Decision(models.Model):
@@ -308,4 +353,4 @@ class Decision(models.Model):
         verbose_name = "décision de la commission"
 
     def __str__(self):
-        return f"Décision du {self.saisie_le:%d/%m/%Y} : {self.situation}"
+        return f"Décision du {local(self.saisie_le)} : {self.situation}"

@@ -5,14 +5,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Coordination, coordinated_communes_filter
+from accounts.territories import coordinated_communes_filter
 from catalogue.models import Membre
-from config.mail import absolute, send
-from fiche_relais import access
+from catalogue.permissions import structure_ids
+from config.dates import local
+from config.workflow import TransitionRefusee
+from fiche_relais import access, notifications, states
 from fiche_relais.commission import tell_referents
 from fiche_relais.models import (
     Decision,
@@ -26,6 +27,7 @@ from fiche_relais.template import empty_content, with_current_grid
 from prescription.models import Prescription
 
 Statut = FicheRelais.Statut
+FICHES = states.FICHE_RELAIS
 
 
 def prefill(personne):
@@ -48,7 +50,7 @@ def prefill(personne):
         "service__structure"
     )
     lines = [
-        f"{p.envoyee_le:%d/%m/%Y} : orientation vers « {p.service.nom} » "
+        f"{local(p.envoyee_le)} : orientation vers « {p.service.nom} » "
         f"({p.service.structure.nom}) — {p.get_statut_display().lower()}"
         for p in prescriptions
         if p.envoyee_le
@@ -101,20 +103,28 @@ def corriger(fiche, contenu, user):
     )  # fmt: skip
 
 
-def coordination_emails(personne):
-    """The members of the coordinations whose territory holds the person's commune."""
-    commune = personne.commune
-    coordinations = Coordination.objects.filter(
-        Q(departement_id=commune.departement_id) | Q(epci_id=commune.epci_id)
-    )
-    return set(coordinations.values_list("membres__email", flat=True)) - {None}
+def _apply(fiche, name, actor, user, message="", **changes):
+    """Runs the fiche relais workflow, the refusal becoming a ValidationError for the view."""
+    try:
+        return FICHES.apply(fiche, name, actor=actor, user=user, message=message, **changes)
+    except TransitionRefusee as refusal:
+        raise ValidationError(str(refusal)) from refusal
+
+
+def pending_fiche(personne, exclude=None):
+    """The person's fiche waiting for a taker (at most one, a constraint), other than
+    `exclude`; None."""
+    pending = FicheRelais.objects.filter(personne=personne, statut__in=states.PENDING)
+    return pending.exclude(pk=getattr(exclude, "pk", None)).select_related("destinataire").first()
 
 
 @transaction.atomic
-def envoyer(fiche, user, *, destinataire=None, structure_destinataire=None, consentement=None):
+def envoyer(fiche, user, *, consentement=None, remplacer=False, **sending):
+    """Sends the fiche to `destinataire` (a référent) or `structure_destinataire` (its admins
+    designate one), the coordination in copy. `sending`: the fields of `states.SENDING_FIELDS`
+    but the consent. A fiche still pending for the person is replaced only when `remplacer`
+    (its recipients are told)."""
     _check_writer(user, fiche)
-    if fiche.statut != Statut.BROUILLON:
-        raise ValidationError("Cette fiche est déjà envoyée : corrigez-la plutôt.")
     if (
         consentement is None
         or consentement.revoque_le
@@ -123,17 +133,33 @@ def envoyer(fiche, user, *, destinataire=None, structure_destinataire=None, cons
         raise ValidationError(
             "Sans le consentement de la personne, la fiche ne peut pas être envoyée."
         )
-    if destinataire is None and structure_destinataire is None:
+    destinataire = sending.get("destinataire")
+    if destinataire is None and sending.get("structure_destinataire") is None:
         raise ValidationError("Choisissez le référent ou la structure qui prend le relais.")
-    now = timezone.now()
-    fiche.destinataire = destinataire
-    fiche.structure_destinataire = structure_destinataire or structure_of(destinataire)
-    fiche.consentement = consentement
-    fiche.statut = Statut.ENVOYEE
-    fiche.envoyee_le = now
-    fiche.save()
-    Version.objects.filter(fiche=fiche, envoyee_le=None).update(envoyee_le=now)
-    _notify_sent(fiche)
+    sending["structure_destinataire"] = sending.get("structure_destinataire") or structure_of(
+        destinataire
+    )
+    previous = pending_fiche(fiche.personne, exclude=fiche)
+    if previous and not remplacer:
+        raise ValidationError(
+            f"La fiche relais envoyée le {local(previous.envoyee_le)} à "
+            f"{previous.destinataire or previous.structure_destinataire} attend encore son "
+            "relais. Cochez « Remplacer la fiche en attente » pour envoyer celle-ci à sa place."
+        )
+    if previous:
+        _apply(
+            previous, "remplacer", states.AUTEUR, user, message="Remplacée par une nouvelle fiche"
+        )
+    try:
+        with transaction.atomic():
+            _apply(fiche, "envoyer", states.AUTEUR, user, consentement=consentement, **sending)
+    except IntegrityError as error:  # another fiche was sent at the same moment
+        raise ValidationError("Une autre fiche de cette personne vient d'être envoyée.") from error
+    Version.objects.filter(fiche=fiche, envoyee_le=None).update(envoyee_le=fiche.envoyee_le)
+    if previous:
+        notifications.FicheRemplacee(previous, nouvelle=fiche).send()
+    told = notifications.FicheEnvoyee(fiche).send()
+    notifications.FicheCopie(fiche).send(exclude=told)
     return fiche
 
 
@@ -142,43 +168,28 @@ def structure_of(user):
     return membership.structure if membership else None
 
 
-def _notify_sent(fiche):
-    """To the recipient (or the recipient structure's admins, who will assign someone), the
-    coordination in copy."""
-    if fiche.destinataire:
-        recipients = {fiche.destinataire.email}
-    else:
-        recipients = set(
-            Membre.objects.filter(
-                structure=fiche.structure_destinataire, role=Membre.Role.ADMIN
-            ).values_list("user__email", flat=True)
-        )
-    subject = f"Fiche relais : {fiche.personne} vous est adressé(e)"
-    context = {"fiche": fiche, "detail": absolute(fiche.get_absolute_url())}
-    for email in recipients:
-        send("fiche_relais/emails/envoyee.txt", email, subject, **context)
-    for email in coordination_emails(fiche.personne) - recipients:
-        send("fiche_relais/emails/copie.txt", email, f"Copie : {subject}", **context)
-
-
 @transaction.atomic
 def assigner(fiche, user, referent):
+    """An admin of the receiving structure designates the référent who takes over; they are
+    e-mailed."""
     if not access.can_assign(user, fiche):
         raise PermissionDenied
     if not referent.memberships.filter(structure=fiche.structure_destinataire).exists():
         raise ValidationError(f"{referent} n'est pas membre de {fiche.structure_destinataire}.")
-    fiche.destinataire = referent
-    fiche.save(update_fields=["destinataire"])
+    _apply(
+        fiche, "designer", states.ADMIN_DESTINATAIRE, user, destinataire=referent,
+        message=f"Référent désigné : {referent}",
+    )  # fmt: skip
+    notifications.ReferentDesigne(fiche).send()
     return fiche
 
 
 @transaction.atomic
 def prendre_le_relais(fiche, user, *, dispositif, contrat):
-    """« Je prends le relais » : the previous étape ends, the new one starts with `user`."""
-    if not access.can_take_over(user, fiche):
-        raise ValidationError(
-            "Seul le référent destinataire peut prendre le relais de cette fiche."
-        )
+    """« Je prends le relais » : the previous étape ends, the new one starts with `user`; the
+    sender and the coordination are told. A second take-over (two tabs, a double click) waits
+    for the first's lock and is refused: one new étape."""
+    _apply(fiche, "prendre_le_relais", states.DESTINATAIRE, user, prise_en_charge_par=user)
     today = timezone.localdate()
     Etape.objects.filter(personne=fiche.personne, fin=None).update(
         fin=today, motif_fin=f"Relais vers {user} ({fiche.structure_destinataire})"
@@ -187,10 +198,7 @@ def prendre_le_relais(fiche, user, *, dispositif, contrat):
         personne=fiche.personne, referent=user, structure=fiche.structure_destinataire,
         dispositif=dispositif, contrat=contrat, debut=today,
     )  # fmt: skip
-    fiche.statut = Statut.PRISE_EN_CHARGE
-    fiche.prise_en_charge_le = timezone.now()
-    fiche.prise_en_charge_par = user
-    fiche.save()
+    notifications.RelaisPris(fiche, etape=etape).send(exclude={user.email})
     return etape
 
 
@@ -202,35 +210,27 @@ def lire(fiche, user, numero=None):
     return version
 
 
-def en_attente_depuis(fiche, now=None):
-    if fiche.statut != Statut.ENVOYEE:
-        return None
-    return (now or timezone.now()) - fiche.envoyee_le
-
-
-def alerte(fiche, now=None):
-    """« alerte » after ACKNOWLEDGE_ALERT_DAYS without a taker, « risque de rupture » after 15."""
-    waited = en_attente_depuis(fiche, now)
-    if waited is None:
-        return ""
-    if waited > timedelta(days=settings.FICHE_RELAIS_RUPTURE_DAYS):
-        return "risque de rupture"
-    if waited > timedelta(days=settings.FICHE_RELAIS_ALERT_DAYS):
-        return "alerte"
-    return ""
-
-
 def etapes_suivies(user):
     """The référent's file active: the open étapes they lead, with their person."""
     return Etape.objects.filter(referent=user, fin=None).select_related("personne__commune")
 
 
 def fiches_en_attente(user):
-    return FicheRelais.objects.filter(statut=Statut.ENVOYEE, destinataire=user)
+    """The fiches `user` is to take over."""
+    return FicheRelais.objects.filter(statut__in=states.PENDING, destinataire=user)
+
+
+def fiches_a_designer(user):
+    """The structure's queue: fiches sent to a structure `user` administers, until one of its
+    admins designates the référent."""
+    return FicheRelais.objects.filter(
+        statut__in=states.PENDING, destinataire=None,
+        structure_destinataire_id__in=structure_ids(user, [Membre.Role.ADMIN]),
+    )  # fmt: skip
 
 
 def fiches_du_territoire(user):
-    return FicheRelais.objects.exclude(statut=Statut.BROUILLON).filter(
+    return FicheRelais.objects.filter(statut__in=states.SENT).filter(
         coordinated_communes_filter(user, "personne__commune")
     )
 
@@ -259,10 +259,7 @@ def signaler(personne, user, **presentation):
     situation = SituationBloquee.objects.create(
         personne=personne, signalee_par=user, **presentation
     )
-    subject = f"Situation bloquée signalée : {personne}"
-    context = {"situation": situation, "detail": absolute(situation.get_absolute_url())}
-    for email in coordination_emails(personne) - {user.email}:
-        send("fiche_relais/emails/situation.txt", email, subject, **context)
+    notifications.SituationSignalee(situation).send(exclude={user.email})
     return situation
 
 
@@ -273,24 +270,22 @@ def inscrire(situation, commission, user):
         or not commission.coordination.membres.filter(pk=user.pk).exists()
     ):
         raise PermissionDenied
-    situation.commission = commission
-    situation.save(update_fields=["commission"])
+    states.SITUATION.apply(
+        situation, "inscrire", actor=states.COORDINATION, user=user, commission=commission,
+        message=str(commission),
+    )  # fmt: skip
     tell_referents(situation, user)
 
 
 @transaction.atomic
 def decider(situation, user, **decision):
-    """Records the commission's decision; the référents of the parcours are told."""
+    """Records the commission's decision, from the commission's date on; the référents of the
+    parcours are told. Raises TransitionRefusee before the date or for a decided situation."""
     if situation.commission is None or not access.coordinates(user, situation.personne):
         raise PermissionDenied
+    states.SITUATION.apply(situation, "decider", actor=states.COORDINATION, user=user)
     recorded = Decision.objects.create(situation=situation, saisie_par=user, **decision)
-    current = situation.personne.etapes.filter(fin=None)
-    referents = set(current.values_list("referent__email", flat=True))
-    referents.add(situation.signalee_par.email)
-    subject = f"Décision de la commission SPIE : {situation.personne}"
-    context = {"decision": recorded, "detail": absolute(situation.personne.get_absolute_url())}
-    for email in referents:
-        send("fiche_relais/emails/decision.txt", email, subject, **context)
+    notifications.DecisionCommission(recorded).send()
     return recorded
 
 
@@ -299,7 +294,7 @@ def alert_coordination(now=None):
     Idempotent."""
     now = now or timezone.now()
     late = FicheRelais.objects.filter(
-        statut=Statut.ENVOYEE,
+        statut__in=states.PENDING,
         alerte_le=None,
         envoyee_le__lte=now - timedelta(days=settings.FICHE_RELAIS_ALERT_DAYS),
     ).select_related("personne__commune", "auteur")
@@ -308,9 +303,6 @@ def alert_coordination(now=None):
         with transaction.atomic():
             if not FicheRelais.objects.filter(pk=fiche.pk, alerte_le=None).update(alerte_le=now):
                 continue
-            subject = f"Relais non pris : {fiche.personne}"
-            context = {"fiche": fiche, "detail": absolute(fiche.get_absolute_url())}
-            for email in coordination_emails(fiche.personne):
-                send("fiche_relais/emails/alerte.txt", email, subject, **context)
+            notifications.AlerteRelais(fiche).send()
             count += 1
     return count

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import coordinated_communes_filter, coordinated_territories
-from config.forms import DsfrForm, errors_text
+from accounts.territories import coordinated_communes_filter, coordinated_territories
+from config.forms import DateInput, DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
+from config.workflow import TransitionRefusee
 from fiche_relais import access, dashboard, donnees, pdf, services, structures, template
 from fiche_relais import commission as commission_agenda
 from fiche_relais import file_active as file_active_rows
@@ -86,18 +87,21 @@ class FileActiveForm(DsfrForm):
 
 @login_required
 def file_active(request):
-    """The référent's file active, searched and filtered; fiches to take over, late
-    prescriptions, and the people accompanied last month."""
+    """The référent's file active, searched and filtered; fiches to take over, the structure's
+    queue of fiches to designate a référent for (admins), late prescriptions, and the people
+    accompanied last month."""
     rows = file_active_rows.rows(request.user)
     form = FileActiveForm(request.GET, dispositifs=file_active_rows.dispositifs(rows))
     shown = file_active_rows.filtered(rows, **form.cleaned_data) if form.is_valid() else rows
     late = Prescription.objects.filter(prescripteur=request.user).en_retard()
+    listed = ("personne", "auteur", "structure_auteur", "structure_destinataire")
     return render(request, "fiche_relais/file_active.html", {
         "form": form,
         "rows": shown,
         "total": len(rows),
         "accompagnees": file_active_rows.accompagnees(request.user),
-        "en_attente": services.fiches_en_attente(request.user).select_related("personne", "auteur"),
+        "en_attente": services.fiches_en_attente(request.user).select_related(*listed),
+        "a_designer": services.fiches_a_designer(request.user).select_related(*listed),
         "prescriptions_en_retard": late.select_related("service"),
     })  # fmt: skip
 
@@ -238,12 +242,12 @@ def fiche(request, pk):
         "sections": template.sections(version.contenu, fiche.personne),
         "diagnostic": template.diagnostic_rows(version.contenu),
         "history": history,
-        "alerte": services.alerte(fiche),
+        "transitions": fiche.transitions.select_related("user"),
         "can_write": access.can_write(request.user, fiche),
         "can_take_over": access.can_take_over(request.user, fiche),
         "assignation_form": AssignationForm(structure=fiche.structure_destinataire)
         if access.can_assign(request.user, fiche) else None,
-        "envoi_form": EnvoiForm(personne=fiche.personne) if fiche.statut == FicheRelais.Statut.BROUILLON else None,
+        "envoi_form": EnvoiForm(personne=fiche.personne, fiche=fiche) if fiche.statut == FicheRelais.Statut.BROUILLON else None,
         "relais_form": PriseEnChargeForm(initial={
             "dispositif": fiche.dispositif_propose, "contrat": fiche.contrat_propose,
         }),
@@ -257,19 +261,12 @@ def envoyer(request, pk):
     fiche = _fiche_or_404(request.user, pk)
     if not access.can_write(request.user, fiche):
         raise PermissionDenied
-    form = EnvoiForm(request.POST, personne=fiche.personne)
+    form = EnvoiForm(request.POST, personne=fiche.personne, fiche=fiche)
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return redirect(fiche)
-    data = form.cleaned_data
-    fiche.dispositif_propose = data["dispositif_propose"]
-    fiche.contrat_propose = data["contrat_propose"]
-    fiche.rencontre_tripartite = data["rencontre_tripartite"]
     try:
-        services.envoyer(
-            fiche, request.user, destinataire=data["destinataire"],
-            structure_destinataire=data["structure_destinataire"], consentement=data["consentement"],
-        )  # fmt: skip
+        services.envoyer(fiche, request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(fiche)
@@ -333,8 +330,7 @@ def situation(request, pk):
         elif situation.commission and decision is None:
             form = DecisionForm(request.POST)
             if form.is_valid():
-                services.decider(situation, request.user, **form.cleaned_data)
-                messages.success(request, "Décision enregistrée ; les référents sont prévenus.")
+                _decide(request, situation, form.cleaned_data)
             else:
                 messages.error(request, "La décision est incomplète.")
         return redirect(situation)
@@ -343,8 +339,22 @@ def situation(request, pk):
         "decision": decision,
         "coordinates": coordinates,
         "inscription_form": InscriptionForm(user=request.user) if coordinates else None,
-        "decision_form": DecisionForm() if coordinates and situation.commission and not decision else None,
+        "decision_form": DecisionForm() if coordinates and _meets_by_today(situation) and not decision else None,
     })  # fmt: skip
+
+
+def _meets_by_today(situation):
+    """On an agenda whose commission met (or meets today): its decision can be recorded."""
+    return situation.commission is not None and situation.commission.date <= timezone.localdate()
+
+
+def _decide(request, situation, decision):
+    try:
+        services.decider(situation, request.user, **decision)
+    except TransitionRefusee as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Décision enregistrée ; les référents sont prévenus.")
 
 
 @login_required
@@ -497,9 +507,7 @@ def structures_suggestions(request, pk):
 class DemandeAccesForm(DsfrForm):
     nom = forms.CharField(max_length=100)
     prenom = forms.CharField(label="Prénom", max_length=100)
-    date_naissance = forms.DateField(
-        label="Date de naissance", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_naissance = forms.DateField(label="Date de naissance", required=False, widget=DateInput())
 
 
 @login_required

@@ -8,7 +8,7 @@
 
 from django.db.models import Q
 
-from accounts.models import coordinated_communes_filter
+from accounts.territories import coordinated_communes_filter
 from catalogue.models import Membre
 from catalogue.permissions import structure_ids
 from prescription import states

@@ -3,10 +3,12 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
+from django.utils import timezone
 
-from config.forms import DsfrForm
+from config.dates import local
+from config.forms import DateInput, DateTimeInput, DsfrForm
 from prescription import files
-from prescription.models import MotifRefus
+from prescription.models import RDV_PAST_TOLERANCE, MotifRefus
 from prescription.socle import FREINS
 from territoires.services import get_commune, resolve_commune
 
@@ -31,9 +33,7 @@ class MultipleFileField(forms.FileField):
 class PrescriptionForm(DsfrForm):
     nom = forms.CharField(max_length=100)
     prenom = forms.CharField(label="Prénom", max_length=100)
-    date_naissance = forms.DateField(
-        label="Date de naissance", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_naissance = forms.DateField(label="Date de naissance", required=False, widget=DateInput())
     commune = forms.CharField(
         label="Commune de résidence",
         max_length=150,
@@ -89,6 +89,10 @@ class PrescriptionForm(DsfrForm):
         error_messages={"required": "Sans l'accord de la personne, la prescription ne peut pas "
                         "être envoyée."},
     )  # fmt: skip
+    telephone_prescripteur = forms.CharField(
+        label="Votre téléphone", max_length=20, required=False,
+        help_text="Pour que la structure vous joigne ; à défaut, celui de votre structure.",
+    )  # fmt: skip
     confirmer_doublon = forms.BooleanField(
         label="Je confirme cette nouvelle orientation", required=False
     )
@@ -135,6 +139,7 @@ class PrescriptionForm(DsfrForm):
         fields = [
             "nom", "prenom", "date_naissance", "telephone", "courriel",
             "identifiant_france_travail", "freins", "motif", "attentes", "disponibilites",
+            "telephone_prescripteur",
         ]  # fmt: skip
         values = {name: data[name] for name in fields}
         values["commune"] = data["commune_obj"]
@@ -143,7 +148,9 @@ class PrescriptionForm(DsfrForm):
 
 
 class RefusForm(DsfrForm):
-    motif_refus = forms.ChoiceField(label="Motif du refus", choices=MotifRefus.choices)
+    motif_refus = forms.ChoiceField(
+        label="Motif du refus", choices=[("", "— Choisissez le motif —"), *MotifRefus.choices]
+    )
     motif_refus_precisions = forms.CharField(
         label="Précisions", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -162,9 +169,7 @@ class RefusForm(DsfrForm):
 
 
 class RendezVousForm(DsfrForm):
-    rdv_le = forms.DateTimeField(
-        label="Date et heure", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    rdv_le = forms.DateTimeField(label="Date et heure", widget=DateTimeInput())
     rdv_lieu = forms.CharField(label="Lieu", max_length=255)
     a_apporter = forms.CharField(
         label="À apporter", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -172,6 +177,18 @@ class RendezVousForm(DsfrForm):
     message_personne = forms.CharField(
         label="Message à la personne", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_rdv_le(self):
+        """Not more than RDV_PAST_TOLERANCE in the past (an appointment recorded the day after
+        it took place is fine; a date typed in the wrong year is not)."""
+        rdv_le = self.cleaned_data["rdv_le"]
+        earliest = timezone.now() - RDV_PAST_TOLERANCE
+        if rdv_le < earliest:
+            raise ValidationError(
+                "Ce rendez-vous est passé depuis plus d'un jour : vérifiez la date "
+                f"(au plus tôt le {local(earliest, '%d/%m/%Y à %H:%M')})."
+            )
+        return rdv_le
 
 
 class MessageForm(DsfrForm):
@@ -183,4 +200,26 @@ class MessageForm(DsfrForm):
     )
 
 
-ACTION_FORMS = {"refuser": RefusForm, "fixer_rdv": RendezVousForm, "accepter": MessageForm}
+class AnnulationForm(DsfrForm):
+    """Cancelling asks for a reason (told to the structure, kept in the log) and a
+    confirmation."""
+
+    message = forms.CharField(
+        label="Motif de l'annulation", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="La structure le recevra par e-mail.",
+    )  # fmt: skip
+    confirmer = forms.BooleanField(
+        label="Je confirme l'annulation : la structure n'aura plus à répondre",
+        error_messages={"required": "Cochez la case pour confirmer l'annulation."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        data.pop("confirmer", None)
+        return data
+
+
+ACTION_FORMS = {
+    "refuser": RefusForm, "fixer_rdv": RendezVousForm, "accepter": MessageForm,
+    "annuler": AnnulationForm,
+}  # fmt: skip

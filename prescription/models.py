@@ -10,32 +10,18 @@ from django.utils import timezone
 
 from catalogue.models import Service, Structure
 from config.text import folded_words
+from config.workflow import TransitionLog, state_fields
 from prescription.socle import FREINS
+from prescription.states import OPEN, UNANSWERED, WAITING_FOR_RDV, Statut
 from territoires.models import Commune
 
-# The SPIE's commitment: a first appointment within 15 days of the referral.
+# The SPIE's commitment: a first appointment within 15 days of the referral (seed 001).
 RDV_DELAY = timedelta(days=15)
-
-
-class Statut(models.TextChoices):
-    BROUILLON = "brouillon", "Brouillon"
-    ENVOYEE = "envoyee", "Envoyée"
-    A_L_ETUDE = "a-l-etude", "À l'étude"
-    ACCEPTEE = "acceptee", "Acceptée"
-    REFUSEE = "refusee", "Refusée"
-    EXPIREE = "expiree", "Expirée"
-    ANNULEE = "annulee", "Annulée"
-    RDV_FIXE = "rdv-fixe", "Rendez-vous fixé"
-    PERSONNE_RECUE = "personne-recue", "Personne reçue"
-    PERSONNE_ABSENTE = "personne-absente", "Personne absente"
-
-
-OPEN_STATUTS = [Statut.ENVOYEE, Statut.A_L_ETUDE, Statut.ACCEPTEE, Statut.RDV_FIXE]
-WAITING_FOR_RDV = [Statut.ENVOYEE, Statut.A_L_ETUDE, Statut.ACCEPTEE]
-CLOSED_STATUTS = [
-    Statut.REFUSEE, Statut.EXPIREE, Statut.ANNULEE, Statut.PERSONNE_RECUE,
-    Statut.PERSONNE_ABSENTE,
-]  # fmt: skip
+# An unanswered prescription: the structure is reminded at J+10, it expires at J+30.
+REMINDER_AFTER = timedelta(days=10)
+EXPIRY_AFTER = timedelta(days=30)
+# An appointment may be recorded late, up to a day after it took place, never earlier.
+RDV_PAST_TOLERANCE = timedelta(days=1)
 
 
 class MotifRefus(models.TextChoices):
@@ -95,7 +81,7 @@ class Identite(models.Model):
 
 class PrescriptionQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(statut__in=OPEN_STATUTS)
+        return self.filter(statut__in=OPEN)
 
     def en_retard(self):
         """In SQL, what `Prescription.en_retard` says of one: sent more than RDV_DELAY days ago
@@ -114,6 +100,9 @@ class Prescription(Identite):
         Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="structure prescriptrice",
     )  # fmt: skip
+    telephone_prescripteur = models.CharField(
+        "téléphone du prescripteur", max_length=20, blank=True
+    )
     statut = models.CharField(max_length=20, choices=Statut, default=Statut.BROUILLON)
     cle_idempotence = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
 
@@ -174,6 +163,32 @@ class Prescription(Identite):
         return timezone.localdate(self.envoyee_le + RDV_DELAY) if self.envoyee_le else None
 
     @property
+    def telephone_pour_la_structure(self):
+        """The prescripteur's phone as given, else their structure's; "" when neither."""
+        structure = self.structure_prescriptrice
+        return self.telephone_prescripteur or (structure.telephone if structure else "")
+
+    @property
+    def attend_un_rdv(self):
+        """Still waiting for its appointment: the deadline (« RDV attendu avant ») applies; a
+        closed prescription shows none."""
+        return self.statut in WAITING_FOR_RDV
+
+    @property
+    def relance_prevue_le(self):
+        """When the structure is reminded (J+10) if it has not answered; None otherwise."""
+        if self.statut in UNANSWERED and self.envoyee_le and self.relance_le is None:
+            return timezone.localdate(self.envoyee_le + REMINDER_AFTER)
+        return None
+
+    @property
+    def expire_le(self):
+        """When it expires without an answer (J+30); None once answered or closed."""
+        if self.statut in UNANSWERED and self.envoyee_le:
+            return timezone.localdate(self.envoyee_le + EXPIRY_AFTER)
+        return None
+
+    @property
     def en_retard(self):
         due = self.rdv_attendu_avant
         return bool(due and self.statut in WAITING_FOR_RDV and timezone.localdate() > due)
@@ -184,26 +199,16 @@ class Prescription(Identite):
         return [labels.get(slug, slug) for slug in self.freins]
 
 
-class Transition(models.Model):
-    """The log of every state change: who, when, from, to, and the message."""
+class Transition(TransitionLog):
+    """The prescription's log (see `config.workflow`)."""
 
     prescription = models.ForeignKey(
         Prescription, on_delete=models.CASCADE, related_name="transitions"
     )
-    de = models.CharField(max_length=20, choices=Statut)
-    vers = models.CharField(max_length=20, choices=Statut)
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    via = models.CharField(max_length=100, help_text="compte, lien signé, système")
-    message = models.TextField(blank=True)
-    le = models.DateTimeField(default=timezone.now)
+    from_state, to_state = state_fields(Statut)
 
-    class Meta:
-        ordering = ["le", "pk"]
-
-    def __str__(self):
-        return f"{self.get_de_display()} → {self.get_vers_display()}"
+    class Meta(TransitionLog.Meta):
+        pass
 
 
 def private_storage():

@@ -5,6 +5,37 @@ from django.utils.formats import date_format
 
 from catalogue import horaires
 from config.pdf import Document
+from prescription.states import Statut
+
+
+def _local(moment, pattern="l j F Y à H\\hi"):
+    return date_format(timezone.localtime(moment), pattern)
+
+
+def where_it_stands(prescription):
+    """One sentence for the person, following the status (a refused prescription never says
+    « La structure vous contactera »)."""
+    counsellor = f"Votre conseiller ou conseillère ({prescription.prescripteur}) vous proposera une autre solution."
+    match prescription.statut:
+        case Statut.RDV_FIXE:
+            return f"Rendez-vous le {_local(prescription.rdv_le)}, {prescription.rdv_lieu}."
+        case Statut.PERSONNE_RECUE:
+            return f"Vous avez été reçu(e) le {_local(prescription.rdv_le, 'j F Y')}."
+        case Statut.PERSONNE_ABSENTE:
+            return (
+                f"Vous n'êtes pas venu(e) au rendez-vous du {_local(prescription.rdv_le)} : "
+                "contactez la structure ou votre conseiller ou conseillère."
+            )
+        case Statut.REFUSEE:
+            return f"La structure n'a pas pu donner suite ({prescription.get_motif_refus_display().lower()}). {counsellor}"
+        case Statut.EXPIREE:
+            return f"La structure n'a pas répondu. {counsellor}"
+        case Statut.ANNULEE:
+            return "Cette orientation a été annulée."
+        case Statut.BROUILLON:
+            return "Cette orientation n'est pas encore envoyée."
+    due = date_format(prescription.rdv_attendu_avant, "j F Y")
+    return f"La structure vous contactera. Rendez-vous attendu avant le {due}."
 
 
 def recapitulatif(prescription):
@@ -15,13 +46,8 @@ def recapitulatif(prescription):
     )
     pdf.line(f"Statut : {prescription.get_statut_display()}.")
 
-    pdf.heading("Votre rendez-vous")
-    if prescription.rdv_le:
-        when = date_format(timezone.localtime(prescription.rdv_le), "l j F Y à H\\hi")
-        pdf.line(f"Le {when}, {prescription.rdv_lieu}.")
-    else:
-        pdf.line(f"La structure vous contactera. Rendez-vous attendu avant le "
-                 f"{date_format(prescription.rdv_attendu_avant, 'j F Y')}.")  # fmt: skip
+    pdf.heading("Où en est votre orientation")
+    pdf.line(where_it_stands(prescription))
 
     pdf.heading("Adresse")
     pdf.line(

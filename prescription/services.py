@@ -11,14 +11,22 @@ from django.utils import timezone
 
 from catalogue.models import Service
 from catalogue.referentiels import categorie_of
-from prescription import emails, states
+from config.workflow import Via
+from notifications.base import forget_before
+from prescription import notifications, states
 from prescription.files import storage_name
-from prescription.models import PieceJointe, Prescription, Statut, person_key
+from prescription.models import (
+    EXPIRY_AFTER,
+    REMINDER_AFTER,
+    MotifRefus,
+    PieceJointe,
+    Prescription,
+    Statut,
+    person_key,
+)
 
 LINK_SALT = "prescription.reponse"
 NEW_LINK_INTERVAL = 3600  # seconds
-REMINDER_AFTER = timedelta(days=10)
-EXPIRY_AFTER = timedelta(days=30)
 PRESCRIBABLE = Service.Statut.PUBLIE
 
 
@@ -56,10 +64,7 @@ def send_new_link(prescription):
     holds an expired link cannot flood the service's inbox); False when it was not sent."""
     if not cache.add(f"prescription-nouveau-lien-{prescription.pk}", True, NEW_LINK_INTERVAL):
         return False
-    emails.to_structure(
-        prescription, "lien", "Nouveau lien pour répondre à une prescription",
-        link_token=link_token(prescription),
-    )  # fmt: skip
+    notifications.NouveauLien(prescription, link_token(prescription)).send()
     return True
 
 
@@ -100,42 +105,41 @@ def send(service, prescripteur, data, files, cle_idempotence):
             nom=uploaded.name[:255], type=kind, taille=uploaded.size,
         )  # fmt: skip
     states.apply(prescription, "envoyer", actor=states.PRESCRIPTEUR, user=prescripteur)
-    emails.to_structure(
-        prescription, "nouvelle", f"Nouvelle prescription vers « {service.nom} »",
-        link_token=link_token(prescription),
-    )  # fmt: skip
-    emails.to_person(prescription, "confirmation", f"Votre orientation vers « {service.nom} »")
+    notifications.Nouvelle(prescription, link_token(prescription)).send()
+    notifications.Confirmation(prescription).send()
     return prescription
 
 
 # Answers -----------------------------------------------------------------------------------------
 
-NOTIFIED_TARGETS = {
-    Statut.ACCEPTEE: "Prescription acceptée",
-    Statut.REFUSEE: "Prescription refusée",
-    Statut.RDV_FIXE: "Rendez-vous fixé",
-    Statut.PERSONNE_RECUE: "Personne reçue",
-    Statut.PERSONNE_ABSENTE: "Personne absente au rendez-vous",
-    Statut.ANNULEE: "Prescription annulée",
-}
+
+def log_message(changes):
+    """What the log keeps of an answer (the prescription's own fields keep only the last one):
+    the refusal reason and every message written, labelled by whom it is for."""
+    parts = []
+    if motif := changes.get("motif_refus"):
+        details = changes.get("motif_refus_precisions")
+        parts.append(f"Motif : {MotifRefus(motif).label}" + (f" ({details})" if details else ""))
+    if text := changes.get("message_prescripteur"):
+        parts.append(f"Au prescripteur : {text}")
+    if text := changes.get("message_personne"):
+        parts.append(f"À la personne : {text}")
+    return "\n".join(parts)
 
 
-def act(prescription, action_name, *, actor, user=None, via="compte", **changes):
-    """Applies an action (see `states`) and tells those concerned."""
+def act(prescription, action_name, *, actor, user=None, via=Via.COMPTE, message="", **changes):
+    """Applies an action (see `states`), keeps its message in the log and tells those
+    concerned."""
     prescription = states.apply(
-        prescription, action_name, actor=actor, user=user, via=via, **changes
-    )
-    subject = NOTIFIED_TARGETS.get(prescription.statut)
-    if subject and actor == states.STRUCTURE:
-        emails.to_prescripteur(prescription, "reponse", f"{subject} : {prescription.service.nom}")
-        if prescription.statut in (Statut.ACCEPTEE, Statut.REFUSEE, Statut.RDV_FIXE):
-            emails.to_person(
-                prescription, "reponse_personne", f"{subject} : {prescription.service.nom}"
-            )
+        prescription, action_name, actor=actor, user=user, via=via,
+        message=message or log_message(changes), **changes,
+    )  # fmt: skip
+    if prescription.statut in notifications.ANSWER_SUBJECTS and actor == states.STRUCTURE:
+        notifications.Reponse(prescription).send()
+        if prescription.statut in notifications.TOLD_TO_PERSON:
+            notifications.ReponsePersonne(prescription).send()
     if prescription.statut == Statut.ANNULEE:
-        emails.to_structure(
-            prescription, "annulee", f"Prescription annulée : {prescription.service.nom}"
-        )
+        notifications.Annulee(prescription, motif=message).send()
     return prescription
 
 
@@ -144,7 +148,7 @@ def act(prescription, action_name, *, actor, user=None, via="compte", **changes)
 
 def send_reminders(now):
     due = Prescription.objects.filter(
-        statut__in=[Statut.ENVOYEE, Statut.A_L_ETUDE],
+        statut__in=states.UNANSWERED,
         envoyee_le__lte=now - REMINDER_AFTER,
         relance_le=None,
     ).select_related("service__structure")
@@ -154,10 +158,7 @@ def send_reminders(now):
             if Prescription.objects.filter(pk=prescription.pk, relance_le=None).update(
                 relance_le=now
             ):
-                emails.to_structure(
-                    prescription, "relance", f"Rappel : prescription en attente — {prescription.service.nom}",
-                    link_token=link_token(prescription),
-                )  # fmt: skip
+                notifications.Relance(prescription, link_token(prescription)).send()
                 count += 1
     return count
 
@@ -170,20 +171,19 @@ def delete_attachments(prescription):
 
 def expire(now):
     due = Prescription.objects.filter(
-        statut__in=[Statut.ENVOYEE, Statut.A_L_ETUDE], envoyee_le__lte=now - EXPIRY_AFTER
+        statut__in=states.UNANSWERED, envoyee_le__lte=now - EXPIRY_AFTER
     ).select_related("service__structure", "prescripteur")
     count = 0
     for prescription in due:
         with transaction.atomic():
             try:
-                states.apply(prescription, "expirer", actor=states.SYSTEME, via="système")
+                states.apply(prescription, "expirer", actor=states.SYSTEME, via=Via.SYSTEME)
             except states.TransitionRefusee:
                 continue
             delete_attachments(prescription)
-            subject = f"Prescription expirée sans réponse : {prescription.service.nom}"
-            emails.to_prescripteur(prescription, "expiree", subject)
-            emails.to_structure(prescription, "expiree", subject)
-            emails.to_person(prescription, "expiree_personne", subject)
+            notifications.ExpireePrescripteur(prescription).send()
+            notifications.ExpireeStructure(prescription).send()
+            notifications.ExpireePersonne(prescription).send()
             count += 1
     return count
 
@@ -212,6 +212,11 @@ def anonymise(now):
 
 
 def tick(now=None):
-    """Reminders at J+10, expiry at J+30, anonymisation after the retention. Idempotent."""
+    """Reminders at J+10, expiry at J+30, anonymisation after the retention (and the record of
+    the notifications sent before it). Idempotent."""
     now = now or timezone.now()
-    return {"relances": send_reminders(now), "expirees": expire(now), "anonymisees": anonymise(now)}
+    retention = timedelta(days=30 * settings.PRESCRIPTION_RETENTION_MONTHS)
+    return {
+        "relances": send_reminders(now), "expirees": expire(now), "anonymisees": anonymise(now),
+        "notifications_oubliees": forget_before(now - retention),
+    }  # fmt: skip

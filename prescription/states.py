@@ -1,107 +1,133 @@
-"""The one place where a prescription changes state: a declared table of transitions.
+"""The prescription's states, their named groups and its table of actions (run by the one engine,
+`config.workflow`). Querysets, views and indicators read the groups from here."""
 
-Each transition names the states it leaves from, the state it leads to and who may make it.
-`apply()` changes the state with a conditional UPDATE, so that two tabs accepting the same
-prescription cannot both succeed, and appends the change to the log.
-"""
+from django.db import models
 
-from dataclasses import dataclass
+from config.workflow import TransitionRefusee, Workflow, action
 
-from django.db import transaction
-from django.utils import timezone
+__all__ = ["TransitionRefusee"]
 
-from prescription.models import CLOSED_STATUTS, Prescription, Statut, Transition
-
+# Roles, as `prescription.access.role_of` tells them.
 PRESCRIPTEUR = "prescripteur"
 STRUCTURE = "structure"
 SYSTEME = "systeme"
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    actor: str
+class Statut(models.TextChoices):
+    BROUILLON = "brouillon", "Brouillon"
+    ENVOYEE = "envoyee", "Envoyée"
+    A_L_ETUDE = "a-l-etude", "À l'étude"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"
+    EXPIREE = "expiree", "Expirée"
+    ANNULEE = "annulee", "Annulée"
+    RDV_FIXE = "rdv-fixe", "Rendez-vous fixé"
+    PERSONNE_RECUE = "personne-recue", "Personne reçue"
+    PERSONNE_ABSENTE = "personne-absente", "Personne absente"
 
 
-ACTIONS = {
-    action.name: action
-    for action in [
-        Action("envoyer", "Envoyer", (Statut.BROUILLON,), Statut.ENVOYEE, PRESCRIPTEUR),
-        Action("etudier", "Mettre à l'étude", (Statut.ENVOYEE,), Statut.A_L_ETUDE, STRUCTURE),
-        Action(
-            "accepter", "Accepter", (Statut.ENVOYEE, Statut.A_L_ETUDE), Statut.ACCEPTEE, STRUCTURE
+# Named groups of states --------------------------------------------------------------------------
+UNANSWERED = frozenset({Statut.ENVOYEE, Statut.A_L_ETUDE})  # reminded at J+10, expired at J+30
+WAITING_FOR_RDV = UNANSWERED | {Statut.ACCEPTEE}  # « RDV attendu avant » applies
+OPEN = WAITING_FOR_RDV | {Statut.RDV_FIXE}
+ACCEPTED = frozenset(
+    {Statut.ACCEPTEE, Statut.RDV_FIXE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE}
+)
+CLOSED = frozenset(
+    {Statut.REFUSEE, Statut.EXPIREE, Statut.ANNULEE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE}
+)
+
+ANSWER_MESSAGES = ("message_prescripteur", "message_personne")
+ANSWER_STAMPS = ("premiere_reponse_le",)
+CLOSING_STAMPS = ("premiere_reponse_le", "cloturee_le")
+
+
+def _appointment_time_reached(prescription, user, now):
+    """« Reçue » or « absente » only once the appointment's time came."""
+    if prescription.rdv_le is None or prescription.rdv_le > now:
+        return "Le rendez-vous n'a pas encore eu lieu : attendez son heure pour dire si la personne est venue."
+    return ""
+
+
+WORKFLOW = Workflow(
+    model="prescription.Prescription",
+    log="prescription.Transition",
+    log_fk="prescription",
+    noun="Cette prescription",
+    labels=Statut.choices,
+    actions=[
+        action(
+            "envoyer",
+            "Envoyer",
+            {Statut.BROUILLON},
+            Statut.ENVOYEE,
+            PRESCRIPTEUR,
+            stamps=["envoyee_le"],
         ),
-        Action("refuser", "Refuser", (Statut.ENVOYEE, Statut.A_L_ETUDE), Statut.REFUSEE, STRUCTURE),
-        Action(
+        action(
+            "etudier",
+            "Mettre à l'étude",
+            {Statut.ENVOYEE},
+            Statut.A_L_ETUDE,
+            STRUCTURE,
+            stamps=ANSWER_STAMPS,
+        ),
+        action(
+            "accepter",
+            "Accepter",
+            UNANSWERED,
+            Statut.ACCEPTEE,
+            STRUCTURE,
+            fields=ANSWER_MESSAGES,
+            stamps=ANSWER_STAMPS,
+        ),
+        action(
+            "refuser",
+            "Refuser",
+            UNANSWERED,
+            Statut.REFUSEE,
+            STRUCTURE,
+            fields={"motif_refus", "motif_refus_precisions", *ANSWER_MESSAGES},
+            stamps=CLOSING_STAMPS,
+        ),
+        action(
             "annuler",
             "Annuler la prescription",
-            (Statut.BROUILLON, Statut.ENVOYEE, Statut.A_L_ETUDE),
+            {Statut.BROUILLON} | UNANSWERED,
             Statut.ANNULEE,
             PRESCRIPTEUR,
-        ),  # fmt: skip
-        Action("expirer", "Expirer", (Statut.ENVOYEE, Statut.A_L_ETUDE), Statut.EXPIREE, SYSTEME),
-        Action("fixer_rdv", "Fixer le rendez-vous", (Statut.ACCEPTEE,), Statut.RDV_FIXE, STRUCTURE),
-        Action(
+            stamps=["cloturee_le"],
+        ),
+        action("expirer", "Expirer", UNANSWERED, Statut.EXPIREE, SYSTEME, stamps=["cloturee_le"]),
+        action(
+            "fixer_rdv",
+            "Fixer le rendez-vous",
+            {Statut.ACCEPTEE},
+            Statut.RDV_FIXE,
+            STRUCTURE,
+            fields={"rdv_le", "rdv_lieu", "a_apporter", "message_personne"},
+            stamps=ANSWER_STAMPS,
+        ),
+        action(
             "personne_recue",
             "La personne a été reçue",
-            (Statut.RDV_FIXE,),
+            {Statut.RDV_FIXE},
             Statut.PERSONNE_RECUE,
             STRUCTURE,
-        ),  # fmt: skip
-        Action(
+            stamps=CLOSING_STAMPS,
+            guard=_appointment_time_reached,
+        ),
+        action(
             "personne_absente",
             "La personne ne s'est pas présentée",
-            (Statut.RDV_FIXE,),
+            {Statut.RDV_FIXE},
             Statut.PERSONNE_ABSENTE,
             STRUCTURE,
-        ),  # fmt: skip
-    ]
-}
-
-
-class TransitionRefusee(Exception):
-    """The transition is not possible from the current state (or by this actor)."""
-
-
-def available(prescription, actor):
-    """The actions this actor may take now."""
-    return [
-        action
-        for action in ACTIONS.values()
-        if action.actor == actor and prescription.statut in action.sources
-    ]
-
-
-def apply(prescription, action_name, *, actor, user=None, via="compte", message="", **changes):
-    """Moves the prescription through `action_name`, saving `changes` with it; raises
-    TransitionRefusee with a message for the user when the move is not (or no longer) possible."""
-    action = ACTIONS[action_name]
-    if action.actor != actor:
-        raise TransitionRefusee("Vous ne pouvez pas faire cette action sur cette prescription.")
-    now = timezone.now()
-    changes["statut"] = action.target
-    if action.target == Statut.ENVOYEE:
-        changes["envoyee_le"] = now
-    if actor == STRUCTURE and prescription.premiere_reponse_le is None:
-        changes["premiere_reponse_le"] = now
-    if action.target in CLOSED_STATUTS:
-        changes["cloturee_le"] = now
-    with transaction.atomic():
-        updated = Prescription.objects.filter(pk=prescription.pk, statut__in=action.sources).update(
-            **changes
-        )
-        if not updated:
-            prescription.refresh_from_db()
-            raise TransitionRefusee(
-                f"Cette prescription est déjà « {prescription.get_statut_display()} » : "
-                f"l'action « {action.label} » n'est plus possible."
-            )
-        Transition.objects.create(
-            prescription=prescription, de=prescription.statut, vers=action.target,
-            par=user, via=via, message=message, le=now,
-        )  # fmt: skip
-    prescription.refresh_from_db()
-    return prescription
+            stamps=CLOSING_STAMPS,
+            guard=_appointment_time_reached,
+        ),
+    ],
+)
+ACTIONS = WORKFLOW.actions
+available = WORKFLOW.available
+apply = WORKFLOW.apply

@@ -5,16 +5,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import coordinated_communes_filter
+from accounts.territories import coordinated_communes_filter
 from catalogue.models import Membre, Service
 from catalogue.permissions import structure_ids
 from config.forms import errors_text
 from config.responses import csv_response, pdf_response
+from config.workflow import Via
 from prescription import access, pdf, services, states
 from prescription.forms import ACTION_FORMS, PrescriptionForm
 from prescription.models import Prescription, Statut
 
-ACCEPTED = [Statut.ACCEPTEE, Statut.RDV_FIXE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE]
 UNSTORED_FILES = (
     "Les pièces jointes n'ont pas pu être enregistrées et rien n'a été envoyé : réessayez dans "
     "quelques minutes, ou envoyez la prescription sans pièce jointe."
@@ -27,7 +27,7 @@ CSV_COLUMNS = [
     ("structure", lambda p: p.service.structure.nom),
     ("personne", lambda p: f"{p.prenom} {p.nom}"),
     ("commune", lambda p: p.commune.nom),
-    ("rdv attendu avant", lambda p: p.rdv_attendu_avant and p.rdv_attendu_avant.isoformat()),
+    ("rdv attendu avant", lambda p: p.attend_un_rdv and p.rdv_attendu_avant.isoformat() or ""),
     ("en retard", lambda p: "oui" if p.en_retard else "non"),
     ("prescripteur", lambda p: str(p.prescripteur)),
 ]
@@ -35,7 +35,9 @@ CSV_COLUMNS = [
 
 def _prescription_or_404(user, pk):
     prescription = get_object_or_404(
-        Prescription.objects.select_related("service__structure", "commune", "prescripteur"),
+        Prescription.objects.select_related(
+            "service__structure", "commune", "prescripteur", "structure_prescriptrice"
+        ),
         pk=pk,
     )
     role = access.role_of(user, prescription)
@@ -114,8 +116,8 @@ def _detail_context(prescription, role, token=None):
         "role": role,
         "token": token,
         "actions": [(action, _action_form(action.name)) for action in actions],
-        "show_france_travail": role != states.STRUCTURE or prescription.statut in ACCEPTED,
-        "transitions": prescription.transitions.select_related("par"),
+        "show_france_travail": role != states.STRUCTURE or prescription.statut in states.ACCEPTED,
+        "transitions": prescription.transitions.select_related("user"),
         "pieces": prescription.pieces_jointes.all(),
     }
 
@@ -148,7 +150,7 @@ def action(request, pk, name):
     prescription, role = _prescription_or_404(request.user, pk)
     if name not in states.ACTIONS or role not in (states.STRUCTURE, states.PRESCRIPTEUR):
         raise Http404
-    _perform(request, prescription, role, name, "compte", request.user)
+    _perform(request, prescription, role, name, Via.COMPTE, request.user)
     return redirect(prescription)
 
 
@@ -170,7 +172,7 @@ def lien(request, token):
     if request.method == "POST":
         name = request.POST.get("action", "")
         if name in states.ACTIONS:
-            _perform(request, prescription, states.STRUCTURE, name, "lien signé", None)
+            _perform(request, prescription, states.STRUCTURE, name, Via.LIEN_SIGNE, None)
         return redirect("prescription:lien", token=token)
     return render(
         request, "prescription/detail.html",
@@ -240,7 +242,7 @@ def recues(request):
         .values("service__nom")
         .annotate(
             total=Count("pk"),
-            acceptees=Count("pk", filter=Q(statut__in=ACCEPTED)),
+            acceptees=Count("pk", filter=Q(statut__in=states.ACCEPTED)),
             repondues=Count("pk", filter=Q(premiere_reponse_le__isnull=False)),
             delai=Avg(F("premiere_reponse_le") - F("envoyee_le")),
         )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shapely.geometry import shape
 
-from accounts.models import coordinated_territories
+from accounts.territories import coordinated_territories
 from catalogue.referentiels import label
 from search import suggestions
 from search.models import BesoinNonCouvert

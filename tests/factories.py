@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils import timezone
 
 import factory
@@ -82,11 +84,36 @@ class CoordinationFactory(DjangoModelFactory):
             self.membres.add(*extracted)
 
 
+def _in(**delta):
+    return factory.LazyFunction(lambda: timezone.now() + timedelta(**delta))
+
+
 class PrescriptionFactory(DjangoModelFactory):
-    """A prescription just sent (use `prescription.services.send` to go through the form's path)."""
+    """A prescription just sent (use `prescription.services.send` to go through the form's path).
+    Traits set a state with the fields it implies: `PrescriptionFactory(refusee=True)`."""
 
     class Meta:
         model = "prescription.Prescription"
+
+    class Params:
+        brouillon = factory.Trait(statut="brouillon", envoyee_le=None)
+        a_l_etude = factory.Trait(statut="a-l-etude", premiere_reponse_le=_in())
+        acceptee = factory.Trait(statut="acceptee", premiere_reponse_le=_in())
+        refusee = factory.Trait(
+            statut="refusee", motif_refus="plus-de-places", premiere_reponse_le=_in(),
+            cloturee_le=_in(),
+        )  # fmt: skip
+        expiree = factory.Trait(statut="expiree", envoyee_le=_in(days=-31), cloturee_le=_in())
+        annulee = factory.Trait(statut="annulee", cloturee_le=_in())
+        rdv_fixe = factory.Trait(
+            statut="rdv-fixe", rdv_le=_in(days=3), rdv_lieu="12 rue de la République",
+            premiere_reponse_le=_in(),
+        )  # fmt: skip
+        rdv_passe = factory.Trait(rdv_fixe=True, rdv_le=_in(hours=-2))
+        personne_recue = factory.Trait(rdv_passe=True, statut="personne-recue", cloturee_le=_in())
+        personne_absente = factory.Trait(
+            rdv_passe=True, statut="personne-absente", cloturee_le=_in()
+        )
 
     service = factory.SubFactory(ServiceFactory)
     prescripteur = factory.SubFactory(UserFactory)

@@ -112,6 +112,7 @@ MATRIX = {
     "comptes/": ("/comptes/", "302 200 200 200 200 200 200"),
     "comptes/connexion/": ("/comptes/connexion/", "200 200 200 200 200 200 200"),
     "comptes/deconnexion/": ("/comptes/deconnexion/", "405 405 405 405 405 405 405"),
+    "comptes/notifications/": ("/comptes/notifications/", "302 200 200 200 200 200 200"),
     "comptes/proconnect/": ("/comptes/proconnect/", "404 404 404 404 404 404 404"),
     "comptes/proconnect/retour/": ("/comptes/proconnect/retour/", "302 302 302 302 302 302 302"),
     "comptes/rejoindre/<int:structure_pk>/": ("/comptes/rejoindre/{structure}/", "302 405 405 405 405 405 405"),

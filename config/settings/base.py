@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "prescription",
     "fiche_relais",
     "actualisation",
+    "notifications",
     "pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

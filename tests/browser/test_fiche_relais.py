@@ -6,13 +6,15 @@ bloquée, a commission records a decision, B sees it."""
 import re
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 import pytest
 import time_machine
 from playwright.sync_api import expect
 
 from fiche_relais.models import Personne
 from tests.browser.conftest import assert_accessible, keep_territoires
-from tests.browser.test_prescription import log_in
+from tests.browser.test_prescription import log_in, logged_in_page
 from tests.factories import CoordinationFactory, MembreFactory, UserFactory
 
 pytestmark = [
@@ -28,9 +30,7 @@ def test_fiche_relais_journey(browser, live_server, settings):
     CoordinationFactory(membres=[coordinator])
 
     def new_page(user):
-        page = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
-        log_in(page, user)
-        return page
+        return logged_in_page(browser, live_server, user)
 
     a = new_page(referent_a)
     a.goto("/parcours/")
@@ -105,7 +105,7 @@ def test_fiche_relais_journey(browser, live_server, settings):
     assert_accessible(coordination)
     coordination.goto("/parcours/coordination/")
     coordination.get_by_text("Programmer une commission").click()
-    coordination.locator("#id_date").fill((date.today() + timedelta(days=7)).isoformat())
+    coordination.locator("#id_date").fill(timezone.localdate().isoformat())  # decide from today
     coordination.locator("#id_lieu").fill("Aubagne")
     coordination.get_by_role("button", name="Créer la commission").click()
     assert_accessible(coordination)

@@ -25,6 +25,13 @@ def log_in(page, user):
     page.get_by_role("button", name="Se connecter").click()
 
 
+def logged_in_page(browser, live_server, user):
+    """A page of a browser context of its own (its own session), `user` logged in."""
+    page = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
+    log_in(page, user)
+    return page
+
+
 def test_prescription_from_search_to_appointment(browser, live_server, settings):
     settings.SEARCH_BACKEND = "database"
     settings.WAGTAILADMIN_BASE_URL = live_server.url

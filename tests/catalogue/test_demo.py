@@ -57,3 +57,14 @@ def test_demo_accounts_are_created_once_and_credentials_printed_in_dev_only(sett
     settings.SHOW_DEMO_CREDENTIALS = True
     call_command("load_demo", structures=3, services=3)
     assert "@demo.spie.fr /" not in capsys.readouterr().out  # already created: never printed again
+
+
+def test_the_demo_professionnel_works_in_a_structure_and_opens_the_fiche_relais(client):
+    call_command("load_demo", structures=3, services=3)
+    professionnel = Membre.objects.get(user__email="professionnel@demo.spie.fr")
+    admin = Membre.objects.get(user__email="structure@demo.spie.fr")
+
+    assert professionnel.role == Membre.Role.MEMBRE
+    assert professionnel.structure != admin.structure
+    client.force_login(professionnel.user)
+    assert client.get("/parcours/personnes/nouvelle/").status_code == 200

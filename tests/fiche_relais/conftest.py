@@ -1,41 +1,48 @@
-from datetime import timedelta
-
-from django.utils import timezone
+from dataclasses import dataclass
 
 import pytest
 
-from catalogue.models import Membre
-from fiche_relais.models import Consentement, Etape, Personne
+from accounts.models import User
+from catalogue.models import Structure
+from fiche_relais.models import Consentement, Personne
 from tests.factories import CoordinationFactory, MembreFactory, StructureFactory, UserFactory
+from tests.fiche_relais.factories import ConsentementFactory, EtapeFactory, admin_of
+
+
+@dataclass
+class World:
+    """A person in Aubagne followed by a PLIE (the departure), a mission locale that is to take
+    the relay (the arrival), and the coordinations of the Bouches-du-Rhône and of the Var."""
+
+    personne: Personne
+    consentement: Consentement
+    structure_depart: Structure
+    referent_depart: User
+    collegue_depart: User
+    structure_arrivee: Structure
+    referent_arrivee: User
+    admin_arrivee: User
+    coordinateur: User  # Bouches-du-Rhône: covers Aubagne
+    coordinateur_var: User  # Var: does not
+    inconnu: User
 
 
 @pytest.fixture
 def world():
-    structure_a, structure_b = (
-        StructureFactory(nom="PLIE Aubagne"),
-        StructureFactory(nom="Mission locale"),
-    )
-    referent_a = MembreFactory(structure=structure_a).user
-    referent_b = MembreFactory(structure=structure_b).user
-    personne = Personne.objects.create(
-        nom="Durand", prenom="Inès", commune_id="13005", courriel="ines@example.org",
-        cree_par=referent_a,
-    )  # fmt: skip
-    Etape.objects.create(
-        personne=personne, referent=referent_a, structure=structure_a, dispositif="PLIE",
-        contrat=Etape.Contrat.PLIE, debut=timezone.localdate() - timedelta(days=200),
-    )  # fmt: skip
-    consent = Consentement.objects.create(
-        personne=personne, mode=Consentement.Mode.ACCORD, recueilli_par=referent_a
-    )
-    return {
-        "personne": personne, "a": referent_a, "b": referent_b, "structure_b": structure_b,
-        "consent": consent, "structure_a": structure_a,
-        "admin_b": MembreFactory(structure=structure_b, role=Membre.Role.ADMIN).user,
-        "collegue_a": MembreFactory(structure=structure_a).user,
-        "coordination": CoordinationFactory(membres=[UserFactory()]).membres.get(),
-        "coordination_var": CoordinationFactory(
+    etape = EtapeFactory(structure=StructureFactory(nom="PLIE Aubagne"))
+    arrivee = StructureFactory(nom="Mission locale")
+    return World(
+        personne=etape.personne,
+        consentement=ConsentementFactory(personne=etape.personne, recueilli_par=etape.referent),
+        structure_depart=etape.structure,
+        referent_depart=etape.referent,
+        collegue_depart=MembreFactory(structure=etape.structure).user,
+        structure_arrivee=arrivee,
+        referent_arrivee=MembreFactory(structure=arrivee).user,
+        admin_arrivee=admin_of(arrivee),
+        coordinateur=CoordinationFactory(membres=[UserFactory()]).membres.get(),
+        coordinateur_var=CoordinationFactory(
             nom="Var", departement_id="83", membres=[UserFactory()]
         ).membres.get(),
-        "inconnu": UserFactory(),
-    }  # fmt: skip
+        inconnu=UserFactory(),
+    )

@@ -20,10 +20,10 @@ PRESENTATION = {
 }
 
 
-def flag(client, world, capture, who="a"):
-    client.force_login(world[who])
+def flag(client, world, capture, who="referent_depart"):
+    client.force_login(getattr(world, who))
     with capture(execute=True):
-        return client.post(f"/parcours/personnes/{world['personne'].pk}/situations/", PRESENTATION)
+        return client.post(f"/parcours/personnes/{world.personne.pk}/situations/", PRESENTATION)
 
 
 def test_the_referent_flags_and_the_coordination_is_told(
@@ -33,20 +33,20 @@ def test_the_referent_flags_and_the_coordination_is_told(
 
     situation = SituationBloquee.objects.get()
     assert response["Location"] == f"/parcours/situations/{situation.pk}/"
-    assert [m.to for m in mail.outbox] == [[world["coordination"].email]]
-    client.force_login(world["coordination"])
+    assert [m.to for m in mail.outbox] == [[world.coordinateur.email]]
+    client.force_login(world.coordinateur)
     listing = client.get("/parcours/coordination/").content.decode()
     assert "Inès Durand" in listing and "Absence d&#x27;offre" in listing
 
 
-@pytest.mark.parametrize("role", ["coordination_var", "collegue_a", "inconnu"])
+@pytest.mark.parametrize("role", ["coordinateur_var", "collegue_depart", "inconnu"])
 def test_others_neither_flag_nor_read(client, world, role, django_capture_on_commit_callbacks):
     flag(client, world, django_capture_on_commit_callbacks)
     situation = SituationBloquee.objects.get()
-    client.force_login(world[role])
+    client.force_login(getattr(world, role))
 
     assert client.get(f"/parcours/situations/{situation.pk}/").status_code == 404
-    response = client.post(f"/parcours/personnes/{world['personne'].pk}/situations/", PRESENTATION)
+    response = client.post(f"/parcours/personnes/{world.personne.pk}/situations/", PRESENTATION)
     assert response.status_code == 404
     assert SituationBloquee.objects.count() == 1
 
@@ -56,9 +56,9 @@ def test_commission_decides_and_the_referents_see_it(
 ):
     flag(client, world, django_capture_on_commit_callbacks)
     situation = SituationBloquee.objects.get()
-    coordinator = world["coordination"]
+    coordinator = world.coordinateur
     client.force_login(coordinator)
-    day = timezone.localdate() + timedelta(days=10)
+    day = timezone.localdate()  # the commission meets today: its decision can be recorded
     client.post("/parcours/coordination/", {
         "coordination": coordinator.coordinations.get().pk, "date": day.isoformat(), "lieu": "Aubagne",
     })  # fmt: skip
@@ -75,9 +75,11 @@ def test_commission_decides_and_the_referents_see_it(
 
     decision = Decision.objects.get()
     assert decision.situation.commission == commission and decision.saisie_par == coordinator
-    assert [m.to for m in mail.outbox] == [[world["a"].email]]  # current référent, who flagged it
-    client.force_login(world["a"])
-    parcours = client.get(f"/parcours/personnes/{world['personne'].pk}/").content.decode()
+    assert [m.to for m in mail.outbox] == [
+        [world.referent_depart.email]
+    ]  # current référent, who flagged it
+    client.force_login(world.referent_depart)
+    parcours = client.get(f"/parcours/personnes/{world.personne.pk}/").content.decode()
     assert "Place en micro-crèche associative." in parcours
 
 
@@ -86,7 +88,7 @@ def test_no_decision_before_the_situation_is_on_an_agenda(
 ):
     flag(client, world, django_capture_on_commit_callbacks)
     situation = SituationBloquee.objects.get()
-    client.force_login(world["coordination"])
+    client.force_login(world.coordinateur)
 
     client.post(f"/parcours/situations/{situation.pk}/", {
         "solutions": "x", "qui_fait_quoi": "y", "echeance": "2027-01-01",

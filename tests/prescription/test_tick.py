@@ -117,5 +117,7 @@ def test_the_tick_also_runs_as_a_django_task(prescription, django_capture_on_com
     with thirty_days_later, django_capture_on_commit_callbacks(execute=True):
         result = prescriptions_tick.enqueue()
 
-    assert result.return_value == {"relances": 1, "expirees": 1, "anonymisees": 0}
+    assert result.return_value == {
+        "relances": 1, "expirees": 1, "anonymisees": 0, "notifications_oubliees": 0,
+    }  # fmt: skip
     assert Prescription.objects.get().statut == Statut.EXPIREE

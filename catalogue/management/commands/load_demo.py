@@ -103,12 +103,20 @@ class Command(BaseCommand):
             create = User.objects.create_superuser if superuser else User.objects.create_user
             create(email=email, password=password, first_name=first_name, last_name=last_name)
             credentials.append((email, password))
-        structure = Structure.objects.order_by("pk").first()
+        structures = list(Structure.objects.order_by("pk")[:2])
+        structure = structures[0] if structures else None
         if structure:
             Membre.objects.get_or_create(
                 user=User.objects.get(email="structure@demo.spie.fr"),
                 structure=structure,
                 defaults={"role": Membre.Role.ADMIN},
+            )
+            # The professionnel works in a structure (the fiche relais needs one), another than
+            # the admin's: she sends it fiches relais and sees the admin designate a référent.
+            Membre.objects.get_or_create(
+                user=User.objects.get(email="professionnel@demo.spie.fr"),
+                structure=structures[-1],
+                defaults={"role": Membre.Role.MEMBRE},
             )
         coordination, _ = Coordination.objects.get_or_create(
             nom="Coordination SPIE des Bouches-du-Rhône", defaults={"departement_id": "13"}
@@ -120,4 +128,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {email} / {password}")
             if structure:
                 self.stdout.write(f"  (structure@demo.spie.fr administre « {structure} »)")
+                self.stdout.write(
+                    f"  (professionnel@demo.spie.fr est membre de « {structures[-1]} »)"
+                )
             self.stdout.write(f"  (coordination@demo.spie.fr fait partie de « {coordination} »)")

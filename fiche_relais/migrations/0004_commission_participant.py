@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fiche_relais', '0002_personne_cle_transliterated'),
+        ('fiche_relais', '0003_workflow'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,54 @@
+"""The e-mails about structures' members, one class each (see `notifications.base`)."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from notifications.base import Notification
+
+
+class Invitation(Notification):
+    """To the invited address; `url` is the signed link that accepts the invitation."""
+
+    label = "Invitation à rejoindre une structure"
+    template = "catalogue/emails/invitation.txt"
+    subject_format = (
+        "Invitation à rejoindre {invitation.structure} sur le portail de l'offre d'insertion"
+    )
+
+    def __init__(self, invitation, url):
+        super().__init__(invitation=invitation, url=url, days=settings.INVITATION_MAX_AGE_DAYS)
+
+    def recipients(self):
+        return [self.invitation.email]
+
+
+class DemandeAdhesion(Notification):
+    """To those who decide (`deciders`): someone asks to join the structure."""
+
+    label = "Demande pour rejoindre votre structure"
+    template = "catalogue/emails/demande_adhesion.txt"
+    subject_format = "{demande.user} demande à rejoindre {demande.structure}"
+
+    def __init__(self, demande, deciders, url):
+        super().__init__(demande=demande, deciders=deciders, url=url)
+
+    def recipients(self):
+        return [decider.email for decider in self.deciders]
+
+    def link(self):
+        return reverse("membres", args=[self.demande.structure_id])
+
+
+class DemandeDecidee(Notification):
+    label = "Réponse à votre demande pour rejoindre une structure"
+    template = "catalogue/emails/demande_decidee.txt"
+    subject_format = "Votre demande pour rejoindre {demande.structure}"
+
+    def __init__(self, demande, accepted, url):
+        super().__init__(demande=demande, accepted=accepted, url=url)
+
+    def recipients(self):
+        return [self.demande.user.email]
+
+    def link(self):
+        return reverse("accounts:espace")
