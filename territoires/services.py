@@ -12,8 +12,8 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 
 from config.text import folded_words
-from territoires import geocoding
-from territoires.models import EPCI, CodePostal, Commune, Departement
+from territoires import geocoding, places
+from territoires.models import EPCI, AncienneCommune, CodePostal, Commune, Departement
 
 FRANCE = "france"
 # Contours are simplified (about 150 m) and coasts are ragged: a point this close (in degrees,
@@ -58,10 +58,16 @@ def _served_by(postal_codes):
     return Commune.objects.filter(pk__in=postal_codes.values("commune_id"))
 
 
+# A postal code of Paris, Lyon or Marseille serves one arrondissement and its city: the
+# arrondissement is the place meant (its point, its code, and its city's zones through
+# `commune_parent`). « ARM » sorts before « COM ».
+BY_POSTAL_CODE_ORDER = ("type", "-population", "code_insee")
+
+
 def communes_for_postal_code(code):
-    """Communes served by a postal code, most populous first."""
+    """Communes served by a postal code: its arrondissement first, then the most populous."""
     served = _served_by(CodePostal.objects.filter(code=code))
-    return served.order_by("-population", "code_insee")
+    return served.order_by(*BY_POSTAL_CODE_ORDER)
 
 
 @functools.cache
@@ -85,16 +91,40 @@ def search_communes(text, limit=10):
     """Autocomplete: communes with a word of their name starting with `text` (accents, case,
     hyphens and apostrophes ignored), or whose postal code starts with it; most populous first."""
     text = text.strip()
+    order = ("-population", "code_insee")
     if text.isdigit():
         queryset = _served_by(CodePostal.objects.filter(code__startswith=text))
+        order = BY_POSTAL_CODE_ORDER if len(text) == 5 else order
     else:
-        folded = folded_words(text)
-        queryset = Commune.objects.filter(
-            Q(nom_normalise__startswith=folded) | Q(nom_normalise__contains=" " + folded)
-        )
-    return list(
-        queryset.prefetch_related("codes_postaux").order_by("-population", "code_insee")[:limit]
-    )
+        queryset = Commune.objects.filter(_name_starts(folded_words(text)))
+    return list(queryset.prefetch_related("codes_postaux").order_by(*order)[:limit])
+
+
+def _name_starts(folded):
+    """Names with a word starting with these folded words."""
+    return Q(nom_normalise__startswith=folded) | Q(nom_normalise__contains=" " + folded)
+
+
+def former_names_starting(text, limit=10):
+    """Communes déléguées and associées with a word of their name starting with `text`, with
+    their current commune, most populous commune first."""
+    rows = AncienneCommune.objects.filter(_name_starts(folded_words(text))).exclude(nom="")
+    rows = rows.select_related("commune").prefetch_related("commune__codes_postaux")
+    return list(rows.order_by("-commune__population", "nom")[:limit])
+
+
+def former_commune(code_insee):
+    """The current commune a former or delegated code now belongs to, or None."""
+    row = AncienneCommune.objects.filter(code_insee=code_insee).order_by("nom").first()
+    return get_commune(row.commune_id) if row else None
+
+
+def current_code(code_insee):
+    """The code itself for a current commune, the current commune's for a former code, or None."""
+    if commune_exists(code_insee):
+        return code_insee
+    commune = former_commune(code_insee)
+    return commune.code_insee if commune else None
 
 
 def resolve_commune(text):
@@ -201,6 +231,7 @@ def preload():
 def clear_caches():
     """Forget the in-memory indexes; call after the reference data changed."""
     geocoding.clear_caches()
+    places.clear_caches()
     _zone_codes.cache_clear()
     _postal_codes_by_commune.cache_clear()
     _departement_index.cache_clear()
