@@ -131,6 +131,9 @@ class Understood:
     def commune(self):
         return self.candidate.commune
 
+    def get_interpretation_display(self):
+        return INTERPRETATIONS[self.interpretation]
+
     def as_json(self):
         """The API's `lieu` object."""
         return {

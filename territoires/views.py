@@ -1,27 +1,32 @@
 from django.http import JsonResponse
 
-from territoires.services import search_communes
+from territoires.places import Candidate
+from territoires.services import former_names_starting, search_communes
 
 MIN_CHARS = 2
 
 
+def _suggestion(candidate):
+    commune = candidate.commune
+    return {
+        "code_insee": commune.code_insee,
+        "nom": candidate.nom,
+        "departement": commune.departement_id,
+        "codes_postaux": sorted(cp.code for cp in commune.codes_postaux.all()),
+    }
+
+
 def communes_autocomplete(request):
-    """GET ?q=mars → {"results": [{"code_insee", "nom", "departement", "codes_postaux"}]}"""
+    """GET ?q=mars → {"results": [{"code_insee", "nom", "departement", "codes_postaux"}]}: the
+    communes, then the former names (« Cran-Gevrier (Annecy) », with the current commune's
+    code), up to 10 in all."""
     text = request.GET.get("q", "").strip()
     if len(text) < MIN_CHARS:
         return JsonResponse(
             {"errors": {"q": [f"Saisissez au moins {MIN_CHARS} caractères."]}}, status=400
         )
-    return JsonResponse(
-        {
-            "results": [
-                {
-                    "code_insee": c.code_insee,
-                    "nom": c.nom,
-                    "departement": c.departement_id,
-                    "codes_postaux": sorted(cp.code for cp in c.codes_postaux.all()),
-                }
-                for c in search_communes(text)
-            ]
-        }
-    )
+    candidates = [Candidate(commune) for commune in search_communes(text)]
+    if not text.isdigit():
+        former = former_names_starting(text, limit=10 - len(candidates))
+        candidates += [Candidate(row.commune, row.nom) for row in former]
+    return JsonResponse({"results": [_suggestion(candidate) for candidate in candidates]})
