@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from catalogue.referentiels import REFERENTIELS
-from catalogue.validation import zone_errors
+from catalogue.validation import current_zone, zone_errors
 
 
 class ChoiceListField(models.JSONField):
@@ -62,7 +62,9 @@ class ZoneField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        return [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
+        return current_zone(
+            [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
+        )
 
 
 class ZoneEligibiliteField(models.JSONField):

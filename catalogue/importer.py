@@ -27,7 +27,7 @@ from data_inclusion.schema import v1
 from catalogue.import_files import ImportFileError, RecordFile
 from catalogue.models import RapportImport, Service, Structure
 from catalogue.signals import offer_imported
-from catalogue.validation import lieu_errors
+from catalogue.validation import current_codes, lieu_errors
 from territoires import geocoding
 
 BATCH_SIZE = 1000
@@ -317,7 +317,7 @@ def _structure_from(data: v1.Structure, context=None):
         reseaux_porteurs=_slugs(data.reseaux_porteurs),
         est_publiee=True,
     )
-    structure = Structure(**_with_position(values))
+    structure = Structure(**_with_position(current_codes(values)))
     return structure, _model_errors(structure)
 
 
@@ -337,7 +337,7 @@ def _service_from(data: v1.Service, structure_pks):
         # keeps its choice). The contact's name is never public whatever this says.
         contact_public=True,
     )
-    service = Service(**_with_position(values))
+    service = Service(**_with_position(current_codes(values)))
     errors = _model_errors(service)
     if service.structure_id is None:
         errors["structure_id"] = _unknown_structure(data.structure_id)

@@ -17,7 +17,7 @@ from wagtail.models import RevisionMixin
 from catalogue import fraicheur
 from catalogue.fields import ChoiceListField, ZoneEligibiliteField
 from catalogue.referentiels import REFERENTIELS, TOUS_PUBLICS
-from catalogue.validation import lieu_errors
+from catalogue.validation import current_codes, lieu_errors
 from catalogue.validators import validate_nom, validate_siret
 from territoires import geocoding
 from territoires import services as territoires
@@ -50,6 +50,7 @@ class Lieu(models.Model):
 
     def clean(self):
         super().clean()
+        self.code_insee = current_codes({"code_insee": self.code_insee})["code_insee"]
         errors = lieu_errors(self.code_insee, self.code_postal, self.latitude, self.longitude)
         if errors:
             raise ValidationError(errors)

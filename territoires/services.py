@@ -127,6 +127,14 @@ def current_code(code_insee):
     return commune.code_insee if commune else None
 
 
+def current_zone_code(code):
+    """A zone code as stored: a former commune's code becomes its current commune's (`74093`
+    → `74010`), any other code is kept as given."""
+    if zone_kind(code) is None and (current := current_code(code)):
+        return current
+    return code
+
+
 def resolve_commune(text):
     """The commune a person means by « 13780 » (a postal code: its most populous commune; else
     an INSEE code), « Cuges » or « Cuges-les-Pins (13780) » (best name match); None if nothing."""
