@@ -55,6 +55,7 @@ CHECKED_BY_SCHEMA = {
 }  # fmt: skip
 # Warnings of the data·inclusion models (a name ending with a full stop…) reject the record too.
 SCHEMA_CONTEXT = {"ignore_warnings": False}
+MAX_LISTED_IDS = 10
 SCHEMA_MESSAGES = {
     "missing": "champ obligatoire manquant",
     "string_too_short": "trop court (au moins {min_length} caractères)",
@@ -100,6 +101,7 @@ class _Run:
         self.seen = {}  # id → its position in the file
         self.sources = set()
         self.unreadable = 0
+        self.at_structure = []  # services on site without an address of their own
 
     def execute(self):
         try:
@@ -171,6 +173,8 @@ class _Run:
             instance.empreinte = checksum
             self.sources.add(instance.source)
             valid.append(instance)
+            if self.model is Service and instance.sur_place and not instance.has_coordinates:
+                self.at_structure.append(instance.identifiant)
         with transaction.atomic():
             if valid:
                 _upsert(valid)
@@ -214,7 +218,17 @@ class _Run:
         for start in range(0, len(missing), BATCH_SIZE):
             self.report.suspendus += _suspend(self.model, missing[start : start + BATCH_SIZE])
 
+    def _warn_at_structure(self):
+        if self.at_structure:
+            first = ", ".join(self.at_structure[:MAX_LISTED_IDS])
+            self.file.warnings.append(
+                f"{len(self.at_structure)} service(s) en présentiel sans adresse ni coordonnées : "
+                f"cherchés et affichés à l'adresse de leur structure ({first}"
+                f"{'…' if len(self.at_structure) > MAX_LISTED_IDS else ''})."
+            )
+
     def _finish(self, etat, erreur=""):
+        self._warn_at_structure()
         self.report.etat = etat
         self.report.erreur = erreur
         self.report.sources = sorted(self.sources)

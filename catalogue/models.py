@@ -16,7 +16,12 @@ from wagtail.models import RevisionMixin
 
 from catalogue import fraicheur
 from catalogue.fields import ChoiceListField, ZoneEligibiliteField
-from catalogue.referentiels import REFERENTIELS, TOUS_PUBLICS
+from catalogue.referentiels import (
+    EN_PRESENTIEL,
+    REFERENTIELS,
+    TOUS_PUBLICS,
+    modes_accueil_effectifs,
+)
 from catalogue.validation import current_codes, lieu_errors
 from catalogue.validators import validate_nom, validate_siret
 from territoires import geocoding
@@ -245,6 +250,23 @@ class Service(RevisionMixin, Lieu):
     @property
     def horaires(self):
         return self.horaires_accueil or self.structure.horaires_accueil
+
+    @property
+    def sur_place(self):
+        """Met on site: « en présentiel », or no mode d'accueil given (read as on site)."""
+        return EN_PRESENTIEL in modes_accueil_effectifs(self.modes_accueil)
+
+    @property
+    def lieu_accueil(self):
+        """Where the service is met (a `Lieu`): its own address and position, else, for a
+        service on site without coordinates (as many imports are), its structure's."""
+        if self.has_coordinates or not self.sur_place or not self.structure.has_coordinates:
+            return self
+        return self.structure
+
+    @property
+    def au_lieu_de_la_structure(self):
+        return self.lieu_accueil is not self
 
     def etat_fraicheur(self, today=None):
         return fraicheur.etat(self.date_maj, self.frequence_maj, today or timezone.localdate())

@@ -1,8 +1,11 @@
 """The place of a search as people write it, on both backends, and the `lieu` echoed."""
 
 import pytest
+from geopy.distance import great_circle
 
 from territoires.models import Commune
+from tests.catalogue.test_importer import STRUCTURE
+from tests.catalogue.test_service_at_structure import SERVICE, import_with_structure
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +113,22 @@ def test_the_page_says_an_offline_address_is_approximate(client, database_backen
     html = client.get("/recherche/", {"lieu": "12 rue de la République 13400 Aubagne"})
 
     assert "Lieu compris (adresse) : Aubagne (13), position approximative" in html.content.decode()
+
+
+def test_an_on_site_service_without_address_is_found_at_its_structure(tmp_path, search_api):
+    import_with_structure(tmp_path, SERVICE | {"date_maj": "2026-11-01"})
+
+    response = search_api(lat="43.92731", lon="2.14636", distance="1")  # Albi's town hall
+
+    (item,) = response.json()["items"]
+    from_structure = great_circle(
+        (43.92731, 2.14636), (STRUCTURE["latitude"], STRUCTURE["longitude"])
+    )
+    assert item["distance"] == round(from_structure.km, 2)
+    assert (item["service"]["adresse"], item["service"]["code_postal"]) == (
+        "3 rue de la Paix", "81000",
+    )  # fmt: skip
+    assert (item["service"]["latitude"], item["service"]["position_de_la_structure"]) == (
+        43.928, True,
+    )  # fmt: skip
+    assert item["service"]["precision_position"] == "adresse"
