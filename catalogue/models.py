@@ -24,7 +24,7 @@ from catalogue.referentiels import (
 )
 from catalogue.validation import current_codes, lieu_errors
 from catalogue.validators import validate_nom, validate_siret
-from territoires import geocoding
+from territoires import fuseaux, geocoding
 from territoires import services as territoires
 
 PORTAIL_SOURCE = "portail-spie"
@@ -137,6 +137,11 @@ class Structure(RevisionMixin, Lieu):
     @property
     def revisions(self):
         return self._revisions
+
+    @property
+    def fuseau_horaire(self):
+        """The time zone of its département (appointments are typed and read in it)."""
+        return fuseaux.of_departement(fuseaux.departement_of(self.code_insee, self.code_postal))
 
     def clean(self):
         super().clean()

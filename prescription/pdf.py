@@ -1,10 +1,10 @@
 """The printable recap handed to the person: where to go, when, what to bring, whom to call."""
 
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from catalogue import horaires
 from config.pdf import Document
+from territoires import fuseaux
 
 
 def recapitulatif(prescription):
@@ -17,7 +17,7 @@ def recapitulatif(prescription):
 
     pdf.heading("Votre rendez-vous")
     if prescription.rdv_le:
-        when = date_format(timezone.localtime(prescription.rdv_le), "l j F Y à H\\hi")
+        when = fuseaux.local_text(prescription.rdv_le, prescription.fuseau_horaire)
         pdf.line(f"Le {when}, {prescription.rdv_lieu}.")
     else:
         pdf.line(f"La structure vous contactera. Rendez-vous attendu avant le "

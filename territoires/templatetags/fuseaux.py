@@ -1,0 +1,12 @@
+from django import template
+
+from territoires import fuseaux
+
+register = template.Library()
+
+
+@register.filter
+def heure_locale(instant, time_zone):
+    """`{{ prescription.rdv_le|heure_locale:prescription.fuseau_horaire }}`: the instant in the
+    zone where it happens, the zone said when it is not Paris time."""
+    return fuseaux.local_text(instant, time_zone) if instant else ""
