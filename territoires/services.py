@@ -164,6 +164,67 @@ def zone_kind(code):
     return None
 
 
+@dataclass(frozen=True)
+class Zone:
+    """A zone d'éligibilité as the admin's picker shows it (`kind` None: an unknown code)."""
+
+    code: str
+    kind: str | None
+    nom: str
+
+    @property
+    def libelle(self):
+        """« Bouches-du-Rhône (département 13) », « France entière »."""
+        if self.kind == ZoneKind.FRANCE:
+            return "France entière"
+        if self.kind is None:
+            return f"{self.code} (code inconnu)"
+        kind = {ZoneKind.COMMUNE: "commune", ZoneKind.EPCI: "EPCI"}.get(self.kind, "département")
+        return f"{self.nom} ({kind} {self.code})"
+
+    def as_json(self):
+        return {"code": self.code, "type": self.kind, "nom": self.nom, "libelle": self.libelle}
+
+
+@functools.cache
+def _named_zones():
+    """(folded name, Zone) of every département and EPCI (about 1,400: kept in memory)."""
+    rows = [
+        (ZoneKind.DEPARTEMENT, Departement.objects.values_list("code", "nom")),
+        (ZoneKind.EPCI, EPCI.objects.values_list("code", "nom")),
+    ]
+    return [
+        (folded_words(nom), Zone(code, kind, nom)) for kind, values in rows for code, nom in values
+    ]
+
+
+def zone(code):
+    """The Zone of a code d'éligibilité (a former commune's code gives its commune), or None."""
+    if code == FRANCE:
+        return Zone(FRANCE, ZoneKind.FRANCE, "France")
+    named = {z.code: z for _, z in _named_zones()}
+    if code in named:
+        return named[code]
+    commune = get_commune(current_code(code) or "")
+    return Zone(commune.code_insee, ZoneKind.COMMUNE, commune.nom) if commune else None
+
+
+def search_zones(text, limit=10):
+    """The picker's suggestions for `text` (a name's beginning or a code): France, then
+    départements, EPCI and communes, most populous communes first."""
+    folded = folded_words(text)
+    if not folded:
+        return []
+    found = [zone(FRANCE)] if FRANCE.startswith(folded) else []
+    found += [z for z in [zone(text.strip().upper())] if z]
+    found += [
+        z for name, z in _named_zones()
+        if (name.startswith(folded) or f" {folded}" in name) and z not in found
+    ]  # fmt: skip
+    communes = [Zone(c.code_insee, ZoneKind.COMMUNE, c.nom) for c in search_communes(text, limit)]
+    return list(dict.fromkeys(found + communes))[:limit]
+
+
 class _ShapeIndex:
     def __init__(self, rows):
         self.codes = [code for code, _ in rows]
@@ -241,6 +302,7 @@ def clear_caches():
     geocoding.clear_caches()
     places.clear_caches()
     _zone_codes.cache_clear()
+    _named_zones.cache_clear()
     _postal_codes_by_commune.cache_clear()
     _departement_index.cache_clear()
     _epci_index.cache_clear()
