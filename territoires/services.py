@@ -2,7 +2,6 @@
 
 import functools
 import math
-import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -136,13 +135,13 @@ def current_zone_code(code):
 
 
 def resolve_commune(text):
-    """The commune a person means by « 13780 » (a postal code: its most populous commune; else
-    an INSEE code), « Cuges » or « Cuges-les-Pins (13780) » (best name match); None if nothing."""
-    text = re.sub(r"\s*\(.*\)\s*$", "", text or "").strip()
-    if text.isdigit() and len(text) == 5:
-        return communes_for_postal_code(text).first() or get_commune(text)
-    found = search_communes(text, limit=1) if len(text) >= 2 else []
-    return found[0] if found else None
+    """The commune a person means by « 13780 », « Cuges », « Cuges-les-Pins (13780) » or
+    « St Etienne », read by the one place parser (`territoires.places`); None when nothing, or
+    more than one commune, matches."""
+    try:
+        return places.parse(text).commune
+    except places.PlaceError:
+        return None
 
 
 @functools.cache
