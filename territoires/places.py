@@ -158,6 +158,7 @@ class PlaceError(ValueError):
 
 
 def at_commune(candidate, interpretation, code_postal=""):
+    """The candidate's commune, at its town hall."""
     commune = candidate.commune
     return Understood(
         candidate, commune.latitude, commune.longitude, PRECISION_COMMUNE, interpretation,
@@ -239,19 +240,23 @@ def _names():
     return index, list(index)
 
 
+def preload():
+    _names()
+
+
 def clear_caches():
     _names.cache_clear()
 
 
 def _candidates(pairs):
-    """Distinct candidates, current names first, most populous first."""
-    seen, found = set(), []
-    for code, ancien_nom in sorted(pairs, key=lambda pair: bool(pair[1])):
-        commune = territoires.get_commune(code)
-        if commune and (code, ancien_nom) not in seen:
-            seen.add((code, ancien_nom))
-            found.append(Candidate(commune, ancien_nom))
-    found.sort(key=lambda c: (-c.commune.population, c.commune.code_insee))
+    """Candidates for (current code, former name or "") pairs: one per commune, named by its
+    current name when it matched too, most populous first."""
+    found = [
+        Candidate(commune, ancien_nom)
+        for code, ancien_nom in sorted(pairs, key=lambda pair: bool(pair[1]))
+        if (commune := territoires.get_commune(code))
+    ]
+    found.sort(key=lambda c: (-c.commune.population, c.commune.code_insee))  # stable
     return _one_per_commune(found)
 
 
@@ -265,7 +270,7 @@ def _one_per_commune(candidates):
 
 
 def _former_rows(**filters):
-    rows = AncienneCommune.objects.filter(**filters).select_related("commune").order_by("nom")
+    rows = AncienneCommune.objects.filter(**filters).order_by("nom")
     return [Candidate(territoires.get_commune(row.commune_id), row.nom) for row in rows]
 
 
@@ -329,8 +334,8 @@ def _looks_like_street(words):
 
 
 def _served(code):
-    """Candidates for a 5-character code: the communes it serves as a postal code (with their
-    former names), and the commune it is the INSEE code of (current or former)."""
+    """What a 5-character code may mean: the communes it serves as a postal code (its
+    arrondissement first), and the place it is the INSEE code of (current or former), or None."""
     served = list(territoires.communes_for_postal_code(code)) if code.isdigit() else []
     by_insee = of_commune_code(code)
     return served, by_insee
@@ -366,6 +371,8 @@ def _with_code(code, parts, words):
 
 
 def _code_alone(code, served, by_insee):
+    """A code typed alone: a postal code first (its other reading as an INSEE code kept, to be
+    said), else an INSEE code."""
     if not served:
         return by_insee
     understood = at_commune(Candidate(served[0]), CODE_POSTAL, code)

@@ -294,6 +294,7 @@ def preload():
     _departement_index()
     _epci_index()
     _town_halls_by_departement()
+    places.preload()
 
 
 def clear_caches():
