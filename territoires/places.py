@@ -134,6 +134,12 @@ class Understood:
     def get_interpretation_display(self):
         return INTERPRETATIONS[self.interpretation]
 
+    @property
+    def worth_saying(self):
+        """Whether the page should say how it read the text: a code read as a postal code, an
+        address (maybe approximate); a name is already said in the results' title."""
+        return self.interpretation in (CODE_POSTAL, ADRESSE)
+
     def as_json(self):
         """The API's `lieu` object."""
         return {

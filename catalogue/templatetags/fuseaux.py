@@ -1,3 +1,6 @@
+"""Dates and times said where they happen: a structure's time zone (territoires.fuseaux). Here
+in `catalogue`, the home of structures (the browser tests hide the `territoires` app)."""
+
 from django import template
 
 from territoires import fuseaux
