@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from catalogue.models import Membre, Service
-from tests.browser.conftest import keep_territoires
-from tests.factories import PASSWORD, MembreFactory, ServiceFactory
+from tests.browser.conftest import keep_territoires, log_in_to_admin
+from tests.factories import MembreFactory, ServiceFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,11 +18,7 @@ pytestmark = [
 def test_a_zone_is_picked_by_name_and_another_removed(page):
     membre = MembreFactory(role=Membre.Role.ADMIN)
     service = ServiceFactory(structure=membre.structure, zone_eligibilite=["13055"])
-    page.goto("/admin/login/")
-    page.get_by_label(re.compile("Adresse e-mail")).fill(membre.user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    log_in_to_admin(page, membre.user)
     page.goto(f"/admin/snippets/catalogue/service/edit/{service.pk}/")
     page.get_by_role("tab", name="Publics et zone").click()
 
