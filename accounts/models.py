@@ -3,10 +3,15 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        """Login: the e-mail address whatever its case (they are stored in lower case)."""
+        return self.get(email__iexact=username)
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -48,9 +53,21 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "utilisateur"
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_whatever_its_case",
+                violation_error_message="Un compte existe déjà avec cette adresse e-mail.",
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def clean(self):
+        """E-mail addresses are stored in lower case (compared so everywhere)."""
+        super().clean()
+        self.email = self.email.lower()
 
 
 class Coordination(models.Model):

@@ -5,9 +5,11 @@ import functools
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from catalogue.referentiels import REFERENTIELS
-from catalogue.validation import zone_errors
+from catalogue.validation import current_zone, zone_errors
+from territoires import services as territoires
 
 
 class ChoiceListField(models.JSONField):
@@ -52,8 +54,34 @@ class ChoiceListField(models.JSONField):
         )
 
 
+class ZonePicker(forms.TextInput):
+    """The codes' text box (what works without JavaScript), the zones chosen by name, and a
+    search box that adds communes, EPCI, départements or France by name (static/js/zones.js,
+    suggestions from `territoires:zones`)."""
+
+    template_name = "catalogue/widgets/zone_picker.html"
+
+    class Media:
+        js = ["js/zones.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        codes = value if isinstance(value, list) else ZoneField.split(value or "")
+        context["widget"]["zones"] = [
+            territoires.zone(code) or territoires.Zone(code, None, code) for code in codes
+        ]
+        context["widget"]["zones_url"] = reverse("territoires:zones")
+        return context
+
+
 class ZoneField(forms.CharField):
-    """Codes typed as « 13, 200054807, 13055 » ↔ a list of codes."""
+    """Codes typed as « 13, 200054807, 13055 » ↔ a list of codes, with a picker by name."""
+
+    widget = ZonePicker
+
+    @staticmethod
+    def split(text):
+        return [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
 
     def prepare_value(self, value):
         if isinstance(value, list):
@@ -61,8 +89,7 @@ class ZoneField(forms.CharField):
         return value
 
     def to_python(self, value):
-        text = super().to_python(value)
-        return [code.strip() for code in text.replace(";", ",").split(",") if code.strip()]
+        return current_zone(self.split(super().to_python(value)))
 
 
 class ZoneEligibiliteField(models.JSONField):

@@ -31,7 +31,7 @@ from catalogue.import_files import ImportFileError, RecordFile
 from catalogue.import_rules import HIDDEN, PORTAL_FIELDS, VISIBLE, WITHDRAWN
 from catalogue.models import RapportImport, Service, Structure
 from catalogue.signals import offer_imported
-from catalogue.validation import lieu_errors
+from catalogue.validation import current_codes, lieu_errors
 from territoires import geocoding
 from territoires import services as territoires
 
@@ -61,6 +61,7 @@ CHECKED_BY_SCHEMA = {
 }  # fmt: skip
 # Warnings of the data·inclusion models (a name ending with a full stop…) reject the record too.
 SCHEMA_CONTEXT = {"ignore_warnings": False}
+MAX_LISTED_IDS = 10
 SCHEMA_MESSAGES = {
     "missing": "champ obligatoire manquant",
     "string_too_short": "trop court (au moins {min_length} caractères)",
@@ -110,6 +111,7 @@ class _Run:
         self.seen = {}  # id → its position in the file
         self.sources = set()
         self.unreadable = 0
+        self.at_structure = []  # services on site without an address of their own
 
     def execute(self):
         try:
@@ -183,6 +185,8 @@ class _Run:
             instance.empreinte = checksum
             self.sources.add(instance.source)
             valid.append(instance)
+            if self.model is Service and instance.sur_place and not instance.has_coordinates:
+                self.at_structure.append(instance.identifiant)
         with transaction.atomic():
             if valid:
                 _upsert(valid)
@@ -246,7 +250,17 @@ class _Run:
             for start in range(0, len(missing), BATCH_SIZE):
                 self.report.suspendus += _suspend(self.model, missing[start : start + BATCH_SIZE])
 
+    def _warn_at_structure(self):
+        if self.at_structure:
+            first = ", ".join(self.at_structure[:MAX_LISTED_IDS])
+            self.file.warnings.append(
+                f"{len(self.at_structure)} service(s) en présentiel sans adresse ni coordonnées : "
+                f"cherchés et affichés à l'adresse de leur structure ({first}"
+                f"{'…' if len(self.at_structure) > MAX_LISTED_IDS else ''})."
+            )
+
     def _finish(self, etat, erreur=""):
+        self._warn_at_structure()
         self.report.etat = etat
         self.report.erreur = erreur or self.report.erreur
         self.report.sources = sorted(self.sources)
@@ -351,7 +365,7 @@ def _structure_from(data: v1.Structure, context=None):
         reseaux_porteurs=_slugs(data.reseaux_porteurs),
         est_publiee=True,
     )
-    structure = Structure(**_with_position(values))
+    structure = Structure(**_with_position(current_codes(values)))
     return structure, _model_errors(structure)
 
 
@@ -378,7 +392,7 @@ def _service_from(data: v1.Service, structure_pks):
         # keeps its choice). The contact's name is never public whatever this says.
         contact_public=True,
     )
-    service = Service(**_with_position(values))
+    service = Service(**_with_position(current_codes(values)))
     errors = _model_errors(service)
     if service.structure_id is None:
         errors["structure_id"] = _unknown_structure(data.structure_id)

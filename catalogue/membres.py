@@ -34,7 +34,7 @@ def invitation_from_token(token):
 
 def invite(structure, email, role, invited_by):
     email = email.lower()
-    if Membre.objects.filter(structure=structure, user__email=email).exists():
+    if Membre.objects.filter(structure=structure, user__email__iexact=email).exists():
         raise ValidationError(f"{email} est déjà membre de {structure}.")
     invitation = Invitation.objects.create(
         structure=structure, email=email, role=role, invitee_par=invited_by
@@ -45,7 +45,7 @@ def invite(structure, email, role, invited_by):
 
 
 def accept(invitation, user):
-    if user.email.lower() != invitation.email:
+    if user.email.lower() != invitation.email.lower():
         raise ValidationError(
             f"Cette invitation est destinée à {invitation.email}. Connectez-vous avec cette adresse."
         )

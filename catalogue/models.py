@@ -16,11 +16,16 @@ from wagtail.models import RevisionMixin
 
 from catalogue import fraicheur
 from catalogue.fields import ChoiceListField, ZoneEligibiliteField
-from catalogue.referentiels import REFERENTIELS, TOUS_PUBLICS
-from catalogue.validation import lieu_errors
+from catalogue.referentiels import (
+    EN_PRESENTIEL,
+    REFERENTIELS,
+    TOUS_PUBLICS,
+    modes_accueil_effectifs,
+)
+from catalogue.validation import current_codes, lieu_errors
 from catalogue.validators import validate_nom, validate_siret
 from config.dates import local
-from territoires import geocoding
+from territoires import fuseaux, geocoding
 from territoires import services as territoires
 
 PORTAIL_SOURCE = "portail-spie"
@@ -51,6 +56,7 @@ class Lieu(models.Model):
 
     def clean(self):
         super().clean()
+        self.code_insee = current_codes({"code_insee": self.code_insee})["code_insee"]
         errors = lieu_errors(self.code_insee, self.code_postal, self.latitude, self.longitude)
         if errors:
             raise ValidationError(errors)
@@ -132,6 +138,11 @@ class Structure(RevisionMixin, Lieu):
     @property
     def revisions(self):
         return self._revisions
+
+    @property
+    def fuseau_horaire(self):
+        """The time zone of its département (appointments are typed and read in it)."""
+        return fuseaux.of_departement(fuseaux.departement_of(self.code_insee, self.code_postal))
 
     def clean(self):
         super().clean()
@@ -245,6 +256,23 @@ class Service(RevisionMixin, Lieu):
     @property
     def horaires(self):
         return self.horaires_accueil or self.structure.horaires_accueil
+
+    @property
+    def sur_place(self):
+        """Met on site: « en présentiel », or no mode d'accueil given (read as on site)."""
+        return EN_PRESENTIEL in modes_accueil_effectifs(self.modes_accueil)
+
+    @property
+    def lieu_accueil(self):
+        """Where the service is met (a `Lieu`): its own address and position, else, for a
+        service on site without coordinates (as many imports are), its structure's."""
+        if self.has_coordinates or not self.sur_place or not self.structure.has_coordinates:
+            return self
+        return self.structure
+
+    @property
+    def au_lieu_de_la_structure(self):
+        return self.lieu_accueil is not self
 
     def etat_fraicheur(self, today=None):
         return fraicheur.etat(self.date_maj, self.frequence_maj, today or timezone.localdate())

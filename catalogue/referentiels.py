@@ -8,6 +8,11 @@ EN_PRESENTIEL = v1.ModeAccueil.EN_PRESENTIEL.value
 A_DISTANCE = v1.ModeAccueil.A_DISTANCE.value
 
 
+def modes_accueil_effectifs(modes_accueil):
+    """A service that gives no mode d'accueil is met on site."""
+    return modes_accueil or [EN_PRESENTIEL]
+
+
 def _choices(enum):
     return sorted(((member.value, member.label) for member in enum), key=lambda c: c[1])
 

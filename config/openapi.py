@@ -9,6 +9,7 @@ from django.urls import reverse
 from catalogue.api import OpenDataForm
 from search.facets import FACETS, GROUPS
 from search.forms import SearchForm
+from territoires import places
 
 PAGE_PROPERTIES = {
     "items": {"type": "array", "items": {"type": "object"}},
@@ -24,8 +25,10 @@ ERRORS = {
     }}}},
 }  # fmt: skip
 SEARCH_HELP = {
-    "code_commune": "Code INSEE de la commune de la personne.",
-    "code_postal": "Code postal : sa commune la plus peuplée.",
+    "code_commune": "Code INSEE de la commune de la personne (un ancien code ou celui d'une "
+    "commune déléguée désigne sa commune actuelle).",
+    "code_postal": "Code postal : son arrondissement (Paris, Lyon, Marseille), sinon sa commune "
+    "la plus peuplée.",
     "lat": "Latitude (avec lon) : le point lui-même.",
     "lon": "Longitude (avec lat).",
     "distance": "Rayon en km, de 1 à 100 (20 par défaut).",
@@ -35,8 +38,20 @@ SEARCH_HELP = {
     **{name: group.help for name, group in GROUPS.items()},
     "page": "À partir de 1.",
     "size": "20 par défaut, 100 au plus.",
-    "lieu": "Texte libre (nom ou code postal) : pour la page de recherche.",
+    "lieu": "Le lieu tel qu'on l'écrit : « Strasbourg 67000 », « St Etienne », un code INSEE "
+    "ou postal, « 43.29, 5.37 », une adresse. Ambigu ou approché : 400 avec `candidats`.",
 }
+CANDIDATE = {"type": "object", "properties": {
+    "code_insee": {"type": "string"}, "nom": {"type": "string"}, "departement": {"type": "string"},
+}}  # fmt: skip
+SEARCH_ERRORS = {
+    "description": ERRORS["description"] + " Un lieu ambigu ou approché donne les communes "
+    "entre lesquelles choisir (`candidats`, avec leur département).",
+    "content": {"application/json": {"schema": {"type": "object", "properties": {
+        **ERRORS["content"]["application/json"]["schema"]["properties"],
+        "candidats": {"type": "array", "items": CANDIDATE},
+    }}}},
+}  # fmt: skip
 
 
 def _schema(field):
@@ -84,6 +99,23 @@ FACETS_PROPERTY = {"facets": {
 # What a search understood and, when nothing is within the distance, what would help
 # (search/suggestions.py).
 SEARCH_PROPERTIES = FACETS_PROPERTY | {
+    "lieu": {
+        "type": ["object", "null"],
+        "description": "Le lieu compris (null sans lieu) : sa commune (un arrondissement pour "
+        "son code postal ; « Cran-Gevrier (Annecy) » pour un ancien nom), le point cherché, sa "
+        "précision (`adresse`, `commune` : position approximative, `point` : coordonnées "
+        "données) et comment le texte a été lu.",
+        "properties": {
+            "code_insee": {"type": "string"},
+            "nom": {"type": "string"},
+            "code_postal": {"type": ["string", "null"]},
+            "departement": {"type": "string"},
+            "latitude": {"type": "number"},
+            "longitude": {"type": "number"},
+            "precision": {"type": "string", "enum": list(places.PRECISIONS)},
+            "interpretation": {"type": "string", "enum": list(places.INTERPRETATIONS)},
+        },
+    },
     "tri": {"type": "string", "enum": ["pertinence", "distance"]},
     "suggestions": {
         "type": ["object", "null"],
@@ -102,7 +134,7 @@ SEARCH_PROPERTIES = FACETS_PROPERTY | {
 }  # fmt: skip
 
 
-def _get(summary, parameters, item_description, extra_properties=None):
+def _get(summary, parameters, item_description, extra_properties=None, errors=ERRORS):
     properties = PAGE_PROPERTIES | (extra_properties or {})
     return {"get": {
         "summary": summary,
@@ -110,7 +142,7 @@ def _get(summary, parameters, item_description, extra_properties=None):
         "responses": {
             "200": {"description": item_description, "content": {"application/json": {
                 "schema": {"type": "object", "properties": properties}}}},
-            "400": ERRORS,
+            "400": errors,
         },
     }}  # fmt: skip
 
@@ -130,6 +162,7 @@ def document():
                 "Services classés (pertinence ou distance), avec les effectifs des filtres "
                 "(facets) et, sans résultat proche, des suggestions.",
                 SEARCH_PROPERTIES,
+                SEARCH_ERRORS,
             ),
             reverse("catalogue:api_structures"): _get(
                 "Structures publiées (data·inclusion v1)",

@@ -154,6 +154,11 @@ class Prescription(Identite):
         return reverse("prescription:detail", args=[self.pk])
 
     @property
+    def fuseau_horaire(self):
+        """The time zone of the structure that receives the person (its appointment's)."""
+        return self.service.structure.fuseau_horaire
+
+    @property
     def identite_connue(self):
         """Once anonymised, no key: she cannot be found again."""
         return not self.anonymisee_le

@@ -6,10 +6,18 @@ from django.utils.formats import date_format
 from catalogue import horaires
 from config.pdf import Document
 from prescription.states import Statut
+from territoires import fuseaux
 
 
-def _local(moment, pattern="l j F Y à H\\hi"):
-    return date_format(timezone.localtime(moment), pattern)
+def _where_it_happens(prescription):
+    """The appointment in the structure's time zone, named when it is not Paris's."""
+    return fuseaux.local_text(prescription.rdv_le, prescription.fuseau_horaire)
+
+
+def _day(prescription):
+    """The appointment's day where it happened."""
+    moment = timezone.localtime(prescription.rdv_le, prescription.fuseau_horaire)
+    return date_format(moment, "j F Y")
 
 
 def where_it_stands(prescription):
@@ -18,12 +26,12 @@ def where_it_stands(prescription):
     counsellor = f"Votre conseiller ou conseillère ({prescription.prescripteur}) vous proposera une autre solution."
     match prescription.statut:
         case Statut.RDV_FIXE:
-            return f"Rendez-vous le {_local(prescription.rdv_le)}, {prescription.rdv_lieu}."
+            return f"Rendez-vous le {_where_it_happens(prescription)}, {prescription.rdv_lieu}."
         case Statut.PERSONNE_RECUE:
-            return f"Vous avez été reçu(e) le {_local(prescription.rdv_le, 'j F Y')}."
+            return f"Vous avez été reçu(e) le {_day(prescription)}."
         case Statut.PERSONNE_ABSENTE:
             return (
-                f"Vous n'êtes pas venu(e) au rendez-vous du {_local(prescription.rdv_le)} : "
+                f"Vous n'êtes pas venu(e) au rendez-vous du {_where_it_happens(prescription)} : "
                 "contactez la structure ou votre conseiller ou conseillère."
             )
         case Statut.REFUSEE:

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.territories import coordinated_communes_filter
@@ -129,7 +130,10 @@ def _action_form(name, data=None):
 
 def _perform(request, prescription, role, action_name, via, user):
     form = _action_form(action_name, request.POST)
-    if form is not None and not form.is_valid():
+    # An appointment is typed in the structure's time zone (Fort-de-France, Saint-Denis…).
+    with timezone.override(prescription.fuseau_horaire):
+        invalid = form is not None and not form.is_valid()
+    if invalid:
         messages.error(request, errors_text(form))
         return False
     try:

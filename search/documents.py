@@ -11,6 +11,12 @@ from catalogue.referentiels import A_DISTANCE, EN_PRESENTIEL, categorie_of, labe
 from search.facets import FACETS, effective_modes_accueil
 from search.ranking import document_tokens
 
+# An on-site service without coordinates is found and shown at its structure's address.
+STRUCTURE_ADDRESS_FIELDS = (
+    "adresse", "complement_adresse", "code_postal", "code_insee", "commune", "latitude",
+    "longitude",
+)  # fmt: skip
+
 
 @functools.cache
 def _service_url_pattern():
@@ -33,7 +39,11 @@ def payload(service):
     data = service_record(service, public=False)
     data["structure"] = {"id": service.structure_id, "nom": service.structure.nom}
     data["url"] = _service_url(service.pk)
-    data["precision_position"] = service.precision or None
+    lieu = service.lieu_accueil
+    if service.au_lieu_de_la_structure:
+        data |= {name: getattr(lieu, name) or None for name in STRUCTURE_ADDRESS_FIELDS}
+    data["precision_position"] = lieu.precision or None
+    data["position_de_la_structure"] = service.au_lieu_de_la_structure
     return data
 
 
@@ -62,11 +72,12 @@ def text_of(service):
 
 def document(service):
     modes = effective_modes_accueil(service)
+    lieu = service.lieu_accueil
     return {
         "id": service.pk,
         "identifiant": service.identifiant,
-        "latitude": service.latitude,
-        "longitude": service.longitude,
+        "latitude": lieu.latitude,
+        "longitude": lieu.longitude,
         "sur_place": EN_PRESENTIEL in modes,
         "a_distance": A_DISTANCE in modes,
         "tokens": document_tokens(title_of(service), context_of(service), text_of(service)),

@@ -19,17 +19,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from catalogue.referentiels import (
-    EN_PRESENTIEL,
     REFERENTIELS,
     TOUS_PUBLICS,
     categorie_of,
+    modes_accueil_effectifs,
     thematiques_of,
 )
 
 
 def effective_modes_accueil(service):
     """A service that gives no mode d'accueil is met on site."""
-    return service.modes_accueil or [EN_PRESENTIEL]
+    return modes_accueil_effectifs(service.modes_accueil)
 
 
 def _one(value):

@@ -7,6 +7,7 @@ from django import forms
 from search import ranking
 from search.facets import GROUPS
 from search.query import DEFAULT_DISTANCE_KM, DEFAULT_SIZE, MAX_PAGE, MAX_SIZE, Place, SearchQuery
+from territoires import places
 from territoires import services as territoires
 from territoires.models import Commune
 
@@ -46,7 +47,9 @@ class SlugListField(forms.MultipleChoiceField):
         return result
 
 
-def place_of_commune(commune):
+def zone_codes_of(commune):
+    """The zone codes covering a commune: itself, its EPCI, its département, `france`, and for
+    an arrondissement its city's code (and the city's EPCI)."""
     codes = {commune.code_insee, commune.departement_id, territoires.FRANCE}
     epci_id = commune.epci_id
     if commune.type == Commune.Type.ARRONDISSEMENT and commune.commune_parent_id:
@@ -54,19 +57,17 @@ def place_of_commune(commune):
         epci_id = epci_id or territoires.get_commune(commune.commune_parent_id).epci_id
     if epci_id:
         codes.add(epci_id)
-    label = f"{commune.nom} ({commune.departement_id})"
-    return Place(commune.latitude, commune.longitude, frozenset(codes), label)
+    return frozenset(codes)
 
 
-def place_of_point(latitude, longitude):
-    location = territoires.locate(latitude, longitude)
-    if location is None:
-        return None
-    codes = {location.commune.code_insee, location.departement_code, territoires.FRANCE}
-    if location.epci_code:
-        codes.add(location.epci_code)
-    label = f"Autour de {location.commune.nom} ({location.departement_code})"
-    return Place(latitude, longitude, frozenset(codes), label)
+def place_of(understood):
+    """The search's Place for a place understood by `territoires.places`."""
+    label = f"{understood.candidate.nom} ({understood.commune.departement_id})"
+    if understood.precision == places.PRECISION_POINT:
+        label = f"Autour de {label}"
+    return Place(
+        understood.latitude, understood.longitude, zone_codes_of(understood.commune), label
+    )
 
 
 # One parameter per facet group of the registry: the page's checkboxes, the API's slugs.
@@ -78,6 +79,9 @@ FacetFields = type(
 
 
 class SearchForm(FacetFields):
+    # The communes to choose from when `lieu` is ambiguous or only close to names.
+    candidates = ()
+
     lieu = forms.CharField(
         label="Commune ou code postal de la personne", required=False, max_length=100
     )
@@ -94,8 +98,8 @@ class SearchForm(FacetFields):
     size = forms.IntegerField(required=False, min_value=1, max_value=MAX_SIZE)
 
     def clean_code_commune(self):
-        code = self.cleaned_data["code_commune"].strip()
-        if code and not territoires.commune_exists(code):
+        code = self.cleaned_data["code_commune"].strip().upper()
+        if code and territoires.current_code(code) is None:
             raise forms.ValidationError(f"Commune inconnue : « {code} » (code INSEE attendu).")
         return code
 
@@ -117,39 +121,46 @@ class SearchForm(FacetFields):
         return data
 
     def _place(self, data):
+        """The Place searched from, the place understood kept as `lieu_compris` (the API's
+        `lieu`), and the choices offered as `self.candidates` when the text is ambiguous."""
+        understood = self._understood(data)
+        data["lieu_compris"] = understood
+        return place_of(understood) if understood else None
+
+    def _understood(self, data):
         if data.get("code_commune"):
-            return place_of_commune(territoires.get_commune(data["code_commune"]))
+            return places.of_commune_code(data["code_commune"])
         if data.get("code_postal"):
-            return self._place_of_postal_code(data["code_postal"])
+            return self._of_postal_code(data["code_postal"])
         if data.get("lat") is not None or data.get("lon") is not None:
-            return self._place_of_point(data.get("lat"), data.get("lon"))
+            return self._of_point(data.get("lat"), data.get("lon"))
         if data.get("lieu"):
-            return self._place_of_text(data["lieu"])
+            return self._of_text(data["lieu"])
         return None
 
-    def _place_of_postal_code(self, code):
-        commune = territoires.communes_for_postal_code(code).first()
-        if commune is None:
+    def _of_postal_code(self, code):
+        understood = places.of_postal_code(code)
+        if understood is None:
             self.add_error("code_postal", f"Aucune commune n'a le code postal {code}.")
-            return None
-        return place_of_commune(commune)
+        return understood
 
-    def _place_of_point(self, latitude, longitude):
+    def _of_point(self, latitude, longitude):
         if latitude is None or longitude is None:
             missing = "lon" if longitude is None else "lat"
             self.add_error(missing, "La latitude et la longitude vont ensemble.")
             return None
-        place = place_of_point(latitude, longitude) if -90 <= latitude <= 90 else None
-        if place is None:
+        understood = places.of_point(latitude, longitude) if -90 <= latitude <= 90 else None
+        if understood is None:
             self.add_error("lat", "Ce point n'est pas en France.")
-        return place
+        return understood
 
-    def _place_of_text(self, text):
-        commune = territoires.resolve_commune(text)
-        if commune is None:
-            self.add_error("lieu", f"Aucune commune ne correspond à « {text.strip()} ».")
+    def _of_text(self, text):
+        try:
+            return places.parse(text)
+        except places.PlaceError as error:
+            self.candidates = error.candidates
+            self.add_error("lieu", error.message)
             return None
-        return place_of_commune(commune)
 
     def to_query(self, public=False):
         data = self.cleaned_data

@@ -37,7 +37,10 @@ def api_search(request):
     """GET /api/v1/search/services — the search contract (see the README)."""
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return JsonResponse({"errors": errors_by_field(form)}, status=400)
+        body = {"errors": errors_by_field(form)}
+        if form.candidates:
+            body["candidats"] = [candidate.as_json() for candidate in form.candidates]
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     query = form.to_query(public=not request.user.is_authenticated)
     results = search(query)
     besoins.record_if_unmet(query, results)
@@ -55,6 +58,7 @@ def api_search(request):
             "tri": ranking.PERTINENCE if query.by_relevance else ranking.DISTANCE,
             "facets": results.facets,
             "suggestions": help.as_json() if help else None,
+            "lieu": lieu.as_json() if (lieu := form.cleaned_data["lieu_compris"]) else None,
         },
         json_dumps_params={"ensure_ascii": False},
     )

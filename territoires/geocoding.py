@@ -2,7 +2,8 @@
 
 Online (`GEOCODER = "ban"`), the national address base (BAN) through geopy's `BANFrance`;
 offline — the default, and whenever BAN does not answer — the town-hall point of the commune
-(`code_insee`, else the most populous commune of the `code_postal`), from the reference data.
+(`code_insee`, else the commune of the `code_postal`: its arrondissement, else its most populous
+commune), from the reference data.
 The precision found is kept: `adresse` or `commune`.
 """
 
@@ -32,6 +33,8 @@ class Position:
     latitude: float
     longitude: float
     precision: str
+    # The commune the geocoder placed it in (BAN's `citycode`), when it says.
+    code_insee: str = ""
 
 
 @functools.cache
@@ -45,9 +48,13 @@ def _commune_points():
 
 
 @functools.cache
-def _most_populous_by_postal_code():
+def _commune_by_postal_code():
+    """{postal code: the commune it designates}: its arrondissement, else its most populous
+    commune (the order of `territoires.services.communes_for_postal_code`)."""
     best = {}
-    rows = CodePostal.objects.order_by("code", "-commune__population", "commune_id")
+    rows = CodePostal.objects.order_by(
+        "code", "commune__type", "-commune__population", "commune_id"
+    )
     for code, commune in rows.values_list("code", "commune_id"):
         best.setdefault(code, commune)
     return best
@@ -55,14 +62,14 @@ def _most_populous_by_postal_code():
 
 def clear_caches():
     _commune_points.cache_clear()
-    _most_populous_by_postal_code.cache_clear()
+    _commune_by_postal_code.cache_clear()
 
 
 class CommuneCentroid(Geocoder):
     """Offline geocoder: a query {"code_insee", "code_postal"} → the commune's town-hall point."""
 
     def geocode(self, query, *, exactly_one=True):
-        code = query.get("code_insee") or _most_populous_by_postal_code().get(
+        code = query.get("code_insee") or _commune_by_postal_code().get(
             query.get("code_postal") or ""
         )
         point = _commune_points().get(code or "")
@@ -98,7 +105,8 @@ def _ban(adresse, code_postal, commune):
         return None
     if found is None:
         return None
-    return Position(found.latitude, found.longitude, ban_precision(found))
+    citycode = found.raw.get("properties", {}).get("citycode", "")
+    return Position(found.latitude, found.longitude, ban_precision(found), citycode)
 
 
 def locate(adresse="", code_postal="", code_insee="", commune=""):
@@ -107,4 +115,6 @@ def locate(adresse="", code_postal="", code_insee="", commune=""):
     if online and (position := _ban(adresse, code_postal, commune)):
         return position
     found = _offline().geocode({"code_insee": code_insee, "code_postal": code_postal})
-    return Position(found.latitude, found.longitude, COMMUNE) if found else None
+    if found is None:
+        return None
+    return Position(found.latitude, found.longitude, COMMUNE, found.raw["code_insee"])

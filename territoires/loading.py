@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from config.text import folded_words
-from territoires.models import EPCI, CodePostal, Commune, Departement, Region
+from territoires.models import EPCI, AncienneCommune, CodePostal, Commune, Departement, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BATCH_SIZE = 2000
@@ -99,6 +99,25 @@ def _load_communes():
     return len(rows)
 
 
+def _load_anciennes_communes():
+    with open(DATA_DIR / "anciennes_communes.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    AncienneCommune.objects.all().delete()
+    AncienneCommune.objects.bulk_create(
+        [
+            AncienneCommune(
+                code_insee=row["code_insee"],
+                nom=row["nom"],
+                nom_normalise=folded_words(row["nom"]),
+                type=row["type"],
+                commune_id=row["commune"],
+            )
+            for row in rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
 @transaction.atomic
 def load_territoires():
     """Creates or updates every région, département, EPCI, commune and postal code.
@@ -109,10 +128,12 @@ def load_territoires():
     _load_departements()
     _load_epcis()
     count = _load_communes()
+    _load_anciennes_communes()
     return {
         "régions": Region.objects.count(),
         "départements": Departement.objects.count(),
         "EPCI": EPCI.objects.count(),
         "communes": count,
         "codes postaux": CodePostal.objects.count(),
+        "anciennes communes": AncienneCommune.objects.count(),
     }

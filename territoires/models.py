@@ -76,6 +76,31 @@ class Commune(models.Model):
         return self.departement.region_id
 
 
+class AncienneCommune(models.Model):
+    """A commune déléguée, a commune associée or a former code, and the current commune it
+    belongs to (territoires/data/anciennes_communes.csv, COG 2026)."""
+
+    class Type(models.TextChoices):
+        DELEGUEE = "COMD", "commune déléguée"
+        ASSOCIEE = "COMA", "commune associée"
+        ANCIEN_CODE = "ANC", "ancien code"
+
+    code_insee = models.CharField("code INSEE", max_length=5, db_index=True)
+    nom = models.CharField(max_length=100, blank=True)
+    nom_normalise = models.CharField(max_length=100, db_index=True, blank=True)
+    type = models.CharField(max_length=4, choices=Type)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "ancienne commune"
+        constraints = [
+            models.UniqueConstraint(fields=["code_insee", "nom"], name="ancienne_commune_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.nom or self.code_insee} ({self.commune.nom})"
+
+
 class CodePostal(models.Model):
     code = models.CharField(max_length=5, db_index=True)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="codes_postaux")

@@ -2,7 +2,6 @@
 
 import functools
 import math
-import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -12,8 +11,8 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 
 from config.text import folded_words
-from territoires import geocoding
-from territoires.models import EPCI, CodePostal, Commune, Departement
+from territoires import geocoding, places
+from territoires.models import EPCI, AncienneCommune, CodePostal, Commune, Departement
 
 FRANCE = "france"
 # Contours are simplified (about 150 m) and coasts are ragged: a point this close (in degrees,
@@ -58,10 +57,16 @@ def _served_by(postal_codes):
     return Commune.objects.filter(pk__in=postal_codes.values("commune_id"))
 
 
+# A postal code of Paris, Lyon or Marseille serves one arrondissement and its city: the
+# arrondissement is the place meant (its point, its code, and its city's zones through
+# `commune_parent`). « ARM » sorts before « COM ».
+BY_POSTAL_CODE_ORDER = ("type", "-population", "code_insee")
+
+
 def communes_for_postal_code(code):
-    """Communes served by a postal code, most populous first."""
+    """Communes served by a postal code: its arrondissement first, then the most populous."""
     served = _served_by(CodePostal.objects.filter(code=code))
-    return served.order_by("-population", "code_insee")
+    return served.order_by(*BY_POSTAL_CODE_ORDER)
 
 
 @functools.cache
@@ -85,26 +90,58 @@ def search_communes(text, limit=10):
     """Autocomplete: communes with a word of their name starting with `text` (accents, case,
     hyphens and apostrophes ignored), or whose postal code starts with it; most populous first."""
     text = text.strip()
+    order = ("-population", "code_insee")
     if text.isdigit():
         queryset = _served_by(CodePostal.objects.filter(code__startswith=text))
+        order = BY_POSTAL_CODE_ORDER if len(text) == 5 else order
     else:
-        folded = folded_words(text)
-        queryset = Commune.objects.filter(
-            Q(nom_normalise__startswith=folded) | Q(nom_normalise__contains=" " + folded)
-        )
-    return list(
-        queryset.prefetch_related("codes_postaux").order_by("-population", "code_insee")[:limit]
-    )
+        queryset = Commune.objects.filter(_name_starts(folded_words(text)))
+    return list(queryset.prefetch_related("codes_postaux").order_by(*order)[:limit])
+
+
+def _name_starts(folded):
+    """Names with a word starting with these folded words."""
+    return Q(nom_normalise__startswith=folded) | Q(nom_normalise__contains=" " + folded)
+
+
+def former_names_starting(text, limit=10):
+    """Communes déléguées and associées with a word of their name starting with `text`, with
+    their current commune, most populous commune first."""
+    rows = AncienneCommune.objects.filter(_name_starts(folded_words(text))).exclude(nom="")
+    rows = rows.select_related("commune").prefetch_related("commune__codes_postaux")
+    return list(rows.order_by("-commune__population", "nom")[:limit])
+
+
+def former_commune(code_insee):
+    """The current commune a former or delegated code now belongs to, or None."""
+    row = AncienneCommune.objects.filter(code_insee=code_insee).order_by("nom").first()
+    return get_commune(row.commune_id) if row else None
+
+
+def current_code(code_insee):
+    """The code itself for a current commune, the current commune's for a former code, or None."""
+    if commune_exists(code_insee):
+        return code_insee
+    commune = former_commune(code_insee)
+    return commune.code_insee if commune else None
+
+
+def current_zone_code(code):
+    """A zone code as stored: a former commune's code becomes its current commune's (`74093`
+    → `74010`), any other code is kept as given."""
+    if zone_kind(code) is None and (current := current_code(code)):
+        return current
+    return code
 
 
 def resolve_commune(text):
-    """The commune a person means by « 13780 » (a postal code: its most populous commune; else
-    an INSEE code), « Cuges » or « Cuges-les-Pins (13780) » (best name match); None if nothing."""
-    text = re.sub(r"\s*\(.*\)\s*$", "", text or "").strip()
-    if text.isdigit() and len(text) == 5:
-        return communes_for_postal_code(text).first() or get_commune(text)
-    found = search_communes(text, limit=1) if len(text) >= 2 else []
-    return found[0] if found else None
+    """The commune a person means by « 13780 », « Cuges », « Cuges-les-Pins (13780) » or
+    « St Etienne », read by the one place parser (`territoires.places`); None when nothing, or
+    more than one commune, matches."""
+    try:
+        return places.parse(text).commune
+    except places.PlaceError:
+        return None
 
 
 @functools.cache
@@ -124,6 +161,67 @@ def zone_kind(code):
         if code in codes:
             return kind
     return None
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A zone d'éligibilité as the admin's picker shows it (`kind` None: an unknown code)."""
+
+    code: str
+    kind: str | None
+    nom: str
+
+    @property
+    def libelle(self):
+        """« Bouches-du-Rhône (département 13) », « France entière »."""
+        if self.kind == ZoneKind.FRANCE:
+            return "France entière"
+        if self.kind is None:
+            return f"{self.code} (code inconnu)"
+        kind = {ZoneKind.COMMUNE: "commune", ZoneKind.EPCI: "EPCI"}.get(self.kind, "département")
+        return f"{self.nom} ({kind} {self.code})"
+
+    def as_json(self):
+        return {"code": self.code, "type": self.kind, "nom": self.nom, "libelle": self.libelle}
+
+
+@functools.cache
+def _named_zones():
+    """(folded name, Zone) of every département and EPCI (about 1,400: kept in memory)."""
+    rows = [
+        (ZoneKind.DEPARTEMENT, Departement.objects.values_list("code", "nom")),
+        (ZoneKind.EPCI, EPCI.objects.values_list("code", "nom")),
+    ]
+    return [
+        (folded_words(nom), Zone(code, kind, nom)) for kind, values in rows for code, nom in values
+    ]
+
+
+def zone(code):
+    """The Zone of a code d'éligibilité (a former commune's code gives its commune), or None."""
+    if code == FRANCE:
+        return Zone(FRANCE, ZoneKind.FRANCE, "France")
+    named = {z.code: z for _, z in _named_zones()}
+    if code in named:
+        return named[code]
+    commune = get_commune(current_code(code) or "")
+    return Zone(commune.code_insee, ZoneKind.COMMUNE, commune.nom) if commune else None
+
+
+def search_zones(text, limit=10):
+    """The picker's suggestions for `text` (a name's beginning or a code): France, then
+    départements, EPCI and communes, most populous communes first."""
+    folded = folded_words(text)
+    if not folded:
+        return []
+    found = [zone(FRANCE)] if FRANCE.startswith(folded) else []
+    found += [z for z in [zone(text.strip().upper())] if z]
+    found += [
+        z for name, z in _named_zones()
+        if (name.startswith(folded) or f" {folded}" in name) and z not in found
+    ]  # fmt: skip
+    communes = [Zone(c.code_insee, ZoneKind.COMMUNE, c.nom) for c in search_communes(text, limit)]
+    return list(dict.fromkeys(found + communes))[:limit]
 
 
 class _ShapeIndex:
@@ -196,12 +294,15 @@ def preload():
     _departement_index()
     _epci_index()
     _town_halls_by_departement()
+    places.preload()
 
 
 def clear_caches():
     """Forget the in-memory indexes; call after the reference data changed."""
     geocoding.clear_caches()
+    places.clear_caches()
     _zone_codes.cache_clear()
+    _named_zones.cache_clear()
     _postal_codes_by_commune.cache_clear()
     _departement_index.cache_clear()
     _epci_index.cache_clear()

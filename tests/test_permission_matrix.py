@@ -153,6 +153,7 @@ MATRIX = {
     "services/<int:service_pk>/orienter/": ("/services/{service}/orienter/", "302 200 200 200 200 200 200"),
     "structures/<int:pk>/": ("/structures/{structure}/", "200 200 200 200 200 200 200"),
     "territoires/communes/": ("/territoires/communes/?q=mars", "200 200 200 200 200 200 200"),
+    "territoires/zones/": ("/territoires/zones/?q=bouches", "200 200 200 200 200 200 200"),
     "admin/": ("/admin/", "302 302 200 200 200 302 200"),
     "admin/membres/": ("/admin/membres/", "302 302 200 200 200 302 200"),
     "admin/membres/<int:structure_pk>/": ("/admin/membres/{structure}/", "302 302 404 404 200 302 200"),

@@ -1,6 +1,7 @@
 """Playwright driving Debian's Chromium against a live server (never a downloaded browser)."""
 
 import os
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -9,9 +10,10 @@ from django.test.testcases import LiveServerThread
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import IN_CI
+from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -61,6 +63,15 @@ def keep_territoires():
     from django.conf import settings
 
     return [app for app in settings.INSTALLED_APPS if app != "territoires"]
+
+
+def log_in_to_admin(page, user):
+    """Logs `user` (made by UserFactory) in through the Wagtail admin's login form."""
+    page.goto("/admin/login/")
+    page.get_by_label(re.compile("Adresse e-mail")).fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def assert_accessible(page):

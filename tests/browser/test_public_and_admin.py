@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from catalogue.models import Membre, Service
 from pages.demo import create_editorial_pages
-from tests.browser.conftest import assert_accessible, keep_territoires
-from tests.factories import PASSWORD, MembreFactory, ServiceFactory
+from tests.browser.conftest import assert_accessible, keep_territoires, log_in_to_admin
+from tests.factories import MembreFactory, ServiceFactory
 
 # The live server needs committed data: transactional tests, whose teardown empties the database
 # (but the reference geography).
@@ -35,11 +35,7 @@ def test_service_page_is_accessible_and_shows_its_map(page):
 def test_structure_admin_edits_a_service_in_wagtail(page):
     membre = MembreFactory(role=Membre.Role.ADMIN)
     service = ServiceFactory(structure=membre.structure, nom="Atelier CV")
-    page.goto("/admin/login/")
-    page.get_by_label(re.compile("Adresse e-mail")).fill(membre.user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    log_in_to_admin(page, membre.user)
     page.goto(f"/admin/snippets/catalogue/service/edit/{service.pk}/")
     page.get_by_label(re.compile("^Nom")).first.fill("Atelier CV et lettre de motivation")
     page.get_by_role("button", name=re.compile("^Enregistrer")).first.click()

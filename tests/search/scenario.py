@@ -49,7 +49,9 @@ SERVICES = {
     ),
     "marseille-commune-seulement": (MARSEILLE, {"zone_eligibilite": [MARSEILLE]}),
     "lyon": (LYON, {}),
-    "sur-place-sans-coordonnees": (None, {}),
+    # On site without an address of its own: found at its structure's, if it has one.
+    "sur-place-sans-coordonnees": (None, {"structure__commune": None}),
+    "sur-place-a-sa-structure": (None, {"structure__commune": LYON}),
     "brouillon": (CUGES, {"statut": Service.Statut.BROUILLON}),
     "structure-non-publiee": (CUGES, {"structure__est_publiee": False}),
 }
@@ -59,19 +61,32 @@ def identifiant(key):
     return f"test--{key}"
 
 
+def position_commune(key):
+    """The commune whose town hall the service is searched at: its own, else (on site without
+    coordinates) its structure's; None when it has no position."""
+    code_insee, attributes = SERVICES[key]
+    return code_insee or attributes.get("structure__commune")
+
+
+def _point(code_insee):
+    if not code_insee:
+        return {"latitude": None, "longitude": None, "code_insee": "", "code_postal": ""}
+    commune = Commune.objects.get(pk=code_insee)
+    return {
+        "latitude": commune.latitude, "longitude": commune.longitude, "code_insee": code_insee,
+        "code_postal": "", "commune": commune.nom,
+    }  # fmt: skip
+
+
 def build_scenario():
-    communes = {c.pk: c for c in Commune.objects.filter(pk__in=[c for c, _ in SERVICES.values()])}
     for key, (code_insee, fixed_attributes) in SERVICES.items():
         attributes = dict(fixed_attributes)
-        point = {"latitude": None, "longitude": None, "code_insee": "", "code_postal": ""}
-        if code_insee:
-            commune = communes[code_insee]
-            point = {"latitude": commune.latitude, "longitude": commune.longitude}
-            point |= {"code_insee": code_insee, "code_postal": "", "commune": commune.nom}
-        structure_published = attributes.pop("structure__est_publiee", True)
+        structure_attributes = {"est_publiee": attributes.pop("structure__est_publiee", True)}
+        if "structure__commune" in attributes:
+            structure_attributes |= _point(attributes.pop("structure__commune"))
         ServiceFactory(
             identifiant=identifiant(key),
-            structure=StructureFactory(est_publiee=structure_published),
-            **point,
+            structure=StructureFactory(**structure_attributes),
+            **_point(code_insee),
             **attributes,
         )

@@ -10,6 +10,7 @@ from tests.search.scenario import (
     CUGES,
     HEBERGEMENT,
     LE_BEAUSSET,
+    LYON,
     MARSEILLE_1ER,
     PARIS,
     PERMIS,
@@ -59,6 +60,10 @@ CASES = {
     "arrondissement: its commune's zone applies": (
         {"code_commune": MARSEILLE_1ER},
         ["marseille-commune-seulement", "aubagne", "roquevaire-sans-mode", *REMOTE_FROM_CUGES],
+    ),
+    "on site without an address: at its structure's": (
+        {"code_commune": LYON},
+        ["lyon", "sur-place-a-sa-structure", *REMOTE_FROM_CUGES],
     ),
     "on site and remote: distance 0 at home": (
         {"code_commune": PARIS},
@@ -130,7 +135,7 @@ def _point(code_or_params):
 
 def expected_distance(params, key):
     """Independent of the code under test: geopy's great circle to the service's commune."""
-    code = SERVICES[key][0]
+    code = scenario.position_commune(key)
     if not any(p in params for p in ("code_commune", "code_postal", "lat")) or code is None:
         return None
     commune = Commune.objects.get(pk=code)

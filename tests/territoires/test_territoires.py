@@ -6,7 +6,7 @@ import pytest
 
 from territoires import services
 from territoires.loading import load_territoires
-from territoires.models import EPCI, CodePostal, Commune, Departement, Region
+from territoires.models import EPCI, AncienneCommune, CodePostal, Commune, Departement, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,13 @@ def test_reference_data_is_complete_and_reloading_never_duplicates():
         "EPCI": 1255,
         "communes": 34920,
         "codes postaux": CodePostal.objects.count(),
+        "anciennes communes": 4750,
     }
     assert Region.objects.count() == 18
     assert Departement.objects.count() == 101
     assert EPCI.objects.count() == 1255
     assert Commune.objects.count() == 34920
+    assert AncienneCommune.objects.count() == 4750
 
 
 def test_commune_by_insee_code():
@@ -35,9 +37,12 @@ def test_commune_by_insee_code():
     assert services.get_commune("99999") is None
 
 
-def test_postal_code_gives_communes_most_populous_first():
+def test_postal_code_gives_its_arrondissement_then_communes_most_populous_first():
     communes = list(services.communes_for_postal_code("13001"))
-    assert communes[0].code_insee == "13055"  # Marseille before its 1er arrondissement
+    assert communes[0].code_insee == "13201"  # the 1er arrondissement before Marseille
+    assert [c.code_insee for c in services.communes_for_postal_code("07000")][:2] == [
+        "07186", "07072",
+    ]  # fmt: skip
     assert {c.code_insee for c in communes} == {"13055", "13201"}
     assert list(services.communes_for_postal_code("00000")) == []
 

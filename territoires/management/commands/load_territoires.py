@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from territoires import services
 from territoires.loading import load_territoires
-from territoires.models import Commune
+from territoires.models import AncienneCommune, Commune
 
 
 class Command(BaseCommand):
@@ -12,11 +12,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Ne fait rien si des communes sont déjà chargées.",
+            help="Ne fait rien si les communes et les anciennes communes sont déjà chargées.",
         )
 
     def handle(self, *args, if_empty=False, **options):
-        if if_empty and Commune.objects.exists():
+        if if_empty and Commune.objects.exists() and AncienneCommune.objects.exists():
             self.stdout.write("Territoires déjà chargés.")
             return
         counts = load_territoires()
