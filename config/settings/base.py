@@ -12,6 +12,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "config",
     "accounts",
     "territoires",
     "catalogue",
@@ -115,10 +116,13 @@ OIDC_STORE_ID_TOKEN = True  # ProConnect's end of session needs it
 OIDC_OP_LOGOUT_URL_METHOD = "accounts.proconnect.logout_url"
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
-# Login throttling: 5 failures for one e-mail from one address lock them out for 15 minutes.
+# Login throttling: 5 failures for one e-mail from one address lock them out for 15 minutes
+# (attempts in the database: every worker and server sees them; that e-mail from elsewhere
+# still logs in).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.network.client_address"  # behind TRUSTED_PROXY_COUNT proxies
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (holding the e-mail)
 AXES_LOCKOUT_TEMPLATE = "accounts/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
@@ -157,6 +161,10 @@ STORAGES = {
     },
 }
 
+# Shared by every worker and server (the search API's counters): the database's table by
+# default (created by `migrate`), Redis with CACHE_URL=redis://host:6379/0 (django-redis).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portail_cache")}
+
 MAILERS = {
     "default": {
         "BACKEND": env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -176,6 +184,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 if env.bool("BEHIND_TLS_PROXY", default=False):  # the proxy terminates TLS and says so
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of the portal, each appending to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). More than there are lets a client choose its address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Wagtail's page previews are framed by the admin: same origin, not DENY.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
