@@ -5,6 +5,7 @@ import datetime
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from config.env import BASE_DIR, env
+from config.storage import origin, s3_storages
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -160,6 +161,13 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
 }
+# S3-compatible object storage for both when S3_BUCKET is set (see config/storage.py).
+S3_ORIGINS = []  # where signed media URLs point (the page's images)
+if env.str("S3_BUCKET", default=""):
+    STORAGES |= s3_storages(env)
+    S3_ORIGINS = [origin(env.str("S3_ENDPOINT_URL"))]
+# Wagtail's documents are streamed by its view (privacy checked), never sent by URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Shared by every worker and server (the search API's counters): the database's table by
 # default (created by `migrate`), Redis with CACHE_URL=redis://host:6379/0 (django-redis).
@@ -198,7 +206,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "https://tile.openstreetmap.org"],
+        "img-src": [SELF, "data:", "https://tile.openstreetmap.org", *S3_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
