@@ -247,8 +247,18 @@ LOGGING = {
 
 # Search: `elasticsearch` in production and tests, `database` (embedded) for `make run`.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="elasticsearch")
+# One node's URL, or a cluster's nodes separated by commas (a request failing on one node,
+# timeouts included, is retried on the others). Credentials: an API key, or a user and password;
+# a CA certificate (PEM file) for https with a private authority.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
+ELASTICSEARCH_API_KEY = env.str("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_USERNAME = env.str("ELASTICSEARCH_USERNAME", default="")
+ELASTICSEARCH_PASSWORD = env.str("ELASTICSEARCH_PASSWORD", default="")
+ELASTICSEARCH_CA_CERTS = env.str("ELASTICSEARCH_CA_CERTS", default="")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
+# The index's primary shards and the copies of each on other nodes (0 on a single node).
+ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
 SEARCH_INDEX_ALIAS = env.str("SEARCH_INDEX_ALIAS", default="portail-services")
 # False: Elasticsearch is fed by the `search_sync --loop` worker only (see search/sync.py).
 SEARCH_SYNC_AFTER_COMMIT = env.bool("SEARCH_SYNC_AFTER_COMMIT", default=True)
