@@ -9,8 +9,6 @@ index with the database: same count, same checksum for every document.
 Writes bench/results/faults-<date>.json; exits non-zero if anything was lost.
 """
 
-import hashlib
-import json
 import logging
 import os
 import random
@@ -36,13 +34,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from elasticsearch import helpers  # noqa: E402
-
-from bench.common import fresh_catalogue, log, machine, timed, write_results  # noqa: E402
+from bench.common import compare_index, fresh_catalogue, log, machine, timed, write_results  # noqa: E402
 from catalogue.models import Service  # noqa: E402
 from search import sync  # noqa: E402
-from search.backends import database, elasticsearch  # noqa: E402
-from search.models import IndexEntry  # noqa: E402
+from search.backends import elasticsearch  # noqa: E402
 from search.services import ELASTICSEARCH_FAILURES  # noqa: E402
 
 EDITS = int(os.environ.get("BENCH_FAULT_EDITS", 1000))
@@ -85,28 +80,6 @@ def edit_during_outage(client):
     stored = dict(Service.objects.filter(pk__in=expected).values_list("pk", "nom"))
     committed = sum(stored[pk] == nom for pk, nom in expected.items())
     return {"edits": EDITS, "services_edited": len(expected), "committed": committed} | searches
-
-
-def checksum(source):
-    return hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()
-
-
-def compare_index():
-    elasticsearch.refresh()
-    in_database = {
-        pk: checksum(elasticsearch.source(document))
-        for pk, document in database.documents(
-            IndexEntry.objects.values_list("pk", flat=True)
-        ).items()
-    }
-    hits = helpers.scan(elasticsearch.client(), index=elasticsearch.alias())
-    in_elasticsearch = {int(hit["_id"]): checksum(hit["_source"]) for hit in hits}
-    differing = [pk for pk in in_database if in_elasticsearch.get(pk) != in_database[pk]]
-    return {
-        "database_documents": len(in_database),
-        "elasticsearch_documents": len(in_elasticsearch),
-        "documents_differing": len(differing) + len(set(in_elasticsearch) - set(in_database)),
-    }
 
 
 def main():
