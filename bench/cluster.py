@@ -61,10 +61,10 @@ os.environ["SEARCH_INDEX_ALIAS"] = "bench-cluster-portail-services"
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.common import compare_index, fresh_catalogue, log, machine, timed, write_results  # noqa: E402
+from bench import common  # noqa: E402
 from catalogue.models import Service  # noqa: E402
 from search import sync  # noqa: E402
 from search.backends import elasticsearch  # noqa: E402
@@ -170,22 +170,20 @@ def edit_while_a_node_dies():
             restart = threading.Thread(target=restart_and_time, args=(node,))
             restart.start()
         pk = rng.choice(ids)
-        with transaction.atomic():
-            service = Service.objects.get(pk=pk)
-            service.nom = f"{service.nom.split(' #')[0]} #{number}"
-            service.save()
-        expected[pk] = service.nom
+        expected[pk] = common.edit_service(pk, number)
     edits_seconds = time.monotonic() - started
     restart.join()
-    stored = dict(Service.objects.filter(pk__in=expected).values_list("pk", "nom"))
-    committed = sum(stored[pk] == nom for pk, nom in expected.items())
-    edits = {"made": EDITS, "services_edited": len(expected), "committed": committed}
+    edits = {
+        "made": EDITS,
+        "services_edited": len(expected),
+        "committed": common.committed(expected),
+    }
     return edits | {"seconds": round(edits_seconds, 1)}, node
 
 
 def restart_and_time(node):
-    _, node["rejoined_seconds"] = timed(nodes, "start", [node["name"]])
-    _, node["green_seconds"] = timed(wait_green)
+    _, node["rejoined_seconds"] = common.timed(nodes, "start", [node["name"]])
+    _, node["green_seconds"] = common.timed(wait_green)
     node["rejoined_seconds"] = round(node["rejoined_seconds"], 1)
     node["green_seconds"] = round(node["green_seconds"], 1)
 
@@ -194,19 +192,19 @@ def main():
     for noisy in ("search", "elastic_transport", "elasticsearch"):  # a line per retry otherwise
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
     shutil.rmtree(ROOT, ignore_errors=True)
-    log(f"{NODES} nœuds Elasticsearch ({HEAP} chacun)…")
+    common.log(f"{NODES} nœuds Elasticsearch ({HEAP} chacun)…")
     nodes("start")
     try:
-        info = machine()
-        log("catalogue et index (une réplique)…")
-        fresh_catalogue(DATABASE, structures=200, services=2000)
+        info = common.machine()
+        common.log("catalogue et index (une réplique)…")
+        common.fresh_catalogue(DATABASE, structures=200, services=2000)
         wait_green()
-        log(f"{CLIENTS} clients cherchent, {EDITS} modifications, un nœud tué puis relancé…")
+        common.log(f"{CLIENTS} clients cherchent, {EDITS} modifications, un nœud tué puis relancé…")
         with Searchers() as searchers:
-            (edits, node), seconds = timed(edit_while_a_node_dies)
+            (edits, node), seconds = common.timed(edit_while_a_node_dies)
         pending = sync.pending().count()
-        _, sync_seconds = timed(call_command, "search_sync", verbosity=0)
-        after = compare_index() | {"outbox_pending": sync.pending().count()}
+        _, sync_seconds = common.timed(call_command, "search_sync", verbosity=0)
+        after = common.compare_index() | {"outbox_pending": sync.pending().count()}
     finally:
         nodes("stop")
     report = {
@@ -220,7 +218,7 @@ def main():
         "search_sync_seconds": round(sync_seconds, 1),
         "after_sync": after,
     }
-    write_results("cluster", report)
+    common.write_results("cluster", report)
     lost = (
         searchers.failed
         or edits["committed"] != edits["services_edited"]

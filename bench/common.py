@@ -11,10 +11,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from elasticsearch import helpers
 
+from catalogue.models import Service
 from search.backends import database, elasticsearch
 from search.models import IndexEntry
 
@@ -109,3 +110,19 @@ def compare_index():
         "elasticsearch_documents": len(in_elasticsearch),
         "documents_differing": len(differing) + len(set(in_elasticsearch) - set(in_database)),
     }
+
+
+def edit_service(pk, number):
+    """Renames a service (« … #number ») in a transaction of its own, through the portal's path
+    (signals, search outbox, sync after commit); returns the new name."""
+    with transaction.atomic():
+        service = Service.objects.get(pk=pk)
+        service.nom = f"{service.nom.split(' #')[0]} #{number}"
+        service.save()
+    return service.nom
+
+
+def committed(expected):
+    """How many of the services {pk: name} the database holds with that name."""
+    stored = dict(Service.objects.filter(pk__in=expected).values_list("pk", "nom"))
+    return sum(stored[pk] == nom for pk, nom in expected.items())

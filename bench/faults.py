@@ -31,10 +31,18 @@ os.environ["SEARCH_INDEX_ALIAS"] = "bench-faults-portail-services"
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.common import compare_index, fresh_catalogue, log, machine, timed, write_results  # noqa: E402
+from bench.common import (  # noqa: E402
+    committed,
+    compare_index,
+    edit_service,
+    fresh_catalogue,
+    log,
+    machine,
+    timed,
+    write_results,
+)
 from catalogue.models import Service  # noqa: E402
 from search import sync  # noqa: E402
 from search.backends import elasticsearch  # noqa: E402
@@ -67,19 +75,17 @@ def edit_during_outage(client):
     expected, searches = {}, {"made": 0, "answered": 0, "by_database": 0}
     for number in range(1, EDITS + 1):
         pk = rng.choice(ids)
-        with transaction.atomic():
-            service = Service.objects.get(pk=pk)
-            service.nom = f"{service.nom.split(' #')[0]} #{number}"
-            service.save()
-        expected[pk] = service.nom
+        expected[pk] = edit_service(pk, number)
         if number % SEARCH_EVERY == 0:
             response = client.get("/api/v1/search/services", {"code_commune": "13005"})
             searches["made"] += 1
             searches["answered"] += response.status_code == 200
             searches["by_database"] += response.get("X-Search-Backend") == "database"
-    stored = dict(Service.objects.filter(pk__in=expected).values_list("pk", "nom"))
-    committed = sum(stored[pk] == nom for pk, nom in expected.items())
-    return {"edits": EDITS, "services_edited": len(expected), "committed": committed} | searches
+    return {
+        "edits": EDITS,
+        "services_edited": len(expected),
+        "committed": committed(expected),
+    } | searches
 
 
 def main():

@@ -2,9 +2,8 @@
 said at start (system check, log) and given to whoever asks (`health()`)."""
 
 import base64
-import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 from django.core.checks import run_checks
 
@@ -13,24 +12,17 @@ import pytest
 
 from search.backends import elasticsearch as backend
 from search.checks import SEARCH
+from tests.servers import JsonHandler
 
 
-class FakeNode(BaseHTTPRequestHandler):
+class FakeNode(JsonHandler):
     """Answers every request as a node of the version the server holds, and keeps the
     Authorization header it was sent."""
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         self.server.authorizations.append(self.headers.get("Authorization"))
-        body = json.dumps({"nodes": {"n1": {"version": self.server.version}}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("X-Elastic-Product", "Elasticsearch")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        nodes = {"nodes": {"n1": {"version": self.server.version}}}
+        self.answer(nodes, X_Elastic_Product="Elasticsearch")
 
 
 @pytest.fixture
