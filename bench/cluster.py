@@ -120,20 +120,24 @@ class Searchers:
         client, rng = Client(), random.Random(number)
         try:
             while not self.stop.is_set():
-                self.record(client.get("/api/v1/search/services", rng.choice(SEARCHES)))
+                try:
+                    response = client.get("/api/v1/search/services", rng.choice(SEARCHES))
+                except Exception as error:  # noqa: BLE001 (a crash is a failed search too)
+                    self.record(500, type(error).__name__)
+                else:
+                    self.record(response.status_code, response.get("X-Search-Backend"))
                 self.stop.wait(THINK_SECONDS)
         finally:
             connection.close()
 
-    def record(self, response):
-        backend = response.get("X-Search-Backend")
-        failed = response.status_code != 200 or backend != elasticsearch.NAME
+    def record(self, status, backend):
+        """One search: its HTTP status and who answered (X-Search-Backend, or the error)."""
         with self.lock:
             self.made += 1
             self.by_database += backend == "database"
-            if failed:
+            if status != 200 or backend != elasticsearch.NAME:
                 self.failed += 1
-                self.errors = [*self.errors, f"{response.status_code} {backend}"][:10]
+                self.errors = [*self.errors, f"{status} {backend}"][:10]
 
     def __enter__(self):
         for thread in self.threads:
@@ -221,6 +225,7 @@ def main():
     common.write_results("cluster", report)
     lost = (
         searchers.failed
+        or not searchers.made
         or edits["committed"] != edits["services_edited"]
         or after["documents_differing"]
         or after["database_documents"] != after["elasticsearch_documents"]
