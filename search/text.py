@@ -60,9 +60,7 @@ def _word_pairs(word: str) -> tuple[tuple[str, str], ...]:
     """(folded word, stem) of one word as written (« l'éducation » → (education, educ)): texts
     repeat their words, so elision, folding and stemming are done once a word."""
     parts = WORD.findall(fold(ELISION.sub(" ", word)))
-    return tuple(
-        (part, _singular(_stem(part))) for part in parts if part not in STOP_WORDS
-    )
+    return tuple((part, _singular(_stem(part))) for part in parts if part not in STOP_WORDS)
 
 
 def written_words(text: str) -> list[tuple[str, str]]:
