@@ -57,7 +57,7 @@ bench-faults: install
 
 ## Three Elasticsearch nodes, one killed (SIGKILL) and restarted while 8 clients search and
 ## 1,000 edits go through: 0 failed searches, 0 lost edits, index equal to the database.
-bench-cluster: install
+bench-cluster: install es-start
 	mkdir -p var
 	$(PY) -m bench.cluster
 
