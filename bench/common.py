@@ -1,5 +1,6 @@
 """What every benchmark shares: progress lines, timing, the machine, the results file."""
 
+import hashlib
 import json
 import os
 import platform
@@ -10,9 +11,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
-from search.backends import elasticsearch
+from elasticsearch import helpers
+
+from catalogue.models import Service
+from search.backends import database, elasticsearch
+from search.models import IndexEntry
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -81,3 +86,43 @@ def write_results(name, report):
     path.write_text(text)
     log(f"résultats : {path}")
     sys.stdout.write(text)
+
+
+def checksum(source):
+    return hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()
+
+
+def compare_index():
+    """The Elasticsearch index against the database's entries (the catalogue's truth): how
+    many documents on each side, and how many differ (SHA-256 of each) or exist on one only."""
+    elasticsearch.refresh()
+    in_database = {
+        pk: checksum(elasticsearch.source(document))
+        for pk, document in database.documents(
+            IndexEntry.objects.values_list("pk", flat=True)
+        ).items()
+    }
+    hits = helpers.scan(elasticsearch.client(), index=elasticsearch.alias())
+    in_elasticsearch = {int(hit["_id"]): checksum(hit["_source"]) for hit in hits}
+    differing = [pk for pk in in_database if in_elasticsearch.get(pk) != in_database[pk]]
+    return {
+        "database_documents": len(in_database),
+        "elasticsearch_documents": len(in_elasticsearch),
+        "documents_differing": len(differing) + len(set(in_elasticsearch) - set(in_database)),
+    }
+
+
+def edit_service(pk, number):
+    """Renames a service (« … #number ») in a transaction of its own, through the portal's path
+    (signals, search outbox, sync after commit); returns the new name."""
+    with transaction.atomic():
+        service = Service.objects.get(pk=pk)
+        service.nom = f"{service.nom.split(' #')[0]} #{number}"
+        service.save()
+    return service.nom
+
+
+def committed(expected):
+    """How many of the services {pk: name} the database holds with that name."""
+    stored = dict(Service.objects.filter(pk__in=expected).values_list("pk", "nom"))
+    return sum(stored[pk] == nom for pk, nom in expected.items())

@@ -9,8 +9,6 @@ index with the database: same count, same checksum for every document.
 Writes bench/results/faults-<date>.json; exits non-zero if anything was lost.
 """
 
-import hashlib
-import json
 import logging
 import os
 import random
@@ -33,16 +31,21 @@ os.environ["SEARCH_INDEX_ALIAS"] = "bench-faults-portail-services"
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from elasticsearch import helpers  # noqa: E402
-
-from bench.common import fresh_catalogue, log, machine, timed, write_results  # noqa: E402
+from bench.common import (  # noqa: E402
+    committed,
+    compare_index,
+    edit_service,
+    fresh_catalogue,
+    log,
+    machine,
+    timed,
+    write_results,
+)
 from catalogue.models import Service  # noqa: E402
 from search import sync  # noqa: E402
-from search.backends import database, elasticsearch  # noqa: E402
-from search.models import IndexEntry  # noqa: E402
+from search.backends import elasticsearch  # noqa: E402
 from search.services import ELASTICSEARCH_FAILURES  # noqa: E402
 
 EDITS = int(os.environ.get("BENCH_FAULT_EDITS", 1000))
@@ -72,41 +75,17 @@ def edit_during_outage(client):
     expected, searches = {}, {"made": 0, "answered": 0, "by_database": 0}
     for number in range(1, EDITS + 1):
         pk = rng.choice(ids)
-        with transaction.atomic():
-            service = Service.objects.get(pk=pk)
-            service.nom = f"{service.nom.split(' #')[0]} #{number}"
-            service.save()
-        expected[pk] = service.nom
+        expected[pk] = edit_service(pk, number)
         if number % SEARCH_EVERY == 0:
             response = client.get("/api/v1/search/services", {"code_commune": "13005"})
             searches["made"] += 1
             searches["answered"] += response.status_code == 200
             searches["by_database"] += response.get("X-Search-Backend") == "database"
-    stored = dict(Service.objects.filter(pk__in=expected).values_list("pk", "nom"))
-    committed = sum(stored[pk] == nom for pk, nom in expected.items())
-    return {"edits": EDITS, "services_edited": len(expected), "committed": committed} | searches
-
-
-def checksum(source):
-    return hashlib.sha256(json.dumps(source, sort_keys=True).encode()).hexdigest()
-
-
-def compare_index():
-    elasticsearch.refresh()
-    in_database = {
-        pk: checksum(elasticsearch.source(document))
-        for pk, document in database.documents(
-            IndexEntry.objects.values_list("pk", flat=True)
-        ).items()
-    }
-    hits = helpers.scan(elasticsearch.client(), index=elasticsearch.alias())
-    in_elasticsearch = {int(hit["_id"]): checksum(hit["_source"]) for hit in hits}
-    differing = [pk for pk in in_database if in_elasticsearch.get(pk) != in_database[pk]]
     return {
-        "database_documents": len(in_database),
-        "elasticsearch_documents": len(in_elasticsearch),
-        "documents_differing": len(differing) + len(set(in_elasticsearch) - set(in_database)),
-    }
+        "edits": EDITS,
+        "services_edited": len(expected),
+        "committed": committed(expected),
+    } | searches
 
 
 def main():

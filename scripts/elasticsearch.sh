@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Starts or stops a local single-node Elasticsearch 8 for development and tests.
 #   scripts/elasticsearch.sh start|stop|status
+# A node of a cluster (`make bench-cluster`) when ES_CLUSTER_HOSTS lists the nodes' transport
+# addresses (ES_CLUSTER_NAME, ES_NODE_NAME, ES_CLUSTER_NODES: the names, ES_TRANSPORT_PORT):
+# its data, logs and a copy of the configuration under ES_HOME_ROOT, the distribution under
+# ES_DIST_ROOT (the default node's).
 # Debian has no Elasticsearch: we take the `integ-test-zip` distribution from Maven Central with
 # mvn, run it with the machine's JDK, as an unprivileged user (Elasticsearch refuses root).
 # Idempotent; the download is cached outside the repository.
@@ -12,7 +16,8 @@ ES_HOME_ROOT=${ES_HOME_ROOT:-/var/tmp/portail-elasticsearch}
 ES_USER=${ES_USER:-portail-es}
 ES_URL="http://127.0.0.1:${ES_PORT}"
 ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
-ES_HOME="${ES_HOME_ROOT}/elasticsearch-${ES_VERSION}"
+ES_DIST_ROOT=${ES_DIST_ROOT:-$ES_HOME_ROOT}
+ES_HOME="${ES_DIST_ROOT}/elasticsearch-${ES_VERSION}"
 PID_FILE="${ES_HOME_ROOT}/elasticsearch.pid"
 
 die() { echo "elasticsearch.sh : $*" >&2; exit 1; }
@@ -43,8 +48,8 @@ install() {
   mvn -q dependency:get -Dartifact="$ARTIFACT" -Dtransitive=false >&2 \
     || die "téléchargement de ${ARTIFACT} impossible."
   local zip="${HOME}/.m2/repository/org/elasticsearch/distribution/integ-test-zip/elasticsearch/${ES_VERSION}/elasticsearch-${ES_VERSION}.zip"
-  mkdir -p "$ES_HOME_ROOT"
-  (cd "$ES_HOME_ROOT" && python3 -m zipfile -e "$zip" .)
+  mkdir -p "$ES_DIST_ROOT"
+  (cd "$ES_DIST_ROOT" && python3 -m zipfile -e "$zip" .)
   chmod +x "${ES_HOME}"/bin/*
 }
 
@@ -54,19 +59,27 @@ start() {
   install
   if [ "$(id -u)" = 0 ]; then
     id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-    chown -R "$ES_USER" "$ES_HOME_ROOT"
+    chown -R "$ES_USER" "$ES_DIST_ROOT"
     run_as=(runuser -u "$ES_USER" --)
   else
     run_as=()
   fi
   mkdir -p "${ES_HOME_ROOT}/data" "${ES_HOME_ROOT}/logs"
+  local discovery=(-Ediscovery.type=single-node) conf="${ES_HOME}/config"
+  if [ -n "${ES_CLUSTER_HOSTS:-}" ]; then
+    conf="${ES_HOME_ROOT}/config"
+    [ -d "$conf" ] || cp -r "${ES_HOME}/config" "$conf"
+    discovery=(-Ecluster.name="$ES_CLUSTER_NAME" -Enode.name="$ES_NODE_NAME"
+      -Etransport.port="$ES_TRANSPORT_PORT" -Ediscovery.seed_hosts="$ES_CLUSTER_HOSTS"
+      -Ecluster.initial_master_nodes="$ES_CLUSTER_NODES")
+  fi
   [ "$(id -u)" = 0 ] && chown -R "$ES_USER" "$ES_HOME_ROOT"
   "${run_as[@]}" env ES_JAVA_HOME="$(java_home)" ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
-    "${ES_HOME}/bin/elasticsearch" -d -p "$PID_FILE" \
-    -Expack.security.enabled=false -Ediscovery.type=single-node -Enetwork.host=127.0.0.1 \
+    ES_PATH_CONF="$conf" "${ES_HOME}/bin/elasticsearch" -d -p "$PID_FILE" "${discovery[@]}" \
+    -Expack.security.enabled=false -Enetwork.host=127.0.0.1 \
     -Ehttp.port="$ES_PORT" -Epath.data="${ES_HOME_ROOT}/data" -Epath.logs="${ES_HOME_ROOT}/logs" \
     -Ecluster.routing.allocation.disk.threshold_enabled=false >&2
-  for _ in $(seq 90); do
+  for _ in $(seq "${ES_START_SECONDS:-90}"); do
     curl -fsS "${ES_URL}/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1 && {
       echo "Elasticsearch ${ES_VERSION} prêt sur ${ES_URL}."
       return

@@ -6,4 +6,4 @@ class SearchConfig(AppConfig):
     verbose_name = "Recherche"
 
     def ready(self):
-        from search import signals  # noqa: F401 (connects the receivers)
+        from search import checks, signals  # noqa: F401 (registers the check, connects the receivers)

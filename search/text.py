@@ -10,6 +10,7 @@ by Snowball's French stemmer, then stripped of a plural mark Snowball leaves aft
 
 import functools
 import re
+import threading
 
 import snowballstemmer
 
@@ -35,7 +36,14 @@ VOWELS = frozenset("aeiouy")
 # Stems of this length or shorter keep their last letter: « bus », « os », « pas », « gaz ».
 SHORTEST_PLURAL_STEM = 3
 
-_stemmer = snowballstemmer.stemmer("french")
+# A Snowball stemmer keeps the word it works on: one per thread (a threaded server).
+_stemmers = threading.local()
+
+
+def _stem(word: str) -> str:
+    if not hasattr(_stemmers, "french"):
+        _stemmers.french = snowballstemmer.stemmer("french")
+    return _stemmers.french.stemWord(word)
 
 
 def _singular(stem: str) -> str:
@@ -52,9 +60,7 @@ def _word_pairs(word: str) -> tuple[tuple[str, str], ...]:
     """(folded word, stem) of one word as written (« l'éducation » → (education, educ)): texts
     repeat their words, so elision, folding and stemming are done once a word."""
     parts = WORD.findall(fold(ELISION.sub(" ", word)))
-    return tuple(
-        (part, _singular(_stemmer.stemWord(part))) for part in parts if part not in STOP_WORDS
-    )
+    return tuple((part, _singular(_stem(part))) for part in parts if part not in STOP_WORDS)
 
 
 def written_words(text: str) -> list[tuple[str, str]]:

@@ -1,6 +1,8 @@
 """A fixed-window limit on the public search API, per client address and minute
-(`SEARCH_API_RATE_LIMIT`, 0 = none). Counts live in the default cache: with several web
-processes, give them a shared cache (Redis, database) or divide the limit."""
+(`SEARCH_API_RATE_LIMIT`, 0 = none). The address is the client's behind the trusted proxies
+(`config.network`); counts live in the default cache, shared by every worker (the database's
+table, or Redis: `CACHES`). The database cache's increment is a read then a write: two
+workers counting the same request at the same instant may let one extra request through."""
 
 import functools
 import time
@@ -9,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 
+from config.network import client_address
+
 
 def rate_limited(view):
     @functools.wraps(view)
@@ -16,7 +20,7 @@ def rate_limited(view):
         limit = settings.SEARCH_API_RATE_LIMIT
         if limit:
             minute = int(time.time() // 60)
-            key = f"search-api:{request.META.get('REMOTE_ADDR', '')}:{minute}"
+            key = f"search-api:{client_address(request)}:{minute}"
             cache.add(key, 0, timeout=60)
             if cache.incr(key) > limit:
                 message = f"Plus de {limit} requêtes par minute : réessayez dans une minute."

@@ -1,12 +1,23 @@
 import os
+import subprocess
+import sys
+import uuid
+from types import SimpleNamespace
 
+from django.apps import apps
 from django.core.cache import cache
+from django.core.files.storage import storages
 
+import boto3
 import pytest
 
+from config.env import env
+from config.storage import s3_storages
+from prescription.models import private_storage
 from search import lexique, vocabulary
 from territoires import services as territoires_services
 from territoires.loading import load_territoires
+from tests.servers import free_port, wait_listening
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -76,3 +87,44 @@ def elasticsearch(settings):
     backend.ensure_index()
     yield backend
     backend.drop_all()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (moto in server mode) on a free port, for the session: its
+    endpoint URL."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("s3") / "moto.log"
+    with log.open("w") as output:
+        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
+    try:
+        wait_listening(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def object_storage(s3_server, settings, monkeypatch):
+    """Media and personal files on a new private bucket of `s3_server`, configured as
+    production reads it (config/storage.py); yields a boto3 client and the bucket's name."""
+    bucket = f"portail-{uuid.uuid4().hex[:12]}"
+    for name, value in {
+        "S3_BUCKET": bucket, "S3_ENDPOINT_URL": s3_server, "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "portail", "S3_SECRET_ACCESS_KEY": "secret-de-test",
+    }.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    s3 = boto3.client(
+        "s3", endpoint_url=s3_server, region_name="us-east-1",
+        aws_access_key_id="portail", aws_secret_access_key="secret-de-test",
+    )  # fmt: skip
+    s3.create_bucket(Bucket=bucket)
+    settings.STORAGES = settings.STORAGES | s3_storages(env)
+    # File fields read their storage once, at import: point the personal ones at the bucket.
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if getattr(field, "_storage_callable", None) is private_storage:
+                monkeypatch.setattr(field, "storage", storages["private"])
+    return SimpleNamespace(client=s3, bucket=bucket, endpoint=s3_server)

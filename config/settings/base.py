@@ -5,6 +5,7 @@ import datetime
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from config.env import BASE_DIR, env
+from config.storage import origin, s3_storages
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -12,6 +13,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "config",
     "accounts",
     "territoires",
     "catalogue",
@@ -122,10 +124,13 @@ OIDC_STORE_ID_TOKEN = True  # ProConnect's end of session needs it
 OIDC_OP_LOGOUT_URL_METHOD = "accounts.proconnect.logout_url"
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
-# Login throttling: 5 failures for one e-mail from one address lock them out for 15 minutes.
+# Login throttling: 5 failures for one e-mail from one address lock them out for 15 minutes
+# (attempts in the database: every worker and server sees them; that e-mail from elsewhere
+# still logs in).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.network.client_address"  # behind TRUSTED_PROXY_COUNT proxies
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (holding the e-mail)
 AXES_LOCKOUT_TEMPLATE = "accounts/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
@@ -163,6 +168,17 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
 }
+# S3-compatible object storage for both when S3_BUCKET is set (see config/storage.py).
+S3_ORIGINS = []  # where signed media URLs point (the page's images)
+if env.str("S3_BUCKET", default=""):
+    STORAGES |= s3_storages(env)
+    S3_ORIGINS = [origin(env.str("S3_ENDPOINT_URL"))]
+# Wagtail's documents are streamed by its view (privacy checked), never sent by URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Shared by every worker and server (the search API's counters): the database's table by
+# default (created by `migrate`), Redis with CACHE_URL=redis://host:6379/0 (django-redis).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portail_cache")}
 
 MAILERS = {
     "default": {
@@ -183,6 +199,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 if env.bool("BEHIND_TLS_PROXY", default=False):  # the proxy terminates TLS and says so
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of the portal, each appending to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). More than there are lets a client choose its address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Wagtail's page previews are framed by the admin: same origin, not DENY.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
@@ -194,7 +213,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "https://tile.openstreetmap.org"],
+        "img-src": [SELF, "data:", "https://tile.openstreetmap.org", *S3_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -241,8 +260,18 @@ LOGGING = {
 
 # Search: `elasticsearch` in production and tests, `database` (embedded) for `make run`.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="elasticsearch")
+# One node's URL, or a cluster's nodes separated by commas (a request failing on one node,
+# timeouts included, is retried on the others). Credentials: an API key, or a user and password;
+# a CA certificate (PEM file) for https with a private authority.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
+ELASTICSEARCH_API_KEY = env.str("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_USERNAME = env.str("ELASTICSEARCH_USERNAME", default="")
+ELASTICSEARCH_PASSWORD = env.str("ELASTICSEARCH_PASSWORD", default="")
+ELASTICSEARCH_CA_CERTS = env.str("ELASTICSEARCH_CA_CERTS", default="")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
+# The index's primary shards and the copies of each on other nodes (0 on a single node).
+ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
 SEARCH_INDEX_ALIAS = env.str("SEARCH_INDEX_ALIAS", default="portail-services")
 # False: Elasticsearch is fed by the `search_sync --loop` worker only (see search/sync.py).
 SEARCH_SYNC_AFTER_COMMIT = env.bool("SEARCH_SYNC_AFTER_COMMIT", default=True)

@@ -10,6 +10,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("SEARCH_INDEX_ALIAS", "test-portail-services")
+os.environ.setdefault("CACHE_URL", "locmemcache://")  # tests/test_proxy.py shares a real one
 os.environ.setdefault("SEARCH_API_RATE_LIMIT", "0")  # the rate-limit test sets its own
 
 from config.settings.base import *  # noqa: E402, F403

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from elasticsearch import ApiError, Elasticsearch, helpers
-from elasticsearch_dsl import Boolean, Date, Document, GeoPoint, Index, Keyword, Object
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Index, Keyword, Object
 
 from search import ranking
 from search.facets import FACETS, GROUPS
@@ -59,12 +59,51 @@ class SyncError(Exception):
 
 @functools.cache
 def client():
+    """The client of the node or cluster of the settings (`ELASTICSEARCH_*`). On one node, a
+    request is tried twice unless it timed out (the database answers sooner); on a cluster,
+    a failed request (connection lost, 502/503/504, timeout) goes to each other node once."""
+    hosts = [url.strip() for url in settings.ELASTICSEARCH_URL.split(",") if url.strip()]
+    credentials = {}
+    if settings.ELASTICSEARCH_API_KEY:
+        credentials["api_key"] = settings.ELASTICSEARCH_API_KEY
+    elif settings.ELASTICSEARCH_USERNAME:
+        credentials["basic_auth"] = (
+            settings.ELASTICSEARCH_USERNAME,
+            settings.ELASTICSEARCH_PASSWORD,
+        )
+    if settings.ELASTICSEARCH_CA_CERTS:
+        credentials["ca_certs"] = settings.ELASTICSEARCH_CA_CERTS
     return Elasticsearch(
-        settings.ELASTICSEARCH_URL,
+        hosts,
         request_timeout=settings.ELASTICSEARCH_TIMEOUT,
-        max_retries=1,
-        retry_on_timeout=False,
+        max_retries=max(1, len(hosts) - 1),
+        retry_on_timeout=len(hosts) > 1,
+        **credentials,
     )
+
+
+HEALTHY = "ok"
+SUPPORTED_MAJOR = 8
+
+
+def health():
+    """`HEALTHY`, or why search runs on the database instead: the server is unreachable, is not
+    an Elasticsearch 8 (every node's version), the cluster is red, or the index is missing.
+    A short French sentence (str) without personal data; at most 2 s per request."""
+    quick = client().options(request_timeout=2, max_retries=0)
+    try:
+        nodes = quick.nodes.info(filter_path="nodes.*.version")["nodes"]
+        versions = sorted({node["version"] for node in nodes.values()})
+        if any(int(version.split(".")[0]) != SUPPORTED_MAJOR for version in versions):
+            return f"Elasticsearch {', '.join(versions)} incompatible ({SUPPORTED_MAJOR}.x attendu)"
+        status = quick.cluster.health()["status"]
+        if status == "red":
+            return "Elasticsearch : grappe rouge (des données ne sont pas disponibles)"
+        if not quick.indices.exists_alias(name=alias()):
+            return f"Elasticsearch : index {alias()} absent (manage.py search_reindex)"
+    except (ApiError, TransportError) as error:
+        return f"Elasticsearch injoignable ou incompatible : {error.__class__.__name__}"
+    return HEALTHY
 
 
 def alias():
@@ -87,7 +126,11 @@ def create_index():
     """A new, empty concrete index (not yet behind the alias); returns its name."""
     name = f"{alias()}-{time.time_ns()}"
     index = Index(name, using=client())
-    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=MAX_RESULT_WINDOW)
+    index.settings(
+        number_of_shards=settings.ELASTICSEARCH_SHARDS,
+        number_of_replicas=settings.ELASTICSEARCH_REPLICAS,
+        max_result_window=MAX_RESULT_WINDOW,
+    )
     index.document(ServiceDocument)
     index.create()
     return name

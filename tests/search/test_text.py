@@ -1,6 +1,11 @@
+import random
+import sys
+import threading
+
 import pytest
 
 from config.text import fold, folded_words
+from search import text
 from search.text import normalize, tokens
 
 
@@ -112,3 +117,37 @@ def test_the_stored_url_is_the_service_page(db):
 def test_emoji_and_pictographs_are_no_words():
     assert tokens("🙂🚲 ♥ ★ ➜") == []
     assert tokens("vélo 🚲") == tokens("velo")
+
+
+def test_threads_stem_their_own_words(monkeypatch):
+    """Snowball's stemmer keeps the word it works on: threads (a threaded server, the cluster
+    bench's clients) sharing one mixed their words up or crashed."""
+    # No cache: every word is stemmed, and threads switch as often as Python lets them.
+    monkeypatch.setattr(text, "_word_pairs", text._word_pairs.__wrapped__)
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    rng = random.Random(16)
+    suffixes = ["ement", "ations", "issaient", "erions", "eusement", "ités", "ances"]
+    lists = [
+        [
+            f"{''.join(rng.choices('abcdefghilmnoprstu', k=6))}{rng.choice(suffixes)}"
+            for _ in range(3000)
+        ]
+        for _ in range(8)
+    ]
+    expected = [[text.tokens(word)[0] for word in words] for words in lists]  # one thread
+    results = [None] * len(lists)
+
+    def stem(number):
+        results[number] = [text.tokens(word)[0] for word in lists[number]]
+
+    threads = [threading.Thread(target=stem, args=(n,)) for n in range(len(lists))]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch_interval)
+
+    assert results == expected
