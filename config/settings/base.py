@@ -4,7 +4,9 @@ import datetime
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR, env, mailer_from_env, require_production_variables
+
+require_production_variables()
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -20,6 +22,7 @@ INSTALLED_APPS = [
     "fiche_relais",
     "actualisation",
     "pages",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,7 +88,7 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # A worker keeps its connection between requests (a new one per request cost a search a
 # quarter of its time: connecting, then reading the schema again).
@@ -157,14 +161,25 @@ STORAGES = {
     },
 }
 
-MAILERS = {
-    "default": {
-        "BACKEND": env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-    }
-}
+# E-mail: EMAIL_URL (smtp://user:password@host:587, smtp+tls://…, smtp+ssl://…) or the EMAIL_HOST,
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL variables.
+MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Portail SPIE <ne-pas-repondre@spie.example>"
 )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (Django's tasks API). Ours (e-mails, digests) go to the `worker` backend:
+# rows in the database (django-tasks-db) that `manage.py worker` runs, with retries
+# (config/mail.py). `default` stays Wagtail's: its own tasks (reference index, renditions) run
+# in the request, as before.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "worker": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "mail"],
+    },
+}
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
@@ -221,6 +236,8 @@ LOGGING = {
         # Wagtail reports every page edit and background task at INFO: too chatty for a console.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # The tasks worker says at INFO each time it starts a batch (every loop of the worker).
+        "django_tasks_db": {"level": "WARNING"},
         # The Elasticsearch client logs every request at INFO.
         "elastic_transport": {"level": "WARNING"},
     },
