@@ -47,6 +47,30 @@ def mails(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
 
 
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (tests/smtp.py) on a free port, stopped after the test."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def worker(settings, smtp_server):
+    """E-mails as in production: our tasks stored by the database backend (django-tasks-db),
+    sent to `smtp_server` by `manage.py worker`; `worker()` runs one pass of it."""
+    from django.core.management import call_command
+
+    settings.TASKS = settings.TASKS | {
+        "worker": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+    }
+    settings.MAILERS = {"default": smtp_server.mailer()}
+    return lambda: call_command("worker", "--once")
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Counters kept in the cache (rate limits, links resent) start from zero in each test, and

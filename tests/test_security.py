@@ -28,6 +28,8 @@ def test_the_deploy_checklist_passes_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "portail.example.org",
+        "DATABASE_URL": "postgres://portail:secret@db.example.org:5432/portail",
+        "EMAIL_URL": "smtp+tls://postmaster:secret@smtp.example.org:587",
     }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

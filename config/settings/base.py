@@ -236,6 +236,7 @@ LOGGING = {
         # Wagtail reports every page edit and background task at INFO: too chatty for a console.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
         # The tasks worker says at INFO each time it starts a batch (every loop of the worker).
         "django_tasks_db": {"level": "WARNING"},
         # The Elasticsearch client logs every request at INFO.
