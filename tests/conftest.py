@@ -59,14 +59,20 @@ def smtp_server():
 
 
 @pytest.fixture
-def worker(settings, smtp_server):
-    """E-mails as in production: our tasks stored by the database backend (django-tasks-db),
-    sent to `smtp_server` by `manage.py worker`; `worker()` runs one pass of it."""
-    from django.core.management import call_command
-
+def database_tasks(settings):
+    """Our tasks stored by the database backend (django-tasks-db), as in production, instead
+    of run in the request."""
     settings.TASKS = settings.TASKS | {
         "worker": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
     }
+
+
+@pytest.fixture
+def worker(settings, database_tasks, smtp_server):
+    """E-mails as in production: stored tasks sent to `smtp_server` by `manage.py worker`;
+    `worker()` runs one pass of it."""
+    from django.core.management import call_command
+
     settings.MAILERS = {"default": smtp_server.mailer()}
     return lambda: call_command("worker", "--once")
 
