@@ -14,3 +14,8 @@ os.environ.setdefault("SEARCH_API_RATE_LIMIT", "0")  # one client replays hundre
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from config.settings.base import *  # noqa: E402, F403
+
+# The benchmarks measure search, not static files: no `collectstatic` (no manifest) needed.
+STORAGES = STORAGES | {  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+}
