@@ -19,3 +19,4 @@ from config.settings.base import *  # noqa: E402, F403
 STORAGES = STORAGES | {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 }
+WHITENOISE_AUTOREFRESH = True

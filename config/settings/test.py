@@ -33,3 +33,6 @@ SHOW_DEMO_CREDENTIALS = False
 # once (two checkouts, a developer and CI) never read each other's documents.
 SEARCH_BACKEND = "database"
 SEARCH_INDEX_ALIAS = f"{SEARCH_INDEX_ALIAS}-{os.getpid()}"  # noqa: F405
+# No `collectstatic` in tests: WhiteNoise looks for files when asked instead of at start (where
+# it would warn that STATIC_ROOT does not exist).
+WHITENOISE_AUTOREFRESH = True
