@@ -5,6 +5,7 @@ import datetime
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from config.env import BASE_DIR, env, mailer_from_env, require_production_variables
+from ops import logs, sentry
 
 require_production_variables()
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (DSFR, ours) from gunicorn itself: compressed, hashed names cached for ever.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -189,6 +191,7 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the platform's probe speaks plain HTTP
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -233,7 +236,16 @@ INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    # LOG_FORMAT: "json" (one object a line: time, level, logger, message, request_id) or "text".
+    "formatters": {"main": logs.formatter(env.str("LOG_FORMAT", default="json"))},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "main",
+            "filters": ["request_id"],
+        },
+    },  # fmt: skip
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Wagtail reports every page edit and background task at INFO: too chatty for a console.
@@ -246,6 +258,15 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
     },
 }
+
+# Error tracking: Sentry when SENTRY_DSN is set, personal data removed (ops/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry.init(SENTRY_DSN, env.str("SENTRY_ENVIRONMENT", default="production"),
+                release=env.str("SENTRY_RELEASE", default=""))  # fmt: skip
+
+# /healthz reports the worker as failing when its last sign of life is older (seconds).
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=300)
 
 # Search: `elasticsearch` in production and tests, `database` (embedded) for `make run`.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="elasticsearch")
