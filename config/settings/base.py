@@ -284,8 +284,9 @@ FICHE_RELAIS_ALERT_DAYS = env.int("FICHE_RELAIS_ALERT_DAYS", default=7)
 FICHE_RELAIS_RUPTURE_DAYS = env.int("FICHE_RELAIS_RUPTURE_DAYS", default=15)
 
 # Geocoding of addresses without coordinates: "communes" (offline, the commune's town hall) or
-# "ban" (the Base Adresse Nationale through geopy, falling back to the commune).
+# "ban" (an address search service with the BAN's API, falling back to the commune).
 GEOCODER = env.str("GEOCODER", default="communes")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
-# The BAN search service (or a self-hosted addok with the same API).
-GEOCODER_BAN_URL = env.str("GEOCODER_BAN_URL", default="https://api-adresse.data.gouv.fr")
+# Its full search URL, used as given: the IGN Géoplateforme's by default; the BAN's is
+# https://api-adresse.data.gouv.fr/search/ (or a self-hosted addok's).
+GEOCODER_URL = env.str("GEOCODER_URL", default="https://data.geopf.fr/geocodage/search")
