@@ -25,9 +25,9 @@ from ops.management.commands.clock import Command as Clock
 from ops.models import Heartbeat
 from prescription.models import Prescription
 from tests.factories import MembreFactory, PrescriptionFactory, ServiceFactory
+from tests.ops.conftest import COMMITTED
 
 ROOT = Path(__file__).resolve().parents[2]
-IN_CI = os.environ.get("CI") == "true"
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -88,16 +88,6 @@ def test_the_clock_starts_what_is_due_and_skips_a_job_still_running(caplog):
 # Two runs at once (PostgreSQL: two connections, real row locks) -----------------------------
 
 
-@pytest.fixture
-def postgresql(transactional_db):
-    if connection.vendor != "postgresql":
-        message = "ce test demande PostgreSQL (DATABASE_URL=postgres://…)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(f"TEST POSTGRESQL IGNORÉ — {message}.")
-    return connection
-
-
 def _twice_at_once(command):
     """Runs the management command `command` in two threads released together."""
     start, errors = threading.Barrier(2), []
@@ -119,6 +109,7 @@ def _twice_at_once(command):
     assert errors == []
 
 
+@COMMITTED
 def test_two_prescription_ticks_at_once_remind_each_structure_once(postgresql):
     for n in range(20):
         PrescriptionFactory(envoyee_le=NOW, service__courriel=f"accueil{n}@example.org")
@@ -131,6 +122,7 @@ def test_two_prescription_ticks_at_once_remind_each_structure_once(postgresql):
     assert not Prescription.objects.filter(relance_le=None).exists()
 
 
+@COMMITTED
 def test_two_digest_ticks_at_once_send_one_digest(postgresql):
     for n in range(5):
         structure = MembreFactory(role=Membre.Role.ADMIN, user__email=f"admin{n}@asso.fr").structure
@@ -156,6 +148,7 @@ def _kill_other_connections():
         return cursor.rowcount
 
 
+@COMMITTED
 def test_the_loop_outlives_its_connection_killed_by_the_server(postgresql, caplog):
     seen, steps = [], iter(range(4))
 
@@ -180,6 +173,7 @@ def test_the_loop_outlives_its_connection_killed_by_the_server(postgresql, caplo
     assert "nouvel essai" in caplog.text
 
 
+@COMMITTED
 def test_the_worker_process_outlives_a_database_restart(postgresql, smtp_server):
     """`manage.py worker` in its own process, on this test database: its connection is killed,
     it keeps beating and still sends the e-mails queued afterwards."""
