@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PERSONAL = ["Durand", "ines.durand", "motif très personnel", "session-secrete", "nom="]
 
 
-def test_healthz_says_ok_when_every_part_works(client):
+def test_healthz_says_ok_when_every_part_works(client, database_tasks):
     beat("worker")
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -35,7 +35,11 @@ def test_healthz_says_ok_when_every_part_works(client):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_healthz_names_a_silent_worker(client, settings):
+def test_healthz_without_a_worker_when_tasks_run_in_the_request(client):
+    assert client.get("/healthz").json()["checks"]["worker"] == "non utilisé"
+
+
+def test_healthz_names_a_silent_worker(client, settings, database_tasks):
     Heartbeat.objects.create(
         process="worker",
         beat_at=timezone.now() - datetime.timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE + 1),
