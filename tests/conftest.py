@@ -68,11 +68,15 @@ def database_tasks(settings):
 
 
 @pytest.fixture
-def worker(settings, database_tasks, smtp_server):
+def worker(settings, database_tasks, smtp_server, monkeypatch):
     """E-mails as in production: stored tasks sent to `smtp_server` by `manage.py worker`;
-    `worker()` runs one pass of it."""
+    `worker()` runs one pass of it. The worker's recycling of connections is left out: inside
+    the test's transaction it would close the connection (PostgreSQL)."""
     from django.core.management import call_command
 
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     settings.MAILERS = {"default": smtp_server.mailer()}
     return lambda: call_command("worker", "--once")
 

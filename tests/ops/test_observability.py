@@ -99,7 +99,11 @@ def test_each_response_carries_a_request_id_kept_from_the_proxy(client):
 
 
 def _python(code, **env):
-    environment = os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings.test"} | env
+    """Runs `code` under the test settings, on a database of its own (SQLite, empty: the
+    request opens its transaction there)."""
+    environment = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": "sqlite://:memory:",
+    } | env  # fmt: skip
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,  # noqa: S603
                           capture_output=True, text=True, check=True, timeout=120)  # fmt: skip
 
