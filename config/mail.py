@@ -6,6 +6,7 @@ does.
 The message travels as JSON (`payload`): the task's arguments are stored in the database by
 the tasks backend (django-tasks-db) until the worker (`manage.py worker`) runs it."""
 
+import base64
 import logging
 import smtplib
 from datetime import timedelta
@@ -55,7 +56,8 @@ def send(template, recipient, subject, **context):
 
 def payload(message):
     """An EmailMultiAlternatives as JSON: {"subject", "body", "from_email", "to", "cc", "bcc",
-    "reply_to", "headers", "alternatives": [[content, mimetype], …]}."""
+    "reply_to", "headers", "alternatives": [[content, mimetype], …],
+    "attachments": [[file name, content in base64, mimetype], …]}."""
     return {
         "subject": message.subject,
         "body": message.body,
@@ -66,7 +68,15 @@ def payload(message):
         "reply_to": message.reply_to,
         "headers": message.extra_headers,
         "alternatives": [[content, mimetype] for content, mimetype in message.alternatives],
+        "attachments": [
+            [name, base64.b64encode(_bytes(content)).decode(), mimetype]
+            for name, content, mimetype in message.attachments
+        ],
     }
+
+
+def _bytes(content):
+    return content.encode() if isinstance(content, str) else content
 
 
 def message_of(data):
@@ -77,6 +87,8 @@ def message_of(data):
     )  # fmt: skip
     for content, mimetype in data["alternatives"]:
         message.attach_alternative(content, mimetype)
+    for name, content, mimetype in data.get("attachments", []):
+        message.attach(name, base64.b64decode(content), mimetype)
     return message
 
 

@@ -186,3 +186,16 @@ def test_the_mailer_configured_by_email_url_reaches_the_server(
         _send_one()
     worker()
     assert [m["To"] for m in smtp_server.received] == ["x@example.org"]
+
+
+def test_an_attachment_travels_with_the_message(worker, smtp_server):
+    message = mail.render("catalogue/emails/demande_decidee.txt", "x@example.org", "Sujet",
+                          demande={"structure": "S"}, accepted=True, url="u")  # fmt: skip
+    message.attach("rdv.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    mail.deliver.enqueue(mail.payload(message))
+    worker()
+    [received] = smtp_server.received
+    [attachment] = list(received.iter_attachments())
+    assert attachment.get_filename() == "rdv.ics"
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_content() == "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
