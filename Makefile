@@ -6,14 +6,25 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench bench-relevance bench-import bench-faults bench-cluster bench-load install lint fix browsers proconnect es-start es-stop clean
+.PHONY: lock run test bench bench-relevance bench-import bench-faults bench-cluster bench-load install lint fix browsers proconnect es-start es-stop clean
 
-$(INSTALLED): pyproject.toml
+# The lock files (versions and hashes of every package, transitive ones included): requirements.txt
+# for production (the `runtime` group), requirements-dev.txt for make run/test and CI (`test`).
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 --generate-hashes --quiet
+
+$(INSTALLED): requirements-dev.txt
 	@python=$$(scripts/find-python.sh) || exit 1; \
 	  [ -x $(PY) ] || $$python -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet --group test
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(INSTALLED)
+
+## After a change of pyproject.toml's pins: the lock files again (new packages at their latest
+## versions, the others kept; `make lock LOCK_ARGS=--upgrade` moves them all).
+lock:
+	$(PY) -m pip install --quiet "uv==0.13.8"
+	$(LOCK) --group test $(LOCK_ARGS) -o requirements-dev.txt
+	$(LOCK) --group runtime $(LOCK_ARGS) -o requirements.txt
 
 install: $(INSTALLED)
 

@@ -15,7 +15,9 @@ class Rappel(models.Model):
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="rappels")
     mois = models.DateField(help_text="Premier jour du mois du rappel.")
-    envoye_le = models.DateTimeField(default=timezone.now)
+    demande_le = models.DateTimeField("demandé le", default=timezone.now)
+    # Set by the worker once the message left (actualisation.tasks.send_digest), never before.
+    envoye_le = models.DateTimeField("envoyé le", null=True, blank=True)
     services = models.PositiveIntegerField("services à actualiser")
 
     class Meta:

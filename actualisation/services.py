@@ -1,5 +1,7 @@
 """The actualisation's domain logic: digests, one-click confirmation, quality tasks, campaigns."""
 
+from datetime import timedelta
+
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
@@ -61,29 +63,70 @@ def admin_emails(structure):
     return sorted(admin.email for admin in membres.admins(structure))
 
 
+# A digest still unsent this long after it was asked for (the worker gave up: RETRY_DELAYS of
+# config/mail.py add up to less) is asked for again.
+DIGEST_ASKED_AGAIN_AFTER = timedelta(days=1)
+
+
 def send_digests(today=None):
-    """Once a month, each structure with services to update hears it; returns how many."""
+    """Once a month, each structure with services to update hears it; returns how many digests
+    were handed to the worker. Idempotent and safe when two run at once: the month's `Rappel`
+    is claimed first (one per structure and month), the worker sends it (`send_digest`) and
+    only then records it as sent."""
     today = today or timezone.localdate()
     month = today.replace(day=1)
     already = Rappel.objects.filter(mois=month).values("structure_id")
-    sent = 0
     structures = Structure.objects.exclude(pk__in=already).filter(membres__role=Membre.Role.ADMIN)
+    queued = 0
     for structure in structures.distinct():
         services = due_services(structure, today)
-        recipients = admin_emails(structure)
-        if not services or not recipients:
+        if not services or not admin_emails(structure):
             continue
-        _send_digest(structure, services, recipients, today, month)
-        sent += 1
-    return sent
+        rappel, created = Rappel.objects.get_or_create(
+            structure=structure, mois=month, defaults={"services": len(services)}
+        )
+        if created:
+            _queue(rappel)
+            queued += 1
+    for rappel in Rappel.objects.filter(
+        envoye_le=None, demande_le__lt=timezone.now() - DIGEST_ASKED_AGAIN_AFTER
+    ):
+        _queue(rappel)
+    return queued
+
+
+def _queue(rappel):
+    from actualisation.tasks import send_digest
+
+    transaction.on_commit(lambda: send_digest.enqueue(rappel.pk))
 
 
 @transaction.atomic
-def _send_digest(structure, services, recipients, today, month):
-    Rappel.objects.create(structure=structure, mois=month, services=len(services))
+def deliver_digest(rappel_id):
+    """Sends the digest of this `Rappel` (services due today) to the structure's admins, then
+    records it as sent; nothing when already sent; the `Rappel` is deleted when nothing is due
+    any more. Raises one of config.mail.FAILURES when the mail server fails (nothing recorded)."""
+    rappel = (
+        Rappel.objects.select_for_update()
+        .select_related("structure")
+        .filter(pk=rappel_id, envoye_le=None)
+        .first()
+    )
+    if rappel is None:
+        return
+    today = timezone.localdate()
+    structure = rappel.structure
+    services = due_services(structure, today)
+    recipients = admin_emails(structure)
+    if not services or not recipients:
+        rappel.delete()
+        return
     lines = [line_to_confirm(service, today) for service in services]
     tasks = TacheQualite.objects.filter(service__structure=structure, fermee_le=None)
-    notifications.Digest(structure, lines, list(tasks), recipients).send()
+    notifications.Digest(structure, lines, list(tasks), recipients).send(now=True)
+    rappel.envoye_le = timezone.now()
+    rappel.services = len(services)
+    rappel.save(update_fields=["envoye_le", "services"])
 
 
 def line_to_confirm(service, today):

@@ -57,17 +57,27 @@ class Notification:
         """[(file name, content as str or bytes, MIME type)] joined to every message."""
         return ()
 
-    def send(self, exclude=()):
+    def send(self, exclude=(), now=False):
         """E-mails every recipient but those in `exclude` (addresses), once each; returns the
-        set of addresses written to."""
+        set of addresses written to. The messages leave from the worker once the transaction
+        commits, or, `now`, at once (for a task of the worker that records them as sent only
+        then; raises one of config.mail.FAILURES when the mail server fails)."""
         addresses = {a.strip().lower() for a in self.recipients() if a} - {
             a.lower() for a in exclude if a
         }
         subject, link, attachments = self.subject(), self.link(), self.attachments()
         context = self.context | {"detail": mail.absolute(link) if link else None}
         users = {u.email: u for u in User.objects.filter(email__in=addresses)}
+        if now:
+            mail.send_now(
+                [
+                    mail.render(self.template, a, subject, attachments=attachments, **context)
+                    for a in sorted(addresses)
+                ]
+            )
         for address in sorted(addresses):
-            mail.send(self.template, address, subject, attachments=attachments, **context)
+            if not now:
+                mail.send(self.template, address, subject, attachments=attachments, **context)
             if address in users:
                 SentNotification.objects.create(
                     recipient=users[address], email=address, kind=self.kind,

@@ -202,11 +202,13 @@ def anonymise(now):
     count = 0
     for prescription in due:
         with transaction.atomic():
+            # Conditional: of two ticks at once, one anonymises (and deletes the files).
+            if not Prescription.objects.filter(pk=prescription.pk, anonymisee_le=None).update(
+                anonymisee_le=now, **PERSONAL_FIELDS
+            ):
+                continue
             delete_attachments(prescription)
             prescription.transitions.update(message="")
-            Prescription.objects.filter(pk=prescription.pk).update(
-                anonymisee_le=now, **PERSONAL_FIELDS
-            )
             count += 1
     return count
 

@@ -1,6 +1,8 @@
 """Where an address is, with geopy's geocoder interface.
 
-Online (`GEOCODER = "ban"`), the national address base (BAN) through geopy's `BANFrance`;
+Online (`GEOCODER = "ban"`), an address search service with the BAN's API (GeoJSON features
+with a `type`): the IGN Géoplateforme's (`GEOCODER_URL`, by default), the BAN's own or a
+self-hosted addok — through geopy's `BANFrance`, at the full URL given;
 offline — the default, and whenever BAN does not answer — the town-hall point of the commune
 (`code_insee`, else the commune of the `code_postal`: its arrondissement, else its most populous
 commune), from the reference data.
@@ -10,13 +12,13 @@ The precision found is kept: `adresse` or `commune`.
 import functools
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 
 from geopy.exc import GeopyError
 from geopy.geocoders import BANFrance
-from geopy.geocoders.base import Geocoder
+from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
 from territoires.models import CodePostal, Commune
@@ -92,16 +94,33 @@ def ban_precision(location):
     return ADRESSE if kind in BAN_ADDRESS_TYPES else COMMUNE
 
 
+class AddressSearch(BANFrance):
+    """geopy's BAN geocoder at a full search URL, kept as given (scheme, host, path and query:
+    https://data.geopf.fr/geocodage/search, https://api-adresse.data.gouv.fr/search/…)."""
+
+    def __init__(self, url, timeout):
+        address = urlsplit(url)
+        super().__init__(domain=address.netloc, scheme=address.scheme, timeout=timeout)
+        self.geocode_api = url
+
+    def url_for(self, query, limit=1):
+        """The search URL: the configured one, with `q` and `limit` added to its query."""
+        address = urlsplit(self.geocode_api)
+        params = [*parse_qsl(address.query), ("q", query), ("limit", limit)]
+        return urlunsplit(address._replace(query=urlencode(params)))
+
+    def geocode(self, query, *, exactly_one=True, timeout=DEFAULT_SENTINEL):
+        callback = functools.partial(self._parse_json, exactly_one=exactly_one)
+        return self._call_geocoder(self.url_for(query), callback, timeout=timeout)
+
+
 def _ban(adresse, code_postal, commune):
     query = " ".join(part for part in (adresse, code_postal, commune) if part)
     try:
-        ban = urlsplit(settings.GEOCODER_BAN_URL)
-        geocoder = BANFrance(
-            domain=ban.netloc, scheme=ban.scheme, timeout=settings.GEOCODER_TIMEOUT
-        )
+        geocoder = AddressSearch(settings.GEOCODER_URL, settings.GEOCODER_TIMEOUT)
         found = geocoder.geocode(query, exactly_one=True)
     except GeopyError as error:
-        logger.warning("Géocodage BAN impossible (%s) : position de la commune.", error)
+        logger.warning("Géocodage en ligne impossible (%s) : position de la commune.", error)
         return None
     if found is None:
         return None

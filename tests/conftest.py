@@ -58,6 +58,40 @@ def mails(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
 
 
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (tests/smtp.py) on a free port, stopped after the test."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Our tasks stored by the database backend (django-tasks-db), as in production, instead
+    of run in the request."""
+    settings.TASKS = settings.TASKS | {
+        "worker": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}
+    }
+
+
+@pytest.fixture
+def worker(settings, database_tasks, smtp_server, monkeypatch):
+    """E-mails as in production: stored tasks sent to `smtp_server` by `manage.py worker`;
+    `worker()` runs one pass of it. The worker's recycling of connections is left out: inside
+    the test's transaction it would close the connection (PostgreSQL)."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    settings.MAILERS = {"default": smtp_server.mailer()}
+    return lambda: call_command("worker", "--once")
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Counters kept in the cache (rate limits, links resent) start from zero in each test, and

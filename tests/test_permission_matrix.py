@@ -117,6 +117,7 @@ MATRIX = {
     "comptes/proconnect/retour/": ("/comptes/proconnect/retour/", "302 302 302 302 302 302 302"),
     "comptes/rejoindre/<int:structure_pk>/": ("/comptes/rejoindre/{structure}/", "302 405 405 405 405 405 405"),
     "donnees-personnelles/": ("/donnees-personnelles/", "200 200 200 200 200 200 200"),
+    "healthz": ("/healthz", "200 200 200 200 200 200 200"),
     "invitation/<str:token>/": ("/invitation/{invitation}/", "200 403 403 403 403 403 403"),
     "parcours/": ("/parcours/", "302 200 200 200 200 200 200"),
     "parcours/commissions/<int:pk>/": ("/parcours/commissions/{commission}/", "302 404 404 404 404 200 404"),

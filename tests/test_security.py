@@ -30,6 +30,8 @@ def test_the_deploy_checklist_passes_with_production_settings():
         "ALLOWED_HOSTS": "portail.example.org",
         # Elasticsearch's state has a check of its own (tests/search/test_elasticsearch_settings.py).
         "SEARCH_BACKEND": "database",
+        "DATABASE_URL": "postgres://portail:secret@db.example.org:5432/portail",
+        "EMAIL_URL": "smtp+tls://postmaster:secret@smtp.example.org:587",
     }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -4,8 +4,11 @@ import datetime
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR, env, mailer_from_env, require_production_variables
 from config.storage import origin, s3_storages
+from ops import logs, sentry
+
+require_production_variables()
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -23,6 +26,7 @@ INSTALLED_APPS = [
     "actualisation",
     "notifications",
     "pages",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,7 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (DSFR, ours) from gunicorn itself: compressed, hashed names cached for ever.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,7 +95,7 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # A worker keeps its connection between requests (a new one per request cost a search a
 # quarter of its time: connecting, then reading the schema again).
@@ -162,7 +170,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # `collectstatic` writes each file under a hashed name, gzip copies beside it.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
@@ -180,20 +189,32 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # default (created by `migrate`), Redis with CACHE_URL=redis://host:6379/0 (django-redis).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://portail_cache")}
 
-MAILERS = {
-    "default": {
-        "BACKEND": env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-    }
-}
+# E-mail: EMAIL_URL (smtp://user:password@host:587, smtp+tls://…, smtp+ssl://…) or the EMAIL_HOST,
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL variables.
+MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Portail SPIE <ne-pas-repondre@spie.example>"
 )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (Django's tasks API). Ours (e-mails, digests) go to the `worker` backend:
+# rows in the database (django-tasks-db) that `manage.py worker` runs, with retries
+# (config/mail.py). `default` stays Wagtail's: its own tasks (reference index, renditions) run
+# in the request, as before.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "worker": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "mail"],
+    },
+}
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the platform's probe speaks plain HTTP
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -245,18 +266,39 @@ IMPORT_MAX_SUSPENDED_SHARE = env.float("IMPORT_MAX_SUSPENDED_SHARE", default=0.2
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    # LOG_FORMAT: "json" (one object a line: time, level, logger, message, request_id) or "text".
+    "formatters": {"main": logs.formatter(env.str("LOG_FORMAT", default="json"))},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "main",
+            "filters": ["request_id"],
+        },
+    },  # fmt: skip
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Wagtail reports every page edit and background task at INFO: too chatty for a console.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        # The tasks worker says at INFO each time it starts a batch (every loop of the worker).
+        "django_tasks_db": {"level": "WARNING"},
         # The Elasticsearch client logs every request at INFO.
         "elastic_transport": {"level": "WARNING"},
         # fpdf2 subsets the PDF font with fontTools, which logs each step at INFO.
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Error tracking: Sentry when SENTRY_DSN is set, personal data removed (ops/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry.init(SENTRY_DSN, env.str("SENTRY_ENVIRONMENT", default="production"),
+                release=env.str("SENTRY_RELEASE", default=""))  # fmt: skip
+
+# /healthz reports the worker as failing when its last sign of life is older (seconds).
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=300)
 
 # Search: `elasticsearch` in production and tests, `database` (embedded) for `make run`.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="elasticsearch")
@@ -284,8 +326,9 @@ FICHE_RELAIS_ALERT_DAYS = env.int("FICHE_RELAIS_ALERT_DAYS", default=7)
 FICHE_RELAIS_RUPTURE_DAYS = env.int("FICHE_RELAIS_RUPTURE_DAYS", default=15)
 
 # Geocoding of addresses without coordinates: "communes" (offline, the commune's town hall) or
-# "ban" (the Base Adresse Nationale through geopy, falling back to the commune).
+# "ban" (an address search service with the BAN's API, falling back to the commune).
 GEOCODER = env.str("GEOCODER", default="communes")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
-# The BAN search service (or a self-hosted addok with the same API).
-GEOCODER_BAN_URL = env.str("GEOCODER_BAN_URL", default="https://api-adresse.data.gouv.fr")
+# Its full search URL, used as given: the IGN Géoplateforme's by default; the BAN's is
+# https://api-adresse.data.gouv.fr/search/ (or a self-hosted addok's).
+GEOCODER_URL = env.str("GEOCODER_URL", default="https://data.geopf.fr/geocodage/search")

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 
 from prescription.models import PieceJointe, Prescription, Statut
-from prescription.tasks import prescriptions_tick
 from tests.factories import PrescriptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,14 +109,3 @@ def test_personal_data_anonymised_after_the_retention(
     assert (anonymised.nom, anonymised.courriel, anonymised.motif) == ("Anonyme", "", "")
     assert anonymised.statut == Statut.EXPIREE  # the figures stay
     assert anonymised.service_id == prescription.service_id
-
-
-def test_the_tick_also_runs_as_a_django_task(prescription, django_capture_on_commit_callbacks):
-    thirty_days_later = time_machine.travel(SENT + timedelta(days=30), tick=False)
-    with thirty_days_later, django_capture_on_commit_callbacks(execute=True):
-        result = prescriptions_tick.enqueue()
-
-    assert result.return_value == {
-        "relances": 1, "expirees": 1, "anonymisees": 0, "notifications_oubliees": 0,
-    }  # fmt: skip
-    assert Prescription.objects.get().statut == Statut.EXPIREE

@@ -50,7 +50,7 @@ def test_ban_adapter_reads_a_ban_answer():
 
 def test_unreachable_ban_falls_back_to_the_commune(settings):
     settings.GEOCODER = "ban"
-    settings.GEOCODER_BAN_URL = "http://127.0.0.1:9"  # nothing listens there
+    settings.GEOCODER_URL = "http://127.0.0.1:9/search"  # nothing listens there
     aubagne = Commune.objects.get(pk="13005")
 
     found = geocoding.locate("12 rue de la République", "13400", "13005", "Aubagne")
@@ -93,11 +93,13 @@ def test_the_service_page_says_the_position_is_approximate(client):
 
 
 class RecordedBan(BaseHTTPRequestHandler):
-    """Answers every search request with the recorded BAN answer."""
+    """Answers every search request (under `prefix`) with the recorded BAN answer."""
+
+    prefix = "/search"
 
     def do_GET(self):
         body = json.dumps(BAN_ANSWER).encode()
-        self.send_response(200 if self.path.startswith("/search") else 404)
+        self.send_response(200 if self.path.startswith(self.prefix) else 404)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -113,7 +115,7 @@ def ban_server(settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.GEOCODER = "ban"
-    settings.GEOCODER_BAN_URL = f"http://127.0.0.1:{server.server_port}"
+    settings.GEOCODER_URL = f"http://127.0.0.1:{server.server_port}/search/"
     yield server
     server.shutdown()
     server.server_close()
@@ -145,3 +147,42 @@ def test_offline_the_upgrade_says_it_cannot(settings):
     out = StringIO()
     call_command("geocode_addresses", stdout=out)
     assert "Géocodeur hors ligne" in out.getvalue()
+
+
+def test_the_default_geocoder_is_the_ign_geoplateforme_and_its_url_is_kept():
+    geocoder = geocoding.AddressSearch("https://data.geopf.fr/geocodage/search", timeout=3)
+    assert geocoder.url_for("12 rue de la République 13400 Aubagne") == (
+        "https://data.geopf.fr/geocodage/search?q=12+rue+de+la+R%C3%A9publique+13400+Aubagne&limit=1"
+    )
+
+
+def test_the_ban_is_an_alternative_url_and_a_given_query_is_kept():
+    ban = geocoding.AddressSearch("https://api-adresse.data.gouv.fr/search/?type=housenumber", 3)
+    assert ban.url_for("Aubagne") == (
+        "https://api-adresse.data.gouv.fr/search/?type=housenumber&q=Aubagne&limit=1"
+    )
+
+
+class RecordingGeoplateforme(RecordedBan):
+    prefix = "/geocodage/search?"
+    paths = []
+
+    def do_GET(self):
+        self.paths.append(self.path)
+        super().do_GET()
+
+
+def test_the_online_geocoder_calls_the_full_url_given(settings):
+    server = HTTPServer(("127.0.0.1", 0), RecordingGeoplateforme)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.GEOCODER = "ban"
+    settings.GEOCODER_URL = f"http://127.0.0.1:{server.server_port}/geocodage/search?index=address"
+    try:
+        found = geocoding.locate("12 rue de la République", "13400", "13005", "Aubagne")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert RecordingGeoplateforme.paths == [
+        "/geocodage/search?index=address&q=12+rue+de+la+R%C3%A9publique+13400+Aubagne&limit=1"
+    ]
+    assert found.precision == "adresse" and round(found.latitude, 5) == 43.29263

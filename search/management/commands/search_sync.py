@@ -1,10 +1,11 @@
-import time
-
 from django.core.management.base import BaseCommand, CommandError
 
+from ops.loop import forever
 from search import sync
 from search.backends.elasticsearch import SyncError
 from search.services import ELASTICSEARCH_FAILURES
+
+FAILURES = (*ELASTICSEARCH_FAILURES, SyncError)
 
 
 class Command(BaseCommand):
@@ -15,27 +16,29 @@ class Command(BaseCommand):
             "--loop",
             type=float,
             metavar="SECONDES",
-            help="Continue indéfiniment, en vérifiant toutes les SECONDES (worker).",
+            help="Continue indéfiniment, en vérifiant toutes les SECONDES (worker) ; survit à "
+            "un redémarrage d'Elasticsearch ou de PostgreSQL.",
         )
 
     def handle(self, loop=None, **options):
-        while True:
-            try:
-                applied = sync.sync_pending()
-            except (*ELASTICSEARCH_FAILURES, SyncError) as error:
-                if loop is None:
-                    raise CommandError(
-                        f"Elasticsearch indisponible ({error}) : "
-                        f"{sync.pending().count()} modifications restent en attente."
-                    ) from error
-                self.stderr.write(f"Elasticsearch indisponible ({error}), nouvel essai.")
-                applied = 0
-            if applied or loop is None:
-                purged = sync.purge_processed()
-                self.stdout.write(
-                    f"{applied} modifications appliquées, {sync.pending().count()} en attente, "
-                    f"{purged} anciennes purgées."
-                )
-            if loop is None:
-                return
-            time.sleep(loop)
+        if loop is not None:
+            forever(lambda: self.step(report_idle=False), loop, failures=FAILURES)
+            return
+        try:
+            self.step(report_idle=True)
+        except FAILURES as error:
+            raise CommandError(
+                f"Elasticsearch indisponible ({error}) : "
+                f"{sync.pending().count()} modifications restent en attente."
+            ) from error
+
+    def step(self, report_idle):
+        """Applies the pending changes; reports them (and purges the old ones) when some were
+        applied or when asked to."""
+        applied = sync.sync_pending()
+        if applied or report_idle:
+            purged = sync.purge_processed()
+            self.stdout.write(
+                f"{applied} modifications appliquées, {sync.pending().count()} en attente, "
+                f"{purged} anciennes purgées."
+            )
