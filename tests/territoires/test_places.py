@@ -153,7 +153,7 @@ def fake_ban(settings):
     server = HTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.GEOCODER = "ban"
-    settings.GEOCODER_BAN_URL = f"http://127.0.0.1:{server.server_port}"
+    settings.GEOCODER_URL = f"http://127.0.0.1:{server.server_port}/geocodage/search"
     yield queries
     server.shutdown()
     server.server_close()
