@@ -28,8 +28,8 @@ SEED_ROWS = [
 
 @pytest.fixture
 def fiche(world, client):
-    fiche = services.nouvelle_fiche(world["personne"], world["a"], world["structure_a"])
-    client.force_login(world["a"])
+    fiche = services.nouvelle_fiche(world.personne, world.referent_depart, world.structure_depart)
+    client.force_login(world.referent_depart)
     return fiche
 
 
@@ -116,7 +116,12 @@ def test_adding_an_item_to_the_socle_leaves_older_versions_on_their_grid(
     client, world, fiche, monkeypatch, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.envoyer(fiche, world["a"], destinataire=world["b"], consentement=world["consent"])
+        services.envoyer(
+            fiche,
+            world.referent_depart,
+            destinataire=world.referent_arrivee,
+            consentement=world.consentement,
+        )
     grown = [*template.SPHERES[:-1], ("Projection", [*template.SPHERES[-1][1],
                                                      ("reseau", "Réseau personnel")])]  # fmt: skip
     monkeypatch.setattr(template, "SPHERES", grown)
