@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 
 from dsfr.forms import DsfrBaseForm
 
@@ -11,6 +12,13 @@ class DsfrForm(DsfrBaseForm):
         context = forms.Form.get_context(self)
         context["DSFR_MARK_OPTIONAL_FIELDS"] = True
         return context
+
+    def set_help_text(self, name, text):
+        """Shows `text` (plain text: escaped here, the DSFR templates print help texts as safe)
+        under the field `name`. Setting `self.fields[name].help_text` after `__init__` shows
+        nothing: django-dsfr binds every field in its `__init__`, and a bound field copies the
+        help text when it is bound."""
+        self.fields[name].help_text = self[name].help_text = escape(text)
 
 
 class DateInput(forms.DateInput):

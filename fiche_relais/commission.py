@@ -1,7 +1,8 @@
 """The commission SPIE's agenda (seed 001, « COMMISSION SPIE 13 »: « ordre du jour constitué par
 les participants », « la coordination qui déclenche les commissions et invitations », « une
 journée »): inviting participants by e-mail with the day as an iCalendar (.ics, RFC 5545) event,
-and telling the référents that a situation is on the agenda.
+and proposing the référents of its situations as participants (`services.inscrire` tells them a
+situation is on the agenda).
 
 The invitations carry no person's name: participants read the agenda at the meeting; the
 référents, who know the person, are told which of their situations is on it.
@@ -104,9 +105,3 @@ def suggested(commission):
     flaggers = commission.situations.values_list("signalee_par__email", flat=True)
     invited = set(commission.participants.values_list("courriel", flat=True))
     return sorted({*current, *flaggers} - invited - {None, ""})
-
-
-def tell_referents(situation, user):
-    """The person's current référents and who flagged the situation learn it is on the agenda
-    (not `user`, who put it there)."""
-    notifications.SituationInscrite(situation).send(exclude={user.email})

@@ -17,17 +17,17 @@ from django.conf import settings
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from accounts.territories import coordinated_communes_filter
+from accounts.territories import Territory, coordinated_communes_filter
 from catalogue.referentiels import categorie_of, label
+from fiche_relais import states
 from fiche_relais.models import FicheRelais, Personne, SituationBloquee
+from prescription import states as prescription_states
 from prescription.models import MotifRefus, Prescription, Statut
 
 # A parcours whose last étape ended this long ago, with none open, is in rupture.
 RUPTURE_AFTER = timedelta(days=30)
-# Prescriptions closed without an appointment: counted apart, never in a rate's denominator.
-SET_APART = {Statut.ANNULEE: "annulees", Statut.REFUSEE: "refusees", Statut.EXPIREE: "expirees"}
-# The states in which an appointment was set (it is past once its date is).
-WITH_APPOINTMENT = [Statut.RDV_FIXE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE]
+# Prescriptions closed without an appointment, counted apart: {state: key of the figures}.
+SET_APART = {statut: f"{statut}s" for statut in sorted(prescription_states.CLOSED_WITHOUT_RDV)}
 
 FORMULAS = {
     "entrees": (
@@ -108,7 +108,7 @@ def figures(user, period, epci=None, now=None):
     now = now or timezone.now()
     territory = coordinated_communes_filter(user)
     if epci:
-        territory &= Q(commune__epci_id=epci)
+        territory &= Territory(epcis=frozenset({epci})).communes_filter()
     personnes = Personne.objects.filter(territory)
     entered = _entered(personnes, period)
     return {
@@ -146,15 +146,15 @@ def _ruptures(personnes, now):
 
 
 def _stalled_handovers(now):
-    """The sent fiches that `fiche_relais.services.alerte` calls « risque de rupture » at `now`."""
+    """The pending fiches that `FicheRelais.alerte` calls « risque de rupture » at `now`."""
     threshold = now - timedelta(days=settings.FICHE_RELAIS_RUPTURE_DAYS)
-    return FicheRelais.objects.filter(statut=FicheRelais.Statut.ENVOYEE, envoyee_le__lt=threshold)
+    return FicheRelais.objects.filter(statut__in=states.PENDING, envoyee_le__lt=threshold)
 
 
 def _past_appointments(keys, now):
     """{personne_cle: [local dates of her appointments already past]}."""
     rows = Prescription.objects.filter(
-        personne_cle__in=keys, statut__in=WITH_APPOINTMENT, rdv_le__lte=now
+        personne_cle__in=keys, statut__in=prescription_states.WITH_RDV, rdv_le__lte=now
     ).values_list("personne_cle", "rdv_le")
     dates = {}
     for key, rdv_le in rows:
@@ -216,7 +216,7 @@ def _fiches(personnes, period, now):
         late += taken - fiche.envoyee_le > alert
     return {
         "envoyees": sent.count(),
-        "prises_en_charge": sent.filter(statut=FicheRelais.Statut.PRISE_EN_CHARGE).count(),
+        "prises_en_charge": sent.filter(statut__in=states.TAKEN).count(),
         "en_retard": late,
     }
 
@@ -229,7 +229,7 @@ def _situations(personnes, period):
     by_reason = Counter(flagged.values_list("motif", flat=True))
     return {
         "total": flagged.count(),
-        "traitees": flagged.filter(decision__isnull=False).count(),
+        "traitees": flagged.filter(statut__in=states.TREATED).count(),
         "resolues": flagged.filter(decision__situation_resolue=True).count(),
         "par_motif": [(labels[motif], by_reason.get(motif, 0)) for motif in labels],
     }

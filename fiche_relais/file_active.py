@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from config.text import folded_words
-from fiche_relais import services
+from fiche_relais import services, states
 from fiche_relais.models import PREVIOUS_REFERENT_ACCESS, Etape, FicheRelais
 from prescription.models import Prescription, Statut
 
@@ -37,14 +37,14 @@ class Row:
     personne: object = None
     etape: object = None
     prescriptions: list = field(default_factory=list)
-    fiche: object = None  # my latest fiche relais for her not yet taken over
+    fiche: object = None  # my latest fiche relais for her under way (`states.UNDER_WAY`)
     alertes: list = field(default_factory=list)  # texts: « risque de rupture », « RDV en retard »…
 
     @property
     def statuts(self):
         found = {ACCOMPAGNEE} if self.etape else {ORIENTEE}
         if self.fiche is not None:
-            sent = self.fiche.statut == FicheRelais.Statut.ENVOYEE
+            sent = self.fiche.statut in states.PENDING
             found.add(RELAIS_ENVOYE if sent else RELAIS_BROUILLON)
         return found
 
@@ -66,7 +66,7 @@ def of_people(keys):
 
 
 def _alerts(fiche, prescriptions):
-    found = [services.alerte(fiche)] if fiche is not None else []
+    found = [fiche.alerte()] if fiche is not None else []
     found += [f"RDV en retard ({p.service.nom})" for p in prescriptions if p.en_retard]
     return [text for text in found if text]
 
@@ -82,9 +82,9 @@ def rows(user):
         by_key.setdefault(prescription.personne_cle, []).append(prescription)
     pending = {
         fiche.personne_id: fiche
-        for fiche in FicheRelais.objects.filter(auteur=user)
-        .exclude(statut=FicheRelais.Statut.PRISE_EN_CHARGE)
-        .order_by("cree_le")
+        for fiche in FicheRelais.objects.filter(auteur=user, statut__in=states.UNDER_WAY).order_by(
+            "cree_le"
+        )
     }
     found = []
     for etape in etapes:

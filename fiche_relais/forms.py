@@ -160,16 +160,18 @@ class EnvoiForm(DsfrForm):
         if pending is None:
             del self.fields["remplacer"]
         else:
-            self.fields["remplacer"].help_text = (
+            self.set_help_text(
+                "remplacer",
                 f"La fiche envoyée le {local(pending.envoyee_le)} à "
                 f"{pending.destinataire or pending.structure_destinataire} attend encore son "
-                "relais : elle sera remplacée par celle-ci, et son destinataire prévenu."
+                "relais : elle sera remplacée par celle-ci, et son destinataire prévenu.",
             )
 
     def clean(self):
-        """Without JavaScript (no chosen id), the typed name, SIRET or suggestion is read."""
+        """Without JavaScript (no chosen id), the typed name, SIRET or suggestion is read. The
+        cleaned data are what `services.envoyer` takes: the typed text, read, is left out."""
         data = super().clean()
-        text = data.get("structure_texte", "")
+        text = data.pop("structure_texte", "")
         if data.get("structure_destinataire") is None and text:
             data["structure_destinataire"], why = structures.resolve(text, self.personne.commune)
             if why:

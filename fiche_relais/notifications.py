@@ -15,6 +15,12 @@ def fiche_recipients(fiche):
     return list(admins.values_list("user__email", flat=True))
 
 
+def situation_referents(situation):
+    """The person's current référents d'étape and whoever flagged the situation."""
+    current = situation.personne.etapes.filter(fin=None)
+    return [*current.values_list("referent__email", flat=True), situation.signalee_par.email]
+
+
 class AboutFiche(Notification):
     def __init__(self, fiche, **context):
         super().__init__(fiche=fiche, **context)
@@ -112,9 +118,7 @@ class DecisionCommission(Notification):
         super().__init__(decision=decision)
 
     def recipients(self):
-        situation = self.decision.situation
-        current = situation.personne.etapes.filter(fin=None)
-        return [*current.values_list("referent__email", flat=True), situation.signalee_par.email]
+        return situation_referents(self.decision.situation)
 
     def link(self):
         return self.decision.situation.personne.get_absolute_url()
@@ -132,11 +136,7 @@ class SituationInscrite(Notification):
         super().__init__(situation=situation, commission=situation.commission)
 
     def recipients(self):
-        current = self.situation.personne.etapes.filter(fin=None)
-        return [
-            *current.values_list("referent__email", flat=True),
-            self.situation.signalee_par.email,
-        ]
+        return situation_referents(self.situation)
 
     def link(self):
         return self.situation.get_absolute_url()

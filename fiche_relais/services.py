@@ -14,7 +14,6 @@ from catalogue.permissions import structure_ids
 from config.dates import local
 from config.workflow import TransitionRefusee
 from fiche_relais import access, notifications, states
-from fiche_relais.commission import tell_referents
 from fiche_relais.models import (
     Decision,
     Etape,
@@ -265,6 +264,8 @@ def signaler(personne, user, **presentation):
 
 @transaction.atomic
 def inscrire(situation, commission, user):
+    """Puts the situation on the commission's agenda; the person's référents and whoever flagged
+    it are told (not `user`, who put it there)."""
     if (
         not access.coordinates(user, situation.personne)
         or not commission.coordination.membres.filter(pk=user.pk).exists()
@@ -274,7 +275,7 @@ def inscrire(situation, commission, user):
         situation, "inscrire", actor=states.COORDINATION, user=user, commission=commission,
         message=str(commission),
     )  # fmt: skip
-    tell_referents(situation, user)
+    notifications.SituationInscrite(situation).send(exclude={user.email})
 
 
 @transaction.atomic

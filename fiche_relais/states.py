@@ -22,8 +22,10 @@ class FicheRelaisStatut(models.TextChoices):
 
 F = FicheRelaisStatut
 PENDING = frozenset({F.ENVOYEE})  # waits for a taker: at most one per person (a constraint)
-SENT = frozenset({F.ENVOYEE, F.PRISE_EN_CHARGE, F.REMPLACEE})  # the coordination reads these
-WRITABLE = frozenset({F.BROUILLON, F.ENVOYEE})  # the author still corrects these
+TAKEN = frozenset({F.PRISE_EN_CHARGE})  # the relay was taken: a new étape started
+SENT = PENDING | TAKEN | {F.REMPLACEE}  # the coordination reads these
+UNDER_WAY = PENDING | {F.BROUILLON}  # the author's handover, neither taken nor replaced
+WRITABLE = UNDER_WAY  # the author still corrects these
 
 
 def _nobody_designated(fiche, user, now):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.territories import coordinated_communes_filter, coordinated_territories
+from accounts.territories import coordinated_communes_filter
 from config.forms import DateInput, DsfrForm, errors_text
 from config.responses import csv_response, pdf_response
 from config.workflow import TransitionRefusee
@@ -460,8 +460,7 @@ def tableau_de_bord(request):
 def _epcis_of(user):
     """[(code, nom)] of the EPCI of the territory, read from its communes (forward relations
     only: the browser tests run without the territoires app's reverse relations)."""
-    departements, epcis = coordinated_territories(user)
-    communes = Commune.objects.filter(Q(epci_id__in=epcis) | Q(departement_id__in=departements))
+    communes = Commune.objects.filter(coordinated_communes_filter(user, ""))
     pairs = set(communes.exclude(epci=None).values_list("epci_id", "epci__nom"))
     return sorted(pairs, key=lambda pair: (pair[1], pair[0]))
 

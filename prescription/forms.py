@@ -105,7 +105,7 @@ class PrescriptionForm(DsfrForm):
         self.duplicates = []
         if service.conditions_acces:
             self.fields["conditions_remplies"].required = True
-            self.fields["conditions_remplies"].help_text = service.conditions_acces
+            self.set_help_text("conditions_remplies", service.conditions_acces)
         else:
             del self.fields["conditions_remplies"]
 

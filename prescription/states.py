@@ -30,12 +30,12 @@ class Statut(models.TextChoices):
 UNANSWERED = frozenset({Statut.ENVOYEE, Statut.A_L_ETUDE})  # reminded at J+10, expired at J+30
 WAITING_FOR_RDV = UNANSWERED | {Statut.ACCEPTEE}  # « RDV attendu avant » applies
 OPEN = WAITING_FOR_RDV | {Statut.RDV_FIXE}
-ACCEPTED = frozenset(
-    {Statut.ACCEPTEE, Statut.RDV_FIXE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE}
-)
-CLOSED = frozenset(
-    {Statut.REFUSEE, Statut.EXPIREE, Statut.ANNULEE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE}
-)
+# An appointment was set (it took place once its time passed, the person came or not).
+WITH_RDV = frozenset({Statut.RDV_FIXE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE})
+ACCEPTED = WITH_RDV | {Statut.ACCEPTEE}
+# Closed without an appointment: the indicators count them apart, never in a rate.
+CLOSED_WITHOUT_RDV = frozenset({Statut.REFUSEE, Statut.EXPIREE, Statut.ANNULEE})
+CLOSED = CLOSED_WITHOUT_RDV | {Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE}
 
 ANSWER_MESSAGES = ("message_prescripteur", "message_personne")
 ANSWER_STAMPS = ("premiere_reponse_le",)

@@ -13,6 +13,7 @@ from fiche_relais import services
 from fiche_relais.models import Personne
 from fiche_relais.template import empty_content
 from tests import factories
+from tests.utils.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +25,6 @@ CYRILLIQUE = "Анна Кузнецова"
 FRANCAIS = "Œuvre d’Élodie — « Noël » à Haÿ-les-Roses…"
 # Arabic letters take their joined forms (initial, medial, final) only when shaped.
 ARABIC_JOINED_FORMS = {"uniFEE3", "uniFEA4", "uniFEAA"}  # م initial, ح medial, د final
-
-
-def _text(content):
-    """The PDF's text, each run of spaces and line breaks as one space (lines wrap)."""
-    assert content.startswith(b"%PDF")
-    pages = PdfReader(io.BytesIO(content)).pages
-    return " ".join(" ".join(page.extract_text().split()) for page in pages)
 
 
 def _embedded_glyphs(content):
@@ -45,7 +39,7 @@ def _embedded_glyphs(content):
 
 
 def _assert_printed_as_typed(content, *texts):
-    printed = _text(content)
+    printed = pdf_text(content)
     for text in texts:
         assert text in printed, f"{text!r} not in {printed!r}"
 
@@ -116,4 +110,4 @@ def test_who_read_the_fiches(client, fiche):
 
     assert response.status_code == 200
     _assert_printed_as_typed(response.content, VIETNAMIEN, CYRILLIQUE)
-    assert "(version 1)" in _text(response.content)
+    assert "(version 1)" in pdf_text(response.content)

@@ -11,17 +11,16 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
-from fiche_relais.models import (
-    Commission,
-    Consentement,
-    Etape,
-    FicheRelais,
-    Personne,
-    SituationBloquee,
-)
+from fiche_relais.models import FicheRelais
 from tests.browser.conftest import assert_accessible, keep_territoires
-from tests.browser.test_prescription import log_in
+from tests.browser.test_prescription import logged_in_page
 from tests.factories import CoordinationFactory, MembreFactory, StructureFactory, UserFactory
+from tests.fiche_relais.factories import (
+    CommissionFactory,
+    ConsentementFactory,
+    EtapeFactory,
+    SituationFactory,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,12 +34,6 @@ def shot(page, name):
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
-def new_page(browser, live_server, user):
-    page = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
-    log_in(page, user)
-    return page
-
-
 def test_the_referent_writes_step_by_step_and_picks_the_structure(browser, live_server):
     referent = MembreFactory().user
     structure = referent.memberships.get().structure
@@ -48,12 +41,9 @@ def test_the_referent_writes_step_by_step_and_picks_the_structure(browser, live_
                              code_postal="59000", siret="13002526500013")  # fmt: skip
     aubagne = StructureFactory(nom="Mission locale", commune="Aubagne", code_insee="13005",
                                code_postal="13400", siret="44306184100047")  # fmt: skip
-    personne = Personne.objects.create(nom="Durand", prenom="Inès", commune_id="13005",
-                                       courriel="ines@example.org", cree_par=referent)  # fmt: skip
-    Etape.objects.create(personne=personne, referent=referent, structure=structure,
-                         dispositif="PLIE", contrat="plie")  # fmt: skip
-    Consentement.objects.create(personne=personne, mode="accord", recueilli_par=referent)
-    page = new_page(browser, live_server, referent)
+    personne = EtapeFactory(referent=referent, structure=structure).personne
+    ConsentementFactory(personne=personne, recueilli_par=referent)
+    page = logged_in_page(browser, live_server, referent)
 
     page.goto(f"/parcours/personnes/{personne.pk}/")
     page.get_by_role("button", name="Rédiger une fiche relais").click()
@@ -103,18 +93,18 @@ def test_the_coordination_reads_formulas_and_prepares_the_commission(browser, li
     coordinator = UserFactory()
     coordination = CoordinationFactory(membres=[coordinator])
     referent = MembreFactory().user
-    personne = Personne.objects.create(nom="Durand", prenom="Inès", commune_id="13005",
-                                       cree_par=referent)  # fmt: skip
-    Etape.objects.create(personne=personne, referent=referent,
-                         structure=referent.memberships.get().structure, dispositif="PLIE",
-                         contrat="plie", debut=timezone.localdate() - timedelta(days=40))  # fmt: skip
-    commission = Commission.objects.create(coordination=coordination, lieu="Aubagne",
-                                           date=timezone.localdate() + timedelta(days=7))  # fmt: skip
-    SituationBloquee.objects.create(
-        personne=personne, motif="duree", situation="s", actions_menees="a", blocage="b",
-        demande="Trouver une formation qualifiante.", signalee_par=referent, commission=commission,
+    etape = EtapeFactory(
+        referent=referent, structure=referent.memberships.get().structure,
+        debut=timezone.localdate() - timedelta(days=40),
     )  # fmt: skip
-    page = new_page(browser, live_server, coordinator)
+    commission = CommissionFactory(
+        coordination=coordination, date=timezone.localdate() + timedelta(days=7)
+    )
+    SituationFactory(
+        inscrite=True, commission=commission, personne=etape.personne, motif="duree",
+        demande="Trouver une formation qualifiante.", signalee_par=referent,
+    )  # fmt: skip
+    page = logged_in_page(browser, live_server, coordinator)
 
     page.goto("/parcours/tableau-de-bord/")
     page.get_by_text("Comment est calculé ce chiffre ?").nth(1).click()

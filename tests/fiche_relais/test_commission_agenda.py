@@ -1,8 +1,6 @@
 """The commission SPIE's agenda: its page, the printable ordre du jour, participants invited by
 e-mail with the day as an .ics event, and the référents told when a situation is on it."""
 
-import re
-import zlib
 from datetime import date, timedelta
 
 from django.core import mail
@@ -12,34 +10,39 @@ import icalendar
 import pytest
 
 from fiche_relais import commission as agenda
-from fiche_relais.models import Commission, Participant, SituationBloquee
+from fiche_relais.models import Participant
+from tests.fiche_relais.factories import CommissionFactory, SituationFactory
+from tests.utils.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def commission(world):
-    meeting = Commission.objects.create(
-        coordination=world["coordination"].coordinations.get(),
+    return CommissionFactory(
+        coordination=world.coordinateur.coordinations.get(),
         date=timezone.localdate() + timedelta(days=10), lieu="Aubagne, salle du conseil",
     )  # fmt: skip
-    SituationBloquee.objects.create(
-        personne=world["personne"], motif="duree", situation="Deux enfants, sans garde.",
+
+
+def flag(world, **traits):
+    """Inès's situation bloquée, flagged by her référent (`traits`: SituationFactory's)."""
+    return SituationFactory(
+        personne=world.personne, motif="duree", situation="Deux enfants, sans garde.",
         actions_menees="Trois demandes.", blocage="Aucune place.", demande="Une place en crèche.",
-        signalee_par=world["a"],
+        signalee_par=world.referent_depart, **traits,
     )  # fmt: skip
-    return meeting
 
 
 def test_the_referents_are_told_when_the_situation_is_on_the_agenda(
     client, world, commission, django_capture_on_commit_callbacks
 ):
-    situation = SituationBloquee.objects.get()
-    client.force_login(world["coordination"])
+    situation = flag(world)
+    client.force_login(world.coordinateur)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/parcours/situations/{situation.pk}/", {"commission": commission.pk})
 
-    assert [m.to for m in mail.outbox] == [[world["a"].email]]
+    assert [m.to for m in mail.outbox] == [[world.referent_depart.email]]
     body = mail.outbox[0].body
     assert "Inès Durand" in body and "inscrite à l'ordre du jour" in body
     assert f"{commission.date.day} " in body and "Aubagne, salle du conseil" in body
@@ -48,12 +51,12 @@ def test_the_referents_are_told_when_the_situation_is_on_the_agenda(
 def test_the_agenda_page_and_invitations_with_an_ics(
     client, world, commission, django_capture_on_commit_callbacks
 ):
-    SituationBloquee.objects.update(commission=commission)
-    client.force_login(world["coordination"])
+    flag(world, inscrite=True, commission=commission)
+    client.force_login(world.coordinateur)
     page = client.get(f"/parcours/commissions/{commission.pk}/").content.decode()
     assert "Inès Durand" in page and "Une place en crèche." in page
     proposed = page[page.index('name="courriels"') : page.index("</textarea>")]
-    assert world["a"].email in proposed  # her référent, who also flagged it
+    assert world.referent_depart.email in proposed  # her référent, who also flagged it
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/parcours/commissions/{commission.pk}/", {
@@ -77,25 +80,20 @@ def test_the_agenda_page_and_invitations_with_an_ics(
 
     client.post(f"/parcours/commissions/{commission.pk}/", {"courriels": "caf@example.org"})
     assert Participant.objects.count() == 2
-    assert agenda.suggested(commission) == [world["a"].email]
-    client.post(f"/parcours/commissions/{commission.pk}/", {"courriels": world["a"].email})
+    assert agenda.suggested(commission) == [world.referent_depart.email]
+    client.post(
+        f"/parcours/commissions/{commission.pk}/", {"courriels": world.referent_depart.email}
+    )
     assert agenda.suggested(commission) == []
     refused = client.post(f"/parcours/commissions/{commission.pk}/", {"courriels": "caf@, x"})
     assert refused.status_code == 200 and "Adresse invalide" in refused.content.decode()
 
 
-def pdf_text(data):
-    """The text drawn in an fpdf2 document (its page streams are deflated)."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL)
-    text = b"".join(zlib.decompress(s) for s in streams).decode("latin-1")
-    return text.replace("\\(", "(").replace("\\)", ")")
-
-
 def test_the_printable_ordre_du_jour(client, world, commission):
-    SituationBloquee.objects.update(commission=commission)
+    flag(world, inscrite=True, commission=commission)
     Participant.objects.create(commission=commission, courriel="caf@example.org",
-                               invite_par=world["coordination"])  # fmt: skip
-    client.force_login(world["coordination"])
+                               invite_par=world.coordinateur)  # fmt: skip
+    client.force_login(world.coordinateur)
 
     response = client.get(f"/parcours/commissions/{commission.pk}/ordre-du-jour.pdf")
 
@@ -105,9 +103,9 @@ def test_the_printable_ordre_du_jour(client, world, commission):
     assert "caf@example.org" in text and "In\xe8s Durand" not in text
 
 
-@pytest.mark.parametrize("who", ["coordination_var", "a", "inconnu"])
+@pytest.mark.parametrize("who", ["coordinateur_var", "referent_depart", "inconnu"])
 def test_only_the_commissions_coordination_reads_its_agenda(client, world, commission, who):
-    client.force_login(world[who])
+    client.force_login(getattr(world, who))
     assert client.get(f"/parcours/commissions/{commission.pk}/").status_code == 404
     assert client.get(f"/parcours/commissions/{commission.pk}/ordre-du-jour.pdf").status_code == 404
 

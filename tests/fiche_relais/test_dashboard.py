@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 
-from fiche_relais import dashboard, services
-from fiche_relais.models import Decision, Etape, FicheRelais, Personne, SituationBloquee
+from fiche_relais import dashboard
+from fiche_relais.models import Decision, FicheRelais
 from territoires.models import EPCI
 from tests.factories import (
     CoordinationFactory,
@@ -15,6 +15,12 @@ from tests.factories import (
     ServiceFactory,
     StructureFactory,
     UserFactory,
+)
+from tests.fiche_relais.factories import (
+    EtapeFactory,
+    FicheRelaisFactory,
+    PersonneFactory,
+    SituationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +42,9 @@ def territory():
     structure = referent.memberships.get().structure
 
     def personne(name, commune, steps):
-        p = Personne.objects.create(nom=name, prenom="X", commune_id=commune, cree_par=referent)
+        p = PersonneFactory(nom=name, prenom="X", commune_id=commune, cree_par=referent)
         for debut, fin in steps:
-            Etape.objects.create(personne=p, referent=referent, structure=structure,
-                                 dispositif="PLIE", contrat="plie", debut=debut, fin=fin)  # fmt: skip
+            EtapeFactory(personne=p, referent=referent, structure=structure, debut=debut, fin=fin)
         return p
 
     p1 = personne("Un", "13005", [(date(2026, 2, 1), None)])
@@ -88,9 +93,9 @@ def territory():
     prescription(homonyme, at(3, 3), "personne-recue", at(3, 10))  # N: 7 days
 
     def fiche(p, sent, taken=None):
-        FicheRelais.objects.create(
-            personne=p, auteur=referent, structure_auteur=structure, envoyee_le=sent,
-            statut="prise-en-charge" if taken else "envoyee", prise_en_charge_le=taken,
+        FicheRelaisFactory(
+            etape=p.etapes.first(), envoyee=True, envoyee_le=sent,
+            **({"prise_en_charge": True, "prise_en_charge_le": taken} if taken else {}),
         )  # fmt: skip
 
     fiche(p1, at(2, 1), at(2, 5))
@@ -99,10 +104,8 @@ def territory():
     fiche(p4, at(3, 1))  # Var
 
     def situation(p, motif, solved=None):
-        s = SituationBloquee.objects.create(
-            personne=p, motif=motif, situation="s", actions_menees="a", blocage="b", demande="d",
-            signalee_par=coordinator, signalee_le=at(5, 2),
-        )  # fmt: skip
+        s = SituationFactory(personne=p, motif=motif, signalee_par=coordinator,
+                             signalee_le=at(5, 2), decidee=solved is not None)  # fmt: skip
         if solved is not None:
             Decision.objects.create(situation=s, solutions="x", qui_fait_quoi="y",
                                     echeance=date(2026, 9, 1), situation_resolue=solved,
@@ -158,9 +161,9 @@ def test_figures_match_the_hand_count(territory):
 def test_a_stalled_handover_is_a_rupture_exactly_when_its_fiche_says_so(territory):
     stalled = FicheRelais.objects.get(personne__nom="Un", statut="envoyee")
 
-    assert services.alerte(stalled, now=NOW) == "risque de rupture"
+    assert stalled.alerte(now=NOW) == "risque de rupture"
     day_before = stalled.envoyee_le + timedelta(days=15)
-    assert services.alerte(stalled, now=day_before) == "alerte"
+    assert stalled.alerte(now=day_before) == "alerte"
     assert (
         dashboard.figures(territory, PERIOD, now=day_before)["personnes"]["ruptures"][
             "relais_en_souffrance"

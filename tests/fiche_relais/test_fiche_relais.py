@@ -24,8 +24,9 @@ def draft(world, **text):
     return fiche
 
 
-def sent(world, capture, **kwargs):
-    fiche = draft(world)
+def sent(world, capture, fiche=None, **kwargs):
+    """`fiche` (a new draft if None) sent by the departure référent with the person's consent."""
+    fiche = fiche or draft(world)
     with capture(execute=True):
         services.envoyer(fiche, world.referent_depart, consentement=world.consentement, **kwargs)
     return fiche
@@ -40,13 +41,7 @@ def test_sending_needs_consent_then_tells_recipient_and_coordination(
             fiche, world.referent_depart, destinataire=world.referent_arrivee, consentement=None
         )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.envoyer(
-            fiche,
-            world.referent_depart,
-            destinataire=world.referent_arrivee,
-            consentement=world.consentement,
-        )
+    sent(world, django_capture_on_commit_callbacks, fiche, destinataire=world.referent_arrivee)
 
     fiche.refresh_from_db()
     assert fiche.statut == FicheRelais.Statut.ENVOYEE

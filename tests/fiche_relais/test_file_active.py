@@ -8,9 +8,9 @@ from django.utils import timezone
 import pytest
 import time_machine
 
-from fiche_relais import services
-from fiche_relais.models import Etape, FicheRelais, Personne
+from fiche_relais.models import Etape
 from tests.factories import PrescriptionFactory, UserFactory
+from tests.fiche_relais.factories import EtapeFactory, FicheRelaisFactory, PersonneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +25,18 @@ def names(client, **filters):
 
 @pytest.fixture
 def file(world, client):
-    """Référent A follows Inès (PLIE, a fiche relais sent 20 days ago: « risque de rupture ») and
-    Léon (CEJ); she oriented Zoé by a prescription, late."""
-    referent = world["a"]
-    leon = Personne.objects.create(nom="Éboué", prenom="Léon", commune_id="13005",
-                                   cree_par=referent)  # fmt: skip
-    Etape.objects.create(personne=leon, referent=referent, structure=world["structure_a"],
-                         dispositif="CEJ", contrat="cej")  # fmt: skip
-    fiche = services.nouvelle_fiche(world["personne"], referent, world["structure_a"])
-    FicheRelais.objects.filter(pk=fiche.pk).update(
-        statut="envoyee", envoyee_le=timezone.now() - timedelta(days=20), destinataire=world["b"]
-    )
+    """The departure référent follows Inès (PLIE, a fiche relais sent 20 days ago: « risque de
+    rupture ») and Léon (CEJ); she oriented Zoé by a prescription, late."""
+    referent = world.referent_depart
+    EtapeFactory(
+        personne=PersonneFactory(nom="Éboué", prenom="Léon"), referent=referent,
+        structure=world.structure_depart, dispositif="CEJ", contrat="cej",
+    )  # fmt: skip
+    FicheRelaisFactory(
+        envoyee=True, etape=world.personne.etape_en_cours, consentement=world.consentement,
+        destinataire=world.referent_arrivee, structure_destinataire=world.structure_arrivee,
+        envoyee_le=timezone.now() - timedelta(days=20),
+    )  # fmt: skip
     PrescriptionFactory(prescripteur=referent, nom="Martin", prenom="Zoé",
                         envoyee_le=timezone.now() - timedelta(days=20))  # fmt: skip
     client.force_login(referent)
@@ -57,9 +58,9 @@ def test_search_and_filters(client, file):
 
 def test_a_person_oriented_by_prescription_appears_and_her_parcours_lists_them(client, file):
     other = PrescriptionFactory(nom="Durand", prenom="Inès", commune_id="13005")
-    mine = PrescriptionFactory(prescripteur=file["a"], nom="Durand", prenom="Inès")
+    mine = PrescriptionFactory(prescripteur=file.referent_depart, nom="Durand", prenom="Inès")
 
-    page = client.get(f"/parcours/personnes/{file['personne'].pk}/").content.decode()
+    page = client.get(f"/parcours/personnes/{file.personne.pk}/").content.decode()
     listed = page[page.index('id="prescriptions"') :]
     assert other.service.nom in listed and mine.service.nom in listed
     assert f'href="{mine.get_absolute_url()}"' in listed  # I may read mine
@@ -72,11 +73,11 @@ def test_a_person_oriented_by_prescription_appears_and_her_parcours_lists_them(c
 
 def test_the_people_i_accompanied_stay_readable_a_month(client, world):
     today = timezone.localdate()
-    Etape.objects.filter(personne=world["personne"]).update(fin=today, motif_fin="Relais")
-    Etape.objects.create(personne=world["personne"], referent=world["b"],
-                         structure=world["structure_b"], dispositif="CEJ", contrat="cej")  # fmt: skip
-    client.force_login(world["a"])
-    parcours = f"/parcours/personnes/{world['personne'].pk}/"
+    Etape.objects.filter(personne=world.personne).update(fin=today, motif_fin="Relais")
+    EtapeFactory(personne=world.personne, referent=world.referent_arrivee,
+                 structure=world.structure_arrivee, dispositif="CEJ", contrat="cej")  # fmt: skip
+    client.force_login(world.referent_depart)
+    parcours = f"/parcours/personnes/{world.personne.pk}/"
 
     page = client.get("/parcours/").content.decode()
     listed = page[page.index('id="accompagnees"') :]
@@ -85,10 +86,10 @@ def test_the_people_i_accompanied_stay_readable_a_month(client, world):
     assert f"accès jusqu&#x27;au {until.day} " in listed or f"accès jusqu'au {until.day} " in listed
     assert client.get(parcours).status_code == 200
     with time_machine.travel(timedelta(days=31)):
-        client.force_login(world["a"])
+        client.force_login(world.referent_depart)
         assert client.get(parcours).status_code == 200
     with time_machine.travel(timedelta(days=32)):
-        client.force_login(world["a"])
+        client.force_login(world.referent_depart)
         assert client.get(parcours).status_code == 404
         assert "Inès Durand" not in client.get("/parcours/").content.decode()
     client.force_login(UserFactory())

@@ -6,6 +6,7 @@ import pytest
 
 from fiche_relais import services, template
 from fiche_relais.models import Version
+from tests.fiche_relais.test_fiche_relais import sent
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,8 @@ SEED_ROWS = [
 
 @pytest.fixture
 def fiche(world, client):
-    fiche = services.nouvelle_fiche(world["personne"], world["a"], world["structure_a"])
-    client.force_login(world["a"])
+    fiche = services.nouvelle_fiche(world.personne, world.referent_depart, world.structure_depart)
+    client.force_login(world.referent_depart)
     return fiche
 
 
@@ -115,8 +116,7 @@ def test_a_version_older_than_an_item_of_the_socle_is_read_without_it(client, fi
 def test_adding_an_item_to_the_socle_leaves_older_versions_on_their_grid(
     client, world, fiche, monkeypatch, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.envoyer(fiche, world["a"], destinataire=world["b"], consentement=world["consent"])
+    sent(world, django_capture_on_commit_callbacks, fiche, destinataire=world.referent_arrivee)
     grown = [*template.SPHERES[:-1], ("Projection", [*template.SPHERES[-1][1],
                                                      ("reseau", "Réseau personnel")])]  # fmt: skip
     monkeypatch.setattr(template, "SPHERES", grown)

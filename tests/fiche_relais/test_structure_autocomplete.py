@@ -27,8 +27,8 @@ def homonyms():
 
 
 def suggestions(client, world, text):
-    client.force_login(world["a"])
-    response = client.get(f"/parcours/personnes/{world['personne'].pk}/structures/", {"q": text})
+    client.force_login(world.referent_depart)
+    response = client.get(f"/parcours/personnes/{world.personne.pk}/structures/", {"q": text})
     assert response.status_code == 200
     return response.json()["results"]
 
@@ -36,7 +36,7 @@ def suggestions(client, world, text):
 def test_the_persons_territory_comes_first_and_homonyms_are_told_apart(client, world, homonyms):
     results = suggestions(client, world, "mission locale")
 
-    homonyms["mission_locale_du_monde"] = world["structure_b"]  # Marseille too, no address
+    homonyms["mission_locale_du_monde"] = world.structure_arrivee  # Marseille too, no address
     assert [r["id"] for r in results] == [
         homonyms[place].pk
         for place in ("aubagne", "mission_locale_du_monde", "marseille", "arles", "lille")
@@ -55,13 +55,13 @@ def test_by_commune_or_siret(client, world, homonyms):
 
 def test_only_who_sees_the_person_gets_suggestions(client, world, homonyms):
     client.force_login(UserFactory())
-    url = f"/parcours/personnes/{world['personne'].pk}/structures/"
+    url = f"/parcours/personnes/{world.personne.pk}/structures/"
     assert client.get(url, {"q": "mission"}).status_code == 404
 
 
 def send(client, world, **data):
-    fiche = services.nouvelle_fiche(world["personne"], world["a"], world["structure_a"])
-    client.force_login(world["a"])
+    fiche = services.nouvelle_fiche(world.personne, world.referent_depart, world.structure_depart)
+    client.force_login(world.referent_depart)
     page = client.get(f"/parcours/fiches/{fiche.pk}/").content.decode()
     assert (
         'name="structure_destinataire"' in page
@@ -69,7 +69,7 @@ def send(client, world, **data):
     )
     response = client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {
         "dispositif_propose": "CEJ", "contrat_propose": "cej",
-        "consentement": world["consent"].pk, **data,
+        "consentement": world.consentement.pk, **data,
     }, follow=True)  # fmt: skip
     fiche.refresh_from_db()
     return fiche, response.content.decode()

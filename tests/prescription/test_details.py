@@ -4,7 +4,6 @@ log, reminder and expiry, no deadline on a closed prescription, a cancellation w
 an appointment not in the past, « reçue / absente » from its time, a PDF that follows the
 status."""
 
-import io
 import re
 from datetime import timedelta
 
@@ -12,12 +11,12 @@ from django.core import mail
 from django.utils import timezone
 
 import pytest
-from pypdf import PdfReader
 
 from prescription import services, states
 from prescription.pdf import where_it_stands
 from prescription.states import Statut
 from tests.factories import MembreFactory, PrescriptionFactory, StructureFactory
+from tests.utils.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -168,10 +167,9 @@ def test_received_or_absent_only_from_the_appointment_time(client, service, stru
     assert prescription.statut == Statut.RDV_FIXE
 
 
-def pdf_text(client, prescription):
+def recap_text(client, prescription):
     client.force_login(prescription.prescripteur)
-    response = client.get(f"/prescriptions/{prescription.pk}/recapitulatif.pdf")
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return pdf_text(client.get(f"/prescriptions/{prescription.pk}/recapitulatif.pdf").content)
 
 
 @pytest.mark.parametrize(
@@ -188,7 +186,7 @@ def pdf_text(client, prescription):
 def test_the_persons_pdf_follows_the_status(client, trait, says):
     prescription = PrescriptionFactory(**{trait: True})
 
-    text = " ".join(pdf_text(client, prescription).split())
+    text = recap_text(client, prescription)
 
     assert says in text
     assert ("vous contactera" in text) is (trait == "acceptee")

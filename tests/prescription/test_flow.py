@@ -373,3 +373,15 @@ def test_received_dashboard_counts_delay_and_acceptance_per_service(
 
     assert "<td>Aide au permis</td><td>3</td><td>3 j 0 h</td><td>33 %</td>" in html
     assert waiting.prenom in html
+
+
+def test_the_form_shows_the_services_conditions_escaped(client, service, prescripteur):
+    Service.objects.filter(pk=service.pk).update(conditions_acces="Avoir <b>18 ans</b> & plus.")
+    client.force_login(prescripteur)
+
+    html = client.get(f"/services/{service.pk}/orienter/").content.decode()
+
+    start = html.index('for="id_conditions_remplies"')
+    label = html[start : html.index("</label>", start)]
+    assert "Avoir &lt;b&gt;18 ans&lt;/b&gt; &amp; plus." in label
+    assert 'aria-describedby="id_conditions_remplies_helptext"' in html
