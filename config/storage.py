@@ -29,7 +29,7 @@ def s3_storages(env):
     S3_SECRET_ACCESS_KEY, S3_REGION (optional), S3_SIGNED_URL_SECONDS (300). Media under
     `media/`, personal files under `private/`."""
     options = {
-        "bucket_name": env.str("S3_BUCKET"),
+        "bucket_name": env.str("S3_BUCKET", default=""),
         "endpoint_url": env.str("S3_ENDPOINT_URL"),
         "access_key": env.str("S3_ACCESS_KEY_ID"),
         "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
