@@ -39,6 +39,11 @@ class User(AbstractUser):
         "identifiant ProConnect", max_length=255, unique=True, null=True, blank=True,
         editable=False,
     )  # fmt: skip
+    # When the address was last proven to reach this person (invitation accepted, change or
+    # verification link opened): only then may ProConnect attach a first login to the account.
+    courriel_verifie_le = models.DateTimeField(
+        "adresse vérifiée le", null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]

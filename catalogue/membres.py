@@ -47,16 +47,24 @@ def invite(structure, email, role, invited_by):
     return invitation
 
 
-def accept(invitation, user):
+def check_recipient(invitation, user):
+    """ValidationError unless `user` is the person invited."""
     if user.email.lower() != invitation.email:
         raise ValidationError(
             f"Cette invitation est destinée à {invitation.email}. Connectez-vous avec cette adresse."
         )
+
+
+def accept(invitation, user):
+    check_recipient(invitation, user)
     membre, _ = Membre.objects.get_or_create(
         user=user, structure=invitation.structure, defaults={"role": invitation.role}
     )
     invitation.acceptee_le = timezone.now()
     invitation.save(update_fields=["acceptee_le"])
+    if user.courriel_verifie_le is None:  # the link came to this address
+        user.courriel_verifie_le = invitation.acceptee_le
+        user.save(update_fields=["courriel_verifie_le"])
     return membre
 
 

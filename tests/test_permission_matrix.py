@@ -107,6 +107,8 @@ MATRIX = {
     "api/v1/services": ("/api/v1/services", "200 200 200 200 200 200 200"),
     "api/v1/structures": ("/api/v1/structures", "200 200 200 200 200 200 200"),
     "comptes/": ("/comptes/", "302 200 200 200 200 200 200"),
+    "comptes/adresse/": ("/comptes/adresse/", "302 200 200 200 200 200 200"),
+    "comptes/adresse/confirmer/<str:token>/": ("/comptes/adresse/confirmer/forge/", "400 400 400 400 400 400 400"),
     "comptes/connexion/": ("/comptes/connexion/", "200 200 200 200 200 200 200"),
     "comptes/deconnexion/": ("/comptes/deconnexion/", "405 405 405 405 405 405 405"),
     "comptes/proconnect/": ("/comptes/proconnect/", "404 404 404 404 404 404 404"),
