@@ -22,16 +22,20 @@ from fiche_relais.models import (
     Version,
 )
 from fiche_relais.template import empty_content
-from prescription.models import Prescription
+from prescription import access as prescription_access
 
 Statut = FicheRelais.Statut
 
 
-def prefill(personne):
+def prefill(personne, auteur):
     """« Dites-le-nous une fois » : the previous fiche's last version, the person's
-    prescriptions and the current étape."""
+    prescriptions and the current étape — among the fiches and prescriptions `auteur` may
+    already read (`access.readable_by`, `prescription.access.visible_to`)."""
     previous = (
-        Version.objects.filter(fiche__personne=personne, envoyee_le__isnull=False)
+        Version.objects.filter(
+            fiche__in=access.readable_by(auteur).filter(personne=personne),
+            envoyee_le__isnull=False,
+        )
         .order_by("-envoyee_le")
         .first()
     )
@@ -42,8 +46,10 @@ def prefill(personne):
         content["contact_referent"] = _contact(etape)
         previous_step = personne.etapes.exclude(pk=etape.pk).order_by("-debut", "-pk").first()
         content["contact_precedent"] = _contact(previous_step) if previous_step else ""
-    prescriptions = Prescription.objects.filter(personne_cle=personne.personne_cle).select_related(
-        "service__structure"
+    prescriptions = (
+        prescription_access.visible_to(auteur)
+        .filter(personne_cle=personne.personne_cle)
+        .select_related("service__structure")
     )
     lines = [
         f"{p.envoyee_le:%d/%m/%Y} : orientation vers « {p.service.nom} » "
@@ -65,7 +71,7 @@ def nouvelle_fiche(personne, auteur, structure_auteur):
     fiche = FicheRelais.objects.create(
         personne=personne, auteur=auteur, structure_auteur=structure_auteur
     )
-    Version.objects.create(fiche=fiche, numero=1, contenu=prefill(personne), auteur=auteur)
+    Version.objects.create(fiche=fiche, numero=1, contenu=prefill(personne, auteur), auteur=auteur)
     return fiche
 
 

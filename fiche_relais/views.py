@@ -394,10 +394,11 @@ class DemandeAccesForm(DsfrForm):
 @login_required
 def donnees_personne(request):
     """The coordination answers a person's access request: all the portal holds about her in
-    its territory, as one JSON file."""
+    its territory, as one JSON file. The names travel in a POST body: a URL would leave them
+    in access logs and browser history."""
     if not request.user.coordinations.exists():
         raise Http404
-    form = DemandeAccesForm(request.GET or None)
+    form = DemandeAccesForm(request.POST or None)
     if form.is_valid():
         data = donnees.export(request.user, **form.cleaned_data)
         response = HttpResponse(donnees.as_json(data), content_type="application/json")

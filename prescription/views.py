@@ -55,7 +55,9 @@ def nouvelle(request, service_pk):
         request.FILES or None,
         initial=_prefill(request),
         service=service,
-        duplicates_finder=lambda *person: services.open_on_same_thematique(service, *person),
+        duplicates_finder=lambda *person: services.open_on_same_thematique(
+            access.visible_to(request.user), service, *person
+        ),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -75,11 +77,13 @@ def nouvelle(request, service_pk):
 
 
 def _prefill(request):
-    """« Dites-le-nous une fois » : the person's details from one of my previous prescriptions."""
+    """« Dites-le-nous une fois » : the person's details from one of the prescriptions I sent
+    (only its prescripteur: a reader, or the receiving structure before accepting, may not see
+    the France Travail identifier)."""
     source = request.GET.get("depuis")
     if not (source and source.isdigit()):
         return {}
-    previous = access.visible_to(request.user).filter(pk=source).first()
+    previous = access.visible_to(request.user).filter(pk=source, prescripteur=request.user).first()
     if previous is None or previous.anonymisee_le:
         return {}
     fields = [
