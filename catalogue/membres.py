@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalogue.models import DemandeAdhesion, Invitation, Membre, Structure
 from config import mail
+from config.french import de
 
 MAX_STRUCTURES_FOUND = 20
 
@@ -34,7 +35,7 @@ def invitation_from_token(token):
 def invite(structure, email, role, invited_by):
     email = email.lower()
     if Membre.objects.filter(structure=structure, user__email=email).exists():
-        raise ValidationError(f"{email} est déjà membre de {structure}.")
+        raise ValidationError(f"{email} est déjà membre {de(structure)}.")
     invitation = Invitation.objects.create(
         structure=structure, email=email, role=role, invitee_par=invited_by
     )
@@ -118,7 +119,7 @@ def deciders(structure):
 
 def request_to_join(user, structure, message=""):
     if Membre.objects.filter(user=user, structure=structure).exists():
-        raise ValidationError(f"Vous êtes déjà membre de {structure}.")
+        raise ValidationError(f"Vous êtes déjà membre {de(structure)}.")
     if DemandeAdhesion.objects.filter(user=user, structure=structure, decidee_le=None).exists():
         raise ValidationError(f"Votre demande pour rejoindre {structure} est déjà en attente.")
     demande = DemandeAdhesion.objects.create(user=user, structure=structure, message=message)

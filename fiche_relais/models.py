@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Structure
+from config.french import de
 from prescription.models import Identite, private_storage
 
 # The previous référent keeps reading the fiche this long after the next one took over.
@@ -146,7 +147,7 @@ class FicheRelais(models.Model):
         ordering = ["-cree_le"]
 
     def __str__(self):
-        return f"Fiche relais de {self.personne}"
+        return f"Fiche relais {de(self.personne)}"
 
     def get_absolute_url(self):
         return reverse("fiche_relais:fiche", args=[self.pk])

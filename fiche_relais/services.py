@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Coordination, coordinated_communes_filter
 from catalogue.models import Membre
+from config.french import de
 from config.mail import absolute, send
 from fiche_relais import access
 from fiche_relais.models import (
@@ -157,12 +158,14 @@ def _notify_sent(fiche):
                 structure=fiche.structure_destinataire, role=Membre.Role.ADMIN
             ).values_list("user__email", flat=True)
         )
-    subject = f"Fiche relais : {fiche.personne} vous est adressé(e)"
+    # Subjects name nobody: a subject is shown in notifications and kept in mail logs.
     context = {"fiche": fiche, "detail": absolute(fiche.get_absolute_url())}
     for email in recipients:
-        send("fiche_relais/emails/envoyee.txt", email, subject, **context)
+        send("fiche_relais/emails/envoyee.txt", email, "Une fiche relais vous est adressée",
+             **context)  # fmt: skip
+    copy_subject = f"Copie : fiche relais adressée à {fiche.structure_destinataire}"
     for email in coordination_emails(fiche.personne) - recipients:
-        send("fiche_relais/emails/copie.txt", email, f"Copie : {subject}", **context)
+        send("fiche_relais/emails/copie.txt", email, copy_subject, **context)
 
 
 @transaction.atomic
@@ -170,7 +173,7 @@ def assigner(fiche, user, referent):
     if not access.can_assign(user, fiche):
         raise PermissionDenied
     if not referent.memberships.filter(structure=fiche.structure_destinataire).exists():
-        raise ValidationError(f"{referent} n'est pas membre de {fiche.structure_destinataire}.")
+        raise ValidationError(f"{referent} n'est pas membre {de(fiche.structure_destinataire)}.")
     fiche.destinataire = referent
     fiche.save(update_fields=["destinataire"])
     return fiche
@@ -262,7 +265,7 @@ def signaler(personne, user, **presentation):
     situation = SituationBloquee.objects.create(
         personne=personne, signalee_par=user, **presentation
     )
-    subject = f"Situation bloquée signalée : {personne}"
+    subject = "Une situation bloquée est signalée à la coordination SPIE"
     context = {"situation": situation, "detail": absolute(situation.get_absolute_url())}
     for email in coordination_emails(personne) - {user.email}:
         send("fiche_relais/emails/situation.txt", email, subject, **context)
@@ -289,7 +292,7 @@ def decider(situation, user, **decision):
     current = situation.personne.etapes.filter(fin=None)
     referents = set(current.values_list("referent__email", flat=True))
     referents.add(situation.signalee_par.email)
-    subject = f"Décision de la commission SPIE : {situation.personne}"
+    subject = "Décision de la commission SPIE sur une situation bloquée"
     context = {"decision": recorded, "detail": absolute(situation.personne.get_absolute_url())}
     for email in referents:
         send("fiche_relais/emails/decision.txt", email, subject, **context)
@@ -310,7 +313,7 @@ def alert_coordination(now=None):
         with transaction.atomic():
             if not FicheRelais.objects.filter(pk=fiche.pk, alerte_le=None).update(alerte_le=now):
                 continue
-            subject = f"Relais non pris : {fiche.personne}"
+            subject = f"Relais non pris : fiche relais envoyée le {fiche.envoyee_le:%d/%m/%Y}"
             context = {"fiche": fiche, "detail": absolute(fiche.get_absolute_url())}
             for email in coordination_emails(fiche.personne):
                 send("fiche_relais/emails/alerte.txt", email, subject, **context)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import coordinated_communes_filter, coordinated_territories
 from config.forms import DsfrForm, errors_text
+from config.french import de
 from config.responses import csv_response, pdf_response
 from fiche_relais import access, dashboard, donnees, pdf, services
 from fiche_relais.forms import (
@@ -235,7 +236,7 @@ def prendre_le_relais(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(fiche)
-    messages.success(request, f"Vous êtes le référent d'étape de {fiche.personne}.")
+    messages.success(request, f"Vous êtes le référent d'étape {de(fiche.personne)}.")
     return redirect(fiche.personne)
 
 

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
             ],
+            "builtins": ["config.french"],
         },
     },
 ]
