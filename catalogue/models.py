@@ -368,7 +368,7 @@ class RapportImport(models.Model):
         ordering = ["-debut"]
 
     def __str__(self):
-        return f"Import {self.get_nature_display().lower()} du {self.debut:%d/%m/%Y %H:%M}"
+        return f"Import {self.get_nature_display().lower()} du {timezone.localtime(self.debut):%d/%m/%Y %H:%M}"
 
     @property
     def importes(self):

@@ -97,7 +97,7 @@ class Consentement(models.Model):
         ordering = ["-recueilli_le"]
 
     def __str__(self):
-        return f"{self.get_mode_display()} du {self.recueilli_le:%d/%m/%Y}"
+        return f"{self.get_mode_display()} du {timezone.localtime(self.recueilli_le):%d/%m/%Y}"
 
 
 class FicheRelais(models.Model):
@@ -196,7 +196,7 @@ class Lecture(models.Model):
         ordering = ["-le"]
 
     def __str__(self):
-        return f"{self.par} a lu la version {self.version.numero} le {self.le:%d/%m/%Y %H:%M}"
+        return f"{self.par} a lu la version {self.version.numero} le {timezone.localtime(self.le):%d/%m/%Y %H:%M}"
 
 
 class Commission(models.Model):
@@ -275,4 +275,4 @@ class Decision(models.Model):
         verbose_name = "décision de la commission"
 
     def __str__(self):
-        return f"Décision du {self.saisie_le:%d/%m/%Y} : {self.situation}"
+        return f"Décision du {timezone.localtime(self.saisie_le):%d/%m/%Y} : {self.situation}"

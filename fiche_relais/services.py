@@ -53,7 +53,7 @@ def prefill(personne, auteur):
         .select_related("service__structure")
     )
     lines = [
-        f"{p.envoyee_le:%d/%m/%Y} : orientation vers « {p.service.nom} » "
+        f"{timezone.localtime(p.envoyee_le):%d/%m/%Y} : orientation vers « {p.service.nom} » "
         f"({p.service.structure.nom}) — {p.get_statut_display().lower()}"
         for p in prescriptions
         if p.envoyee_le
@@ -313,7 +313,7 @@ def alert_coordination(now=None):
         with transaction.atomic():
             if not FicheRelais.objects.filter(pk=fiche.pk, alerte_le=None).update(alerte_le=now):
                 continue
-            subject = f"Relais non pris : fiche relais envoyée le {fiche.envoyee_le:%d/%m/%Y}"
+            subject = f"Relais non pris : fiche relais envoyée le {timezone.localtime(fiche.envoyee_le):%d/%m/%Y}"
             context = {"fiche": fiche, "detail": absolute(fiche.get_absolute_url())}
             for email in coordination_emails(fiche.personne):
                 send("fiche_relais/emails/alerte.txt", email, subject, **context)
