@@ -8,6 +8,7 @@ from accounts import adresse, proconnect
 from accounts.forms import AdresseForm
 from catalogue import membres
 from catalogue.models import Structure
+from config.sessions import personal_data
 
 
 @login_required
@@ -66,6 +67,7 @@ def changer_adresse(request):
     return render(request, "accounts/adresse.html", {"form": form})
 
 
+@personal_data
 def confirmer_adresse(request, token):
     """The link sent to the new address: shown by a GET (mail scanners open links), applied
     by a POST."""

@@ -8,6 +8,7 @@ from accounts.forms import AccountCreationForm
 from catalogue import membres
 from catalogue.models import Service, Structure
 from catalogue.presentation import service_sections
+from config.sessions import personal_data
 
 PUBLIC_SERVICE_STATUSES = [Service.Statut.PUBLIE, Service.Statut.SUSPENDU]
 
@@ -45,6 +46,7 @@ def service_detail(request, pk):
     )
 
 
+@personal_data
 def invitation(request, token):
     """Accepts an invitation to join a structure by a POST, creating the account if needed."""
     pending = membres.invitation_from_token(token)

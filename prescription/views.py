@@ -10,6 +10,7 @@ from catalogue.models import Membre, Service
 from catalogue.permissions import structure_ids
 from config.forms import errors_text
 from config.responses import csv_response, pdf_response
+from config.sessions import personal_data
 from prescription import access, pdf, services, states
 from prescription.forms import ACTION_FORMS, PrescriptionForm
 from prescription.models import Prescription, Statut
@@ -148,6 +149,7 @@ def action(request, pk, name):
     return redirect(prescription)
 
 
+@personal_data
 def lien(request, token):
     """The structure answers from the link e-mailed to the service's contact, without account."""
     prescription = services.prescription_from_token(token)
@@ -187,6 +189,7 @@ def piece_jointe(request, pk, piece_pk):
     return _file_response(prescription, piece_pk)
 
 
+@personal_data
 def piece_jointe_par_lien(request, token, piece_pk):
     """The structure reads the attachments from its answer link too, while the link is valid."""
     prescription = services.prescription_from_token(token)

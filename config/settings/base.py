@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -168,6 +169,11 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+# A session ends after this long unused, and this long after the login however active
+# (config/sessions.py); the cookie does not outlive the absolute lifetime.
+SESSION_IDLE_TIMEOUT = 60 * env.int("SESSION_IDLE_MINUTES", default=30)  # seconds
+SESSION_ABSOLUTE_LIFETIME = 3600 * env.int("SESSION_ABSOLUTE_HOURS", default=12)  # seconds
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
