@@ -13,6 +13,7 @@ from fiche_relais.models import (
     SituationBloquee,
 )
 from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, empty_content
+from prescription import files
 from territoires.services import get_commune, resolve_commune
 
 
@@ -41,15 +42,33 @@ class PersonneForm(DsfrForm, forms.ModelForm):
         return commune
 
 
+PROOF_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+PROOF_MAX_BYTES = 5 * 2**20
 SIGNATURE_PREFIX = "data:image/png;base64,"
 SIGNATURE_MAX_CHARS = 300_000
 
 
 class ConsentementForm(DsfrForm, forms.ModelForm):
+    """A scanned proof is a PDF, JPEG or PNG (by its content, not its name) of at most
+    `PROOF_MAX_BYTES`: it is shown back to those who read the person's page."""
+
     class Meta:
         model = Consentement
         fields = ["mode", "portee", "document", "signature"]
         widgets = {"portee": forms.Textarea(attrs={"rows": 2}), "signature": forms.HiddenInput}
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if not document:
+            return document
+        if document.size > PROOF_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Le document dépasse {PROOF_MAX_BYTES // 2**20} Mo : numérisez-le en qualité "
+                "moindre ou en noir et blanc."
+            )
+        if files.content_type(document) not in PROOF_TYPES:
+            raise forms.ValidationError("Le document doit être un PDF, une image JPEG ou PNG.")
+        return document
 
     def clean(self):
         data = super().clean()
@@ -212,3 +231,10 @@ class AssignationForm(DsfrForm):
         self.fields["referent"].queryset = get_user_model().objects.filter(
             memberships__structure=structure, is_active=True
         )
+
+
+class RevocationForm(DsfrForm):
+    motif_revocation = forms.CharField(
+        label="Pourquoi la personne retire son consentement", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip

@@ -92,6 +92,11 @@ class Consentement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+    revoque_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name="révoqué par",
+    )  # fmt: skip
+    motif_revocation = models.TextField("motif de la révocation", blank=True)
 
     class Meta:
         ordering = ["-recueilli_le"]

@@ -15,6 +15,7 @@ from config.french import de
 from config.mail import absolute, send
 from fiche_relais import access
 from fiche_relais.models import (
+    Consentement,
     Decision,
     Etape,
     FicheRelais,
@@ -319,3 +320,25 @@ def alert_coordination(now=None):
                 send("fiche_relais/emails/alerte.txt", email, subject, **context)
             count += 1
     return count
+
+
+# Consent ---------------------------------------------------------------------------------------
+
+
+def fiches_under(consentement):
+    """The fiches sent under this consent: their recipients read them only while it holds
+    (`access.readable_by`)."""
+    return consentement.fiches.exclude(statut=Statut.BROUILLON)
+
+
+@transaction.atomic
+def revoquer(consentement, user, motif):
+    """The person withdraws her consent (who recorded it, when, why). ValidationError when it
+    was already withdrawn."""
+    withdrawn = Consentement.objects.filter(pk=consentement.pk, revoque_le=None).update(
+        revoque_le=timezone.now(), revoque_par=user, motif_revocation=motif
+    )
+    if not withdrawn:
+        raise ValidationError("Ce consentement est déjà révoqué.")
+    consentement.refresh_from_db()
+    return consentement

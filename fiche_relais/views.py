@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -26,11 +26,13 @@ from fiche_relais.forms import (
     InscriptionForm,
     PersonneForm,
     PriseEnChargeForm,
+    RevocationForm,
     SituationForm,
     TableauDeBordForm,
 )
 from fiche_relais.models import Commission, Etape, FicheRelais, Personne, SituationBloquee
 from fiche_relais.template import DIAGNOSTIC_ITEMS, DIAGNOSTIC_STATUTS, SECTIONS, changes
+from prescription import files
 from prescription.models import Prescription
 from territoires.models import EPCI
 
@@ -99,7 +101,11 @@ def personne(request, pk):
         "personne": personne,
         "etapes": personne.etapes.select_related("referent", "structure"),
         "fiches": access.readable_by(request.user).filter(personne=personne),
-        "consentements": personne.consentements.select_related("recueilli_par"),
+        "consentements": [
+            (c, services.fiches_under(c).count(), RevocationForm(auto_id=f"revocation-{c.pk}-%s"))
+            for c in personne.consentements.select_related("recueilli_par", "revoque_par")
+        ],
+        "peut_revoquer": _may_revoke(request.user, personne),
         "est_referent": etape is not None and etape.referent_id == request.user.pk,
         "coordonne": access.coordinates(request.user, personne),
         "consentement_form": ConsentementForm(),
@@ -129,6 +135,50 @@ def consentement(request, pk):
     else:
         messages.error(request, errors_text(form))
     return redirect(personne)
+
+
+def _consentement_or_404(user, pk, consentement_pk):
+    personne = _personne_or_404(user, pk)
+    return personne, get_object_or_404(personne.consentements, pk=consentement_pk)
+
+
+@login_required
+@require_POST
+def revoquer_consentement(request, pk, consentement_pk):
+    """The person withdraws her consent, told to her référent or to the coordination."""
+    personne, consentement = _consentement_or_404(request.user, pk, consentement_pk)
+    if not _may_revoke(request.user, personne):
+        raise PermissionDenied
+    form = RevocationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect(personne)
+    try:
+        services.revoquer(consentement, request.user, form.cleaned_data["motif_revocation"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Consentement révoqué. Ses effets sont décrits ci-dessous.")
+    return redirect(personne)
+
+
+def _may_revoke(user, personne):
+    etape = personne.etape_en_cours
+    is_referent = etape is not None and etape.referent_id == user.pk
+    return is_referent or access.coordinates(user, personne)
+
+
+@login_required
+def consentement_document(request, pk, consentement_pk):
+    """The scanned proof, to those who read the person's page."""
+    _, consentement = _consentement_or_404(request.user, pk, consentement_pk)
+    if not consentement.document:
+        raise Http404
+    document = consentement.document.open("rb")
+    return FileResponse(
+        document, content_type=files.content_type(document) or "application/octet-stream",
+        filename=f"consentement-{consentement.pk}", as_attachment=False,
+    )  # fmt: skip
 
 
 @login_required
