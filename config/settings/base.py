@@ -124,6 +124,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (holding the e-mail)
 AXES_LOCKOUT_TEMPLATE = "accounts/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
+# Login attempts and logs (e-mail typed, client address) are deleted after this many days
+# (accounts/connexions.py; stated in the register of processing).
+LOGIN_ATTEMPTS_RETENTION_DAYS = env.int("LOGIN_ATTEMPTS_RETENTION_DAYS", default=30)
 AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "accounts:espace"
 LOGOUT_REDIRECT_URL = "/"
