@@ -13,7 +13,7 @@ from config.responses import csv_response, pdf_response
 from config.sessions import personal_data
 from prescription import access, pdf, services, states
 from prescription.forms import ACTION_FORMS, PrescriptionForm
-from prescription.models import Prescription, Statut
+from prescription.models import CLOSED_STATUTS, Prescription, Statut
 
 ACCEPTED = [Statut.ACCEPTEE, Statut.RDV_FIXE, Statut.PERSONNE_RECUE, Statut.PERSONNE_ABSENTE]
 CSV_COLUMNS = [
@@ -151,7 +151,12 @@ def action(request, pk, name):
 
 @personal_data
 def lien(request, token):
-    """The structure answers from the link e-mailed to the service's contact, without account."""
+    """The structure answers from the link e-mailed to the service's contact, without account.
+    Once the prescription is closed (cancelled, refused, expired, person received or absent),
+    the link only tells its state: nothing about the person."""
+    closed = services.prescription_from_token(token, allow_expired=True)
+    if closed is not None and closed.statut in CLOSED_STATUTS:
+        return render(request, "prescription/lien_clos.html", {"prescription": closed})
     prescription = services.prescription_from_token(token)
     if prescription is None:
         expired = services.prescription_from_token(token, allow_expired=True)
@@ -193,7 +198,7 @@ def piece_jointe(request, pk, piece_pk):
 def piece_jointe_par_lien(request, token, piece_pk):
     """The structure reads the attachments from its answer link too, while the link is valid."""
     prescription = services.prescription_from_token(token)
-    if prescription is None:
+    if prescription is None or prescription.statut in CLOSED_STATUTS:
         raise Http404
     return _file_response(prescription, piece_pk)
 
