@@ -124,13 +124,18 @@ class ContenuForm(DsfrForm):
 
 
 class EnvoiForm(DsfrForm):
+    """The structure that takes over, and if known the référent in it. The référent is looked
+    up among that structure's members only: the answer is the same whether or not the address
+    has an account on the portal."""
+
+    structure_destinataire = forms.ModelChoiceField(
+        label="Structure qui prend le relais",
+        queryset=Structure.objects.filter(est_publiee=True).only("pk", "nom"),
+    )
     destinataire = forms.EmailField(
         label="E-mail du prochain référent d'étape", required=False,
-        help_text="Ou bien choisissez sa structure : ses administrateurs désigneront le référent.",
-    )  # fmt: skip
-    structure_destinataire = forms.ModelChoiceField(
-        label="Structure qui prend le relais", required=False,
-        queryset=Structure.objects.filter(est_publiee=True).only("pk", "nom"),
+        help_text="Un membre de cette structure. Laissé vide : ses administrateurs désigneront "
+        "le référent.",
     )  # fmt: skip
     dispositif_propose = forms.CharField(label="Dispositif proposé", max_length=150)
     contrat_propose = forms.ChoiceField(label="Contrat proposé", choices=Etape.Contrat.choices)
@@ -146,14 +151,24 @@ class EnvoiForm(DsfrForm):
         super().__init__(*args, **kwargs)
         self.fields["consentement"].queryset = personne.consentements.filter(revoque_le=None)
 
-    def clean_destinataire(self):
-        email = self.cleaned_data["destinataire"]
-        if not email:
-            return None
-        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(f"Aucun compte actif pour {email}.")
-        return user
+    def clean(self):
+        data = super().clean()
+        email, structure = data.get("destinataire"), data.get("structure_destinataire")
+        if not email or structure is None:
+            data["destinataire"] = None
+            return data
+        data["destinataire"] = (
+            get_user_model()
+            .objects.filter(email__iexact=email, is_active=True, memberships__structure=structure)
+            .first()
+        )
+        if data["destinataire"] is None:
+            self.add_error(
+                "destinataire",
+                f"Aucun membre de {structure} n'a cette adresse : vérifiez-la, ou laissez-la "
+                "vide pour que les administrateurs de la structure désignent le référent.",
+            )
+        return data
 
 
 class PriseEnChargeForm(DsfrForm):

@@ -107,7 +107,7 @@ def test_the_parcours_forms_and_their_e_mails(client, mails, world):
     text_fields += [f"diag_{slug}_commentaire" for slug, *_ in DIAGNOSTIC_ITEMS]
     post_each(client, mails, lambda: f"/parcours/fiches/{fiche.pk}/modifier/", {}, text_fields)
     sending = {"destinataire": b.email, "dispositif_propose": "CEJ", "contrat_propose": "cej",
-               "consentement": world["consent"].pk}  # fmt: skip
+               "consentement": world["consent"].pk, "structure_destinataire": world["structure_b"].pk}  # fmt: skip
     post_each(client, mails, lambda: f"/parcours/fiches/{fiche.pk}/envoyer/", sending,
               ["dispositif_propose", "destinataire"])  # fmt: skip
 

@@ -113,7 +113,7 @@ def test_a_referent_starts_a_parcours_and_drafts_a_fiche_with_the_keyboard(new_p
     assert_accessible(page)
     press_on(page, "button", text="Enregistrer", key="Enter")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Parcours de Inès Durand")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parcours d'Inès Durand")
     tab_to(page, "#id_mode")
     page.keyboard.type("Accord")
     press_on(page, "button", text="Enregistrer le consentement", key="Enter")
@@ -123,7 +123,7 @@ def test_a_referent_starts_a_parcours_and_drafts_a_fiche_with_the_keyboard(new_p
     type_into(page, "#id_historique", "Six mois au PLIE, projet d'aide à domicile.")
     press_on(page, "button", text="Enregistrer le brouillon", key="Enter")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Fiche relais de Inès Durand")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fiche relais d'Inès Durand")
     assert "Six mois au PLIE" in FicheRelais.objects.get().derniere_version.contenu["historique"]
     assert_accessible(page)
 
