@@ -15,7 +15,7 @@ import time_machine
 from catalogue.models import Membre
 from config.mail import SUBJECT_MAX_LENGTH
 from fiche_relais import services as fiche_services
-from fiche_relais.models import Commission, SituationBloquee
+from fiche_relais.models import SituationBloquee
 from fiche_relais.template import DIAGNOSTIC_ITEMS, SECTIONS
 from prescription import services as prescription_services
 from prescription.models import Prescription
@@ -117,10 +117,7 @@ def test_the_parcours_forms_and_their_e_mails(client, mails, world):
               presentation, ["situation", "actions_menees", "blocage", "demande"])  # fmt: skip
     situation = SituationBloquee.objects.first()
     coordinator = world["coordination"]
-    situation.commission = Commission.objects.create(
-        coordination=coordinator.coordinations.get(), date=timezone.localdate()
-    )
-    situation.save()
+    fiche_relais_conftest.on_the_agenda(situation, coordinator)
     client.force_login(coordinator)
     decision = {"solutions": "s", "qui_fait_quoi": "q", "echeance": "2026-12-01",
                 "offre_manquante": "o"}  # fmt: skip

@@ -5,7 +5,7 @@ from django.utils import timezone
 import pytest
 
 from catalogue.models import Membre
-from fiche_relais.models import Consentement, Etape, Personne
+from fiche_relais.models import Commission, Consentement, Etape, Personne
 from tests.factories import CoordinationFactory, MembreFactory, StructureFactory, UserFactory
 
 
@@ -39,3 +39,12 @@ def world():
         ).membres.get(),
         "inconnu": UserFactory(),
     }  # fmt: skip
+
+
+def on_the_agenda(situation, coordinator):
+    """Puts the situation on today's commission of the coordinator's coordination."""
+    situation.commission = Commission.objects.create(
+        coordination=coordinator.coordinations.get(), date=timezone.localdate()
+    )
+    situation.save()
+    return situation

@@ -68,16 +68,21 @@ def test_referent_journey_through_the_screens(client, django_capture_on_commit_c
     assert personne.etape_en_cours.referent == referent_b
 
 
-def test_sending_without_consent_is_refused_with_a_message(client):
-    referent = MembreFactory().user
-    client.force_login(referent)
+def _draft_through_the_pages(client):
+    """The logged-in référent follows Inès Durand and drafts her fiche relais."""
     client.post("/parcours/personnes/nouvelle/", {
         "nom": "Durand", "prenom": "Inès", "commune_texte": "13400", "dispositif": "PLIE",
         "contrat": "plie", "debut": "2026-05-04",
     })  # fmt: skip
     personne = Personne.objects.get()
     client.post(f"/parcours/personnes/{personne.pk}/fiches/nouvelle/")
-    fiche = FicheRelais.objects.get()
+    return FicheRelais.objects.get()
+
+
+def test_sending_without_consent_is_refused_with_a_message(client):
+    referent = MembreFactory().user
+    client.force_login(referent)
+    fiche = _draft_through_the_pages(client)
 
     response = client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {
         "destinataire": referent.email, "dispositif_propose": "CEJ", "contrat_propose": "cej",
@@ -178,13 +183,7 @@ def test_the_answer_is_the_same_whether_an_address_has_an_account(client):
     structure = MembreFactory().structure
     with_account = MembreFactory().user.email  # a member of another structure
     client.force_login(referent)
-    client.post("/parcours/personnes/nouvelle/", {
-        "nom": "Durand", "prenom": "Inès", "commune_texte": "13400", "dispositif": "PLIE",
-        "contrat": "plie", "debut": "2026-05-04",
-    })  # fmt: skip
-    personne = Personne.objects.get()
-    client.post(f"/parcours/personnes/{personne.pk}/fiches/nouvelle/")
-    fiche = FicheRelais.objects.get()
+    fiche = _draft_through_the_pages(client)
 
     def message(email):
         response = client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {

@@ -13,7 +13,7 @@ from django.utils import timezone
 import pytest
 
 from fiche_relais import services as fiche_services
-from fiche_relais.models import Commission, SituationBloquee
+from fiche_relais.models import SituationBloquee
 from prescription import services as prescription_services
 from prescription.models import Prescription
 from tests import test_permission_matrix as matrix
@@ -73,10 +73,7 @@ def _journey(client, mails, world):
         fiche_services.alert_coordination(timezone.now() + timedelta(days=8))
     situation = SituationBloquee.objects.get()
     coordinator = world["coordination"]
-    situation.commission = Commission.objects.create(
-        coordination=coordinator.coordinations.get(), date=timezone.localdate()
-    )
-    situation.save()
+    fiche_relais_conftest.on_the_agenda(situation, coordinator)
     client.force_login(coordinator)
     with mails(execute=True):
         client.post(f"/parcours/situations/{situation.pk}/", {
