@@ -57,6 +57,30 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        user = super().from_db(*args, **kwargs)
+        user._stored_address = (
+            user.__dict__.get("email"),
+            user.__dict__.get("courriel_verifie_le"),
+        )
+        return user
+
+    def save(self, *args, **kwargs):
+        """An address changed by any other way than its confirmation link (Wagtail's users
+        admin, the shell) is no longer verified."""
+        stored_email, stored_verification = getattr(self, "_stored_address", (None, None))
+        if (
+            stored_email
+            and self.email != stored_email
+            and (self.courriel_verifie_le == stored_verification)
+        ):
+            self.courriel_verifie_le = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "courriel_verifie_le"}
+        super().save(*args, **kwargs)
+        self._stored_address = (self.email, self.courriel_verifie_le)
+
 
 class Coordination(models.Model):
     """The coordination SPIE of a territory (a département or an EPCI): a group of users who

@@ -139,3 +139,19 @@ def test_an_invitation_opened_by_a_logged_in_person_is_accepted_by_a_post_only(c
     assert Membre.objects.filter(user=invited, structure=admin.structure).exists()
     invited.refresh_from_db()
     assert invited.courriel_verifie_le is not None
+
+
+def test_an_address_changed_another_way_is_no_longer_verified():
+    user = UserFactory(email="verifiee@example.org", courriel_verifie_le=timezone.now())
+    user = User.objects.get(pk=user.pk)
+
+    user.email = "changee-par-le-gestionnaire@example.org"
+    user.save(update_fields=["email"])
+
+    user.refresh_from_db()
+    assert user.courriel_verifie_le is None
+    user.first_name = "Autre"
+    user.courriel_verifie_le = timezone.now()
+    user.save()
+    user.refresh_from_db()
+    assert user.courriel_verifie_le is not None  # unchanged address: kept
