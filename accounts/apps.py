@@ -7,3 +7,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import connexions  # noqa: F401 (connects the purge at login)
+        from config import sessions  # noqa: F401 (starts the session's clocks at login)

@@ -15,7 +15,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.utils.cache import patch_cache_control
 
 STARTED = "session_started_at"  # epoch seconds
@@ -36,6 +38,14 @@ def personal_data(view):
         return no_store(view(request, *args, **kwargs))
 
     return wrapper
+
+
+@receiver(user_logged_in, dispatch_uid="config.sessions.start")
+def start_at_login(sender, request, **kwargs):
+    """A login starts both clocks again (Django keeps the session's data when the same person
+    logs in again)."""
+    now = int(time.time())
+    request.session[STARTED] = request.session[SEEN] = now
 
 
 class SessionLimitsMiddleware:

@@ -71,3 +71,14 @@ def test_every_page_with_personal_data_is_no_store(client, world, role):
         if private and not {"no-store", "private"} <= directives:
             cacheable.append(f"{url} ({response.status_code}) : {response.get('Cache-Control')}")
     assert not cacheable, cacheable
+
+
+def test_logging_in_again_starts_the_clocks_again(client):
+    user = UserFactory()
+    client.force_login(user)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert _logged_in(client)
+        clock.move_to(start + timedelta(hours=13))
+        client.force_login(user)  # the same person: Django keeps the session's data
+        assert _logged_in(client)
