@@ -56,7 +56,7 @@ def post_each(client, mails, url, baseline, fields, fresh=dict):
 
 @pytest.fixture
 def service():
-    return ServiceFactory(nom="Aide à l'emploi\nde nuit\t" + "é" * 300, courriel="s@example.org")
+    return ServiceFactory(nom="Aide à l'emploi\nde nuit\t" + "é" * 120, courriel="s@example.org")
 
 
 def test_the_prescription_form_and_its_e_mails(client, mails, service):

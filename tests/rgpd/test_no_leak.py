@@ -20,7 +20,6 @@ from tests import test_permission_matrix as matrix
 from tests.factories import MembreFactory, ServiceFactory
 from tests.fiche_relais import conftest as fiche_relais_conftest
 from tests.prescription.conftest import form_data
-from tests.url_walk import body
 
 pytestmark = pytest.mark.django_db
 world = fiche_relais_conftest.world
@@ -102,7 +101,9 @@ def test_no_url_names_the_person(client, matrix_world, role):
         client.force_login(matrix_world["users"][role])
     for url, _ in matrix.MATRIX.values():
         response = client.get(url.format(**matrix_world))
-        page = body(response).decode(errors="replace")
+        if response.streaming:  # a file, not a page with links
+            continue
+        page = response.content.decode(errors="replace")
         targets = URL_ATTRIBUTES.findall(page) + [response.get("Location", "")]
         _assert_clean(targets, url)
         for form in GET_FORMS.findall(page):
