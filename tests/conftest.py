@@ -1,5 +1,6 @@
 import os
 
+from django.core import mail
 from django.core.cache import cache
 
 import pytest
@@ -45,6 +46,15 @@ def _mail_settings(settings):
 def mails(django_capture_on_commit_callbacks):
     """E-mails leave once the transaction commits: `with mails(execute=True): …` sends them."""
     return django_capture_on_commit_callbacks
+
+
+@pytest.fixture(autouse=True)
+def _plain_text_emails_are_not_html_escaped():
+    """After every test, every e-mail it captured: its plain text shows « l'emploi », never
+    « l&#x27;emploi » (issue 17, item 11)."""
+    yield
+    for message in getattr(mail, "outbox", []):
+        assert "&#" not in message.body, f"« {message.subject} » : {message.body[:300]}"
 
 
 @pytest.fixture(autouse=True)

@@ -77,7 +77,7 @@ def test_taking_over_tells_the_sender_and_the_coordination(world, mails):
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world.referent_depart.email, world.coordinateur.email]
     )
-    assert all(m.subject == f"Relais pris : {world.personne}" for m in mail.outbox)
+    assert all(m.subject == f"Relais pris : fiche relais n° {fiche.pk}" for m in mail.outbox)
     assert "CEJ" in mail.outbox[0].body
     assert SentNotification.objects.filter(
         recipient=world.referent_depart, kind="fiche_relais.RelaisPris"
