@@ -211,8 +211,9 @@ class EnvoiForm(DsfrForm):
 
     def _structure(self, data):
         """The chosen structure; without JavaScript (no chosen id), the typed name, SIRET or
-        suggestion is read. None (with the error added) when there is none."""
-        structure, text = data.get("structure_destinataire"), data.get("structure_texte", "")
+        suggestion is read (and not kept: the service takes the structure). None (with the
+        error added) when there is none."""
+        structure, text = data.get("structure_destinataire"), data.pop("structure_texte", "")
         if structure is None and text:
             structure, why = structures.resolve(text, self.personne.commune)
             if why:

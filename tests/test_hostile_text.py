@@ -16,7 +16,7 @@ from catalogue.models import Membre
 from config.mail import SUBJECT_MAX_LENGTH
 from fiche_relais import services as fiche_services
 from fiche_relais.models import SituationBloquee
-from fiche_relais.template import DIAGNOSTIC_ITEMS, SECTIONS
+from fiche_relais import template
 from prescription import services as prescription_services
 from prescription.models import Prescription
 from tests.factories import MembreFactory, ServiceFactory
@@ -103,9 +103,15 @@ def test_the_parcours_forms_and_their_e_mails(client, mails, world):
               {"mode": "accord", "portee": "p"}, ["portee"])  # fmt: skip
 
     fiche = fiche_services.nouvelle_fiche(personne, a, world.structure_depart)
-    text_fields = [name for _, fields in SECTIONS for name, _ in fields]
-    text_fields += [f"diag_{slug}_commentaire" for slug, *_ in DIAGNOSTIC_ITEMS]
-    post_each(client, mails, lambda: f"/parcours/fiches/{fiche.pk}/modifier/", {}, text_fields)
+    grid = template.current_grid()
+    for step in template.STEPS:
+        fields = [name for name, _ in template.written_fields(step)]
+        baseline = {}
+        if step.slug == template.DIAGNOSTIC_STEP:
+            fields = [f"diag_{slug}_commentaire" for slug, *_ in grid]
+            baseline = {f"diag_{slug}_statut": "sans-objet" for slug, *_ in grid}
+        url = f"/parcours/fiches/{fiche.pk}/modifier/?etape={step.slug}"
+        post_each(client, mails, lambda url=url: url, baseline, fields)
     sending = {"destinataire": b.email, "dispositif_propose": "CEJ", "contrat_propose": "cej",
                "consentement": world.consentement.pk, "structure_destinataire": world.structure_arrivee.pk}  # fmt: skip
     post_each(client, mails, lambda: f"/parcours/fiches/{fiche.pk}/envoyer/", sending,

@@ -13,7 +13,7 @@ from django.utils import timezone
 import pytest
 
 from fiche_relais import services as fiche_services
-from fiche_relais.models import SituationBloquee
+from fiche_relais.models import Commission, SituationBloquee
 from prescription import services as prescription_services
 from prescription.models import Prescription
 from tests import test_permission_matrix as matrix
@@ -52,7 +52,10 @@ def _journey(client, mails, world):
             ))  # fmt: skip
     accepted, cancelled, forgotten = Prescription.objects.order_by("pk")
     with mails(execute=True):
-        client.post(f"/prescriptions/{cancelled.pk}/actions/annuler/")
+        client.post(
+            f"/prescriptions/{cancelled.pk}/actions/annuler/",
+            {"message": f"Plus besoin pour {FIRST} {LAST}", "confirmer": "on"},
+        )
         link = f"/prescriptions/reponse/{prescription_services.link_token(accepted)}/"
         client.post(link, {"action": "accepter"})
         prescription_services.send_new_link(forgotten)
@@ -70,9 +73,26 @@ def _journey(client, mails, world):
             "demande": "d",
         })  # fmt: skip
         fiche_services.alert_coordination(timezone.now() + timedelta(days=8))
+    replacing = fiche_services.nouvelle_fiche(
+        personne, world.referent_depart, world.structure_depart
+    )
+    with mails(execute=True):
+        client.post(f"/parcours/fiches/{replacing.pk}/envoyer/", {
+            "structure_destinataire": world.structure_arrivee.pk, "dispositif_propose": "CEJ",
+            "contrat_propose": "cej", "consentement": world.consentement.pk, "remplacer": "on",
+        })  # fmt: skip
+        replacing.refresh_from_db()
+        fiche_services.assigner(replacing, world.admin_arrivee, world.referent_arrivee)
+        fiche_services.prendre_le_relais(
+            replacing, world.referent_arrivee, dispositif="CEJ", contrat="cej"
+        )
     situation = SituationBloquee.objects.get()
     coordinator = world.coordinateur
-    fiche_relais_conftest.on_the_agenda(situation, coordinator)
+    commission = Commission.objects.create(
+        coordination=coordinator.coordinations.get(), date=timezone.localdate()
+    )
+    with mails(execute=True):
+        fiche_services.inscrire(situation, commission, coordinator)
     client.force_login(coordinator)
     with mails(execute=True):
         client.post(f"/parcours/situations/{situation.pk}/", {
@@ -87,7 +107,7 @@ def test_no_subject_and_no_log_record_names_the_person(client, mails, world, cap
     _journey(client, mails, world)
 
     kinds = {message.subject for message in mail.outbox}
-    assert len(kinds) >= 10, kinds  # the journey sent every kind of e-mail
+    assert len(kinds) >= 14, kinds  # the journey sent every kind of e-mail
     assert any(FIRST in message.body for message in mail.outbox)  # the scan can fail
     _assert_clean([message.subject for message in mail.outbox], "sujet d'e-mail")
     _assert_clean([record.getMessage() for record in caplog.records], "journal")
