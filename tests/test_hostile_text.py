@@ -15,8 +15,8 @@ import time_machine
 from catalogue.models import Membre
 from config.mail import SUBJECT_MAX_LENGTH
 from fiche_relais import services as fiche_services
-from fiche_relais.models import SituationBloquee
 from fiche_relais import template
+from fiche_relais.models import SituationBloquee
 from prescription import services as prescription_services
 from prescription.models import Prescription
 from tests.factories import MembreFactory, ServiceFactory

@@ -118,7 +118,7 @@ def test_one_pending_fiche_per_person_a_new_one_replaces_it_explicitly(client, w
 
     first.refresh_from_db()
     assert first.statut == FicheRelais.Statut.REMPLACEE
-    told = [m for m in mail.outbox if m.subject.startswith("Fiche relais remplacée")]
+    told = [m for m in mail.outbox if m.subject == f"Fiche relais n° {first.pk} remplacée"]
     assert [m.to for m in told] == [[world.referent_arrivee.email]]
     assert world.collegue_depart.get_full_name() in told[0].body
     client.force_login(world.referent_arrivee)

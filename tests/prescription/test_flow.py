@@ -389,7 +389,10 @@ def test_a_closed_prescription_s_link_shows_its_state_and_not_the_person(
     )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         if action == "annuler":
-            client.post(f"/prescriptions/{prescription.pk}/actions/annuler/")
+            client.post(
+                f"/prescriptions/{prescription.pk}/actions/annuler/",
+                {"message": "Plus besoin.", "confirmer": "on"},
+            )
         else:
             client.post(link, {"action": "refuser", "motif_refus": "plus-de-places"})
     client.logout()
@@ -397,6 +400,7 @@ def test_a_closed_prescription_s_link_shows_its_state_and_not_the_person(
     page = client.get(link).content.decode()
 
     prescription.refresh_from_db()
+    assert prescription.statut == {"annuler": Statut.ANNULEE, "refuser": Statut.REFUSEE}[action]
     assert prescription.get_statut_display().lower() in page
     assert "Léa" not in page and "Martin" not in page and "06 00" not in page
     assert client.get(f"{link}pieces/{piece.pk}/").status_code == 404
