@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
 
-from fiche_relais import services
 from fiche_relais.models import Consentement
+from tests.fiche_relais.test_fiche_relais import sent
 
 pytestmark = pytest.mark.django_db
 
@@ -14,20 +14,8 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def _sent_to_b(world, mails):
-    fiche = services.nouvelle_fiche(world.personne, world.referent_depart, world.structure_depart)
-    with mails(execute=True):
-        services.envoyer(
-            fiche,
-            world.referent_depart,
-            destinataire=world.referent_arrivee,
-            consentement=world.consentement,
-        )
-    return fiche
-
-
 def test_the_referent_withdraws_the_consent_and_its_effects_show(client, world, mails):
-    fiche = _sent_to_b(world, mails)
+    fiche = sent(world, mails, destinataire=world.referent_arrivee)
     client.force_login(world.referent_arrivee)
     assert client.get(fiche.get_absolute_url()).status_code == 200
     personne_url = world.personne.get_absolute_url()
