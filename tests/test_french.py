@@ -6,9 +6,11 @@ from django.template import Context, Template
 
 import pytest
 
-from config.french import de, pluriel
+from actualisation.notifications import Digest
+from config.french import accorde, de, pluriel
 from fiche_relais.models import Lecture
 from fiche_relais.services import lire, nouvelle_fiche
+from tests.factories import StructureFactory
 from tests.fiche_relais import conftest as fiche_relais_conftest
 
 world = fiche_relais_conftest.world
@@ -30,6 +32,21 @@ def test_de_elides_before_a_vowel(name, expected):
 ])  # fmt: skip
 def test_pluriel_counts_the_french_way(count, forms, expected):
     assert pluriel(count, forms) == expected
+
+
+@pytest.mark.parametrize("count, expected", [
+    (0, "fiche relais envoyée"), (1, "fiche relais envoyée"), (2, "fiches relais envoyées"),
+])  # fmt: skip
+def test_accorde_agrees_the_noun_of_a_figure_shown_apart(count, expected):
+    assert accorde(count, "fiche relais envoyée") == expected
+
+
+@pytest.mark.django_db
+def test_the_digest_subject_counts_and_elides():
+    structure = StructureFactory(nom="Espace emploi")
+    digest = Digest(structure, lines=["Atelier CV"], tasks=[], emails=[])
+
+    assert digest.subject() == "1 service d'Espace emploi à confirmer"
 
 
 def test_the_helpers_are_built_into_every_template():
