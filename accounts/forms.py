@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 
 from config.forms import DsfrForm
 
@@ -32,9 +33,15 @@ class AccountCreationForm(DsfrForm):
         return password
 
     def save(self):
+        """The account, its address verified: the invitation link was opened from it."""
         return get_user_model().objects.create_user(
             email=self.email,
+            courriel_verifie_le=timezone.now(),
             password=self.cleaned_data["password"],
             first_name=self.cleaned_data["first_name"],
             last_name=self.cleaned_data["last_name"],
         )
+
+
+class AdresseForm(DsfrForm):
+    email = forms.EmailField(label="Nouvelle adresse e-mail", max_length=254)

@@ -44,6 +44,11 @@ class User(AbstractUser):
         "identifiant ProConnect", max_length=255, unique=True, null=True, blank=True,
         editable=False,
     )  # fmt: skip
+    # When the address was last proven to reach this person (invitation accepted, change or
+    # verification link opened): only then may ProConnect attach a first login to the account.
+    courriel_verifie_le = models.DateTimeField(
+        "adresse vérifiée le", null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -68,6 +73,30 @@ class User(AbstractUser):
         """E-mail addresses are stored in lower case (compared so everywhere)."""
         super().clean()
         self.email = self.email.lower()
+
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        user = super().from_db(*args, **kwargs)
+        user._stored_address = (
+            user.__dict__.get("email"),
+            user.__dict__.get("courriel_verifie_le"),
+        )
+        return user
+
+    def save(self, *args, **kwargs):
+        """An address changed by any other way than its confirmation link (Wagtail's users
+        admin, the shell) is no longer verified."""
+        stored_email, stored_verification = getattr(self, "_stored_address", (None, None))
+        if (
+            stored_email
+            and self.email != stored_email
+            and (self.courriel_verifie_le == stored_verification)
+        ):
+            self.courriel_verifie_le = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "courriel_verifie_le"}
+        super().save(*args, **kwargs)
+        self._stored_address = (self.email, self.courriel_verifie_le)
 
 
 class Coordination(models.Model):

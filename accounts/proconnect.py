@@ -1,8 +1,10 @@
 """ProConnect, the State's OpenID Connect for professionals (mozilla-django-oidc).
 
 ProConnect answers the user info as a signed JWT with `email`, `given_name`, `usual_name`,
-`siret` and `uid`. An account is found by its ProConnect subject, else by its e-mail address (a
-professional who had a password account keeps it), else created. The SIRET of the person's
+`siret` and `uid`. An account is found by its ProConnect subject, else by its e-mail address
+when that address was verified (a professional who had a password account keeps it), else
+created. An account whose address was never verified is not attached: a link to verify it is
+sent to that address (whoever typed it there may not own it). The SIRET of the person's
 organisation is kept in the session to suggest the structure to join.
 """
 
@@ -13,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import urlencode
 
 import requests
@@ -22,7 +25,15 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from accounts import adresse
+
 SIRET_SESSION_KEY = "proconnect_siret"
+
+
+class AdresseNonVerifiee(Exception):
+    """An account holds the address ProConnect vouches for, but never proved it owns it."""
+
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,6 +54,14 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request):
         try:
             return super().get(request)
+        except AdresseNonVerifiee:
+            messages.error(
+                self.request,
+                "Un compte du portail porte déjà cette adresse, sans qu'elle ait été vérifiée. "
+                "Nous venons d'y envoyer un lien : ouvrez-le et confirmez, puis reconnectez-vous "
+                "avec ProConnect.",
+            )
+            return redirect("accounts:login")
         except SuspiciousOperation as refusal:  # forged state, token from another issuer…
             logger.warning("Connexion ProConnect refusée : %s", refusal)
             return self.login_failure()
@@ -78,10 +97,15 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         by_subject = self.UserModel.objects.filter(proconnect_sub=claims["sub"])
         if by_subject.exists():
             return by_subject
-        return self.UserModel.objects.filter(email__iexact=claims["email"], proconnect_sub=None)
+        by_address = self.UserModel.objects.filter(email__iexact=claims["email"])
+        unverified = by_address.filter(courriel_verifie_le=None).first()
+        if unverified is not None:
+            adresse.send_proconnect_verification(unverified)
+            raise AdresseNonVerifiee
+        return by_address.filter(proconnect_sub=None)
 
     def create_user(self, claims):
-        user = self.UserModel(email=claims["email"].lower())
+        user = self.UserModel(email=claims["email"].lower(), courriel_verifie_le=timezone.now())
         user.set_unusable_password()
         return self.update_user(user, claims)
 

@@ -11,6 +11,8 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.espace, name="espace"),
     path("rejoindre/<int:structure_pk>/", views.rejoindre, name="rejoindre"),
+    path("adresse/", views.changer_adresse, name="adresse"),
+    path("adresse/confirmer/<str:token>/", views.confirmer_adresse, name="adresse_confirmer"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(

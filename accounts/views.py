@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import proconnect
+from accounts import adresse, proconnect
+from accounts.forms import AdresseForm
 from catalogue import membres
 from catalogue.models import Structure
+from config.sessions import personal_data
 
 
 @login_required
@@ -44,3 +46,40 @@ def rejoindre(request, structure_pk):
             "Vous recevrez un e-mail dès qu'ils y auront répondu.",
         )
     return redirect("accounts:espace")
+
+
+@login_required
+def changer_adresse(request):
+    """Asks for a new address; it takes effect once confirmed from its own inbox."""
+    form = AdresseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adresse.request_change(request.user, form.cleaned_data["email"])
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                "Un lien de confirmation a été envoyé à la nouvelle adresse : votre adresse "
+                "changera quand vous l'aurez ouvert et confirmé.",
+            )
+            return redirect("accounts:espace")
+    return render(request, "accounts/adresse.html", {"form": form})
+
+
+@personal_data
+def confirmer_adresse(request, token):
+    """The link sent to the new address: shown by a GET (mail scanners open links), applied
+    by a POST."""
+    pending = adresse.pending_change(token)
+    if pending is None:
+        return render(request, "accounts/adresse_confirmer.html", status=400)
+    if request.method == "POST":
+        try:
+            adresse.confirm(pending)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"L'adresse {pending['to']} est vérifiée.")
+        return redirect("accounts:espace" if request.user.is_authenticated else "accounts:login")
+    return render(request, "accounts/adresse_confirmer.html", {"pending": pending})

@@ -1,6 +1,7 @@
 """The e-mails asking structures to keep their offer up to date, one class each (see
 `notifications.base`)."""
 
+from config.french import de, pluriel
 from notifications.base import Notification
 
 
@@ -17,7 +18,7 @@ class Digest(Notification):
         return self.emails
 
     def subject(self):
-        return f"{len(self.lines)} service(s) de {self.structure.nom} à confirmer"
+        return f"{pluriel(len(self.lines), 'service')} {de(self.structure.nom)} à confirmer"
 
 
 class Campagne(Notification):

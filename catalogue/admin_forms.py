@@ -1,10 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from catalogue.models import Membre, Structure
-from catalogue.permissions import ANY_ROLE, structure_ids
+from catalogue.permissions import ADMIN_ONLY, ANY_ROLE, structure_ids
 
 
 class CatalogueAdminForm(WagtailAdminModelForm):
@@ -21,6 +22,28 @@ class ServiceAdminForm(CatalogueAdminForm):
         if for_user is not None and not for_user.is_superuser and "structure" in self.fields:
             self.fields["structure"].queryset = Structure.objects.filter(
                 pk__in=structure_ids(for_user, ANY_ROLE)
+            )
+
+
+class StructureAdminForm(CatalogueAdminForm):
+    """A structure becomes the antenne of a parent only with the parent's admins' agreement:
+    the parent is chosen among the structures the user administers (the link already made
+    stays)."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if (
+            for_user is not None
+            and not for_user.is_superuser
+            and "structure_parente" in self.fields
+        ):
+            administered = structure_ids(for_user, ADMIN_ONLY) - {self.instance.pk}
+            self.fields["structure_parente"].queryset = Structure.objects.filter(
+                Q(pk__in=administered) | Q(pk=self.instance.structure_parente_id)
+            )
+            self.fields["structure_parente"].help_text = (
+                "Parmi les structures dont vous êtes administrateur : pour rattacher cette "
+                "structure à une autre, demandez à l'un de ses administrateurs de le faire."
             )
 
 

@@ -11,6 +11,7 @@ from catalogue import membres as membres_service
 from catalogue.admin_forms import InvitationForm
 from catalogue.models import DemandeAdhesion, Membre, Structure
 from catalogue.permissions import ADMIN_ONLY, structure_ids
+from config.french import de
 
 
 def _managed_structures(user):
@@ -75,7 +76,7 @@ def retirer_membre(request, structure_pk, membre_pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"{membre.user} ne fait plus partie de {structure}.")
+        messages.success(request, f"{membre.user} ne fait plus partie {de(structure)}.")
     return redirect("membres", structure_pk=structure.pk)
 
 

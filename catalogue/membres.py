@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalogue import notifications
 from catalogue.models import DemandeAdhesion, Invitation, Membre, Structure
 from config import mail
+from config.french import de
 
 MAX_STRUCTURES_FOUND = 20
 
@@ -35,7 +36,7 @@ def invitation_from_token(token):
 def invite(structure, email, role, invited_by):
     email = email.lower()
     if Membre.objects.filter(structure=structure, user__email__iexact=email).exists():
-        raise ValidationError(f"{email} est déjà membre de {structure}.")
+        raise ValidationError(f"{email} est déjà membre {de(structure)}.")
     invitation = Invitation.objects.create(
         structure=structure, email=email, role=role, invitee_par=invited_by
     )
@@ -44,16 +45,24 @@ def invite(structure, email, role, invited_by):
     return invitation
 
 
-def accept(invitation, user):
+def check_recipient(invitation, user):
+    """ValidationError unless `user` is the person invited."""
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(
             f"Cette invitation est destinée à {invitation.email}. Connectez-vous avec cette adresse."
         )
+
+
+def accept(invitation, user):
+    check_recipient(invitation, user)
     membre, _ = Membre.objects.get_or_create(
         user=user, structure=invitation.structure, defaults={"role": invitation.role}
     )
     invitation.acceptee_le = timezone.now()
     invitation.save(update_fields=["acceptee_le"])
+    if user.courriel_verifie_le is None:  # the link came to this address
+        user.courriel_verifie_le = invitation.acceptee_le
+        user.save(update_fields=["courriel_verifie_le"])
     return membre
 
 
@@ -107,7 +116,7 @@ def deciders(structure):
 
 def request_to_join(user, structure, message=""):
     if Membre.objects.filter(user=user, structure=structure).exists():
-        raise ValidationError(f"Vous êtes déjà membre de {structure}.")
+        raise ValidationError(f"Vous êtes déjà membre {de(structure)}.")
     if DemandeAdhesion.objects.filter(user=user, structure=structure, decidee_le=None).exists():
         raise ValidationError(f"Votre demande pour rejoindre {structure} est déjà en attente.")
     demande = DemandeAdhesion.objects.create(user=user, structure=structure, message=message)

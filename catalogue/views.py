@@ -8,6 +8,7 @@ from accounts.forms import AccountCreationForm
 from catalogue import membres
 from catalogue.models import Service, Structure
 from catalogue.presentation import service_sections
+from config.sessions import personal_data
 
 PUBLIC_SERVICE_STATUSES = [Service.Statut.PUBLIE, Service.Statut.SUSPENDU]
 
@@ -45,8 +46,9 @@ def service_detail(request, pk):
     )
 
 
+@personal_data
 def invitation(request, token):
-    """Accepts an invitation to join a structure, creating the account if needed."""
+    """Accepts an invitation to join a structure by a POST, creating the account if needed."""
     pending = membres.invitation_from_token(token)
     if pending is None:
         return render(request, "catalogue/invitation_invalide.html", status=400)
@@ -62,6 +64,9 @@ def invitation(request, token):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     try:
+        membres.check_recipient(pending, user)
+        if request.method != "POST":  # opening the link (a mail scanner may) is not accepting
+            return render(request, "catalogue/invitation.html", {"invitation": pending})
         membres.accept(pending, user)
     except ValidationError as error:
         return render(

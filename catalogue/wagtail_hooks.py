@@ -23,10 +23,17 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from catalogue import admin_views
-from catalogue.admin_forms import CatalogueAdminForm, ServiceAdminForm
+from catalogue.admin_forms import ServiceAdminForm, StructureAdminForm
 from catalogue.models import RapportImport, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, service_policy, structure_ids, structure_policy
 
@@ -44,12 +51,51 @@ LIEU_PANEL = MultiFieldPanel(
 )
 
 
+POLICIES = {Service: service_policy, Structure: structure_policy}
+
+
+class ScopedChooserMixin:
+    """The chooser lists and returns only what the user may see in the listings."""
+
+    def scoped(self):
+        return POLICIES[self.model_class].instances_user_has_any_permission_for(
+            self.request.user, ["change", "view"]
+        )
+
+    def get_object_list(self):
+        return self.scoped()
+
+    def get_object(self, pk):
+        return self.scoped().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.scoped().filter(pk__in=pks)
+
+
+class ScopedChooserViewSet(SnippetChooserViewSet):
+    """Scoped like the listings; no « create » from the chooser (structures and services are
+    created from their own forms, which know the user's structures)."""
+
+    choose_view_class = type("ChooseView", (ScopedChooserMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "ChooseResultsView", (ScopedChooserMixin, ChooseResultsView), {}
+    )
+    chosen_view_class = type("ChosenView", (ScopedChooserMixin, SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ChosenMultipleView", (ScopedChooserMixin, SnippetChosenMultipleView), {}
+    )
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name != "create"]
+
+
 class ScopedSnippetViewSet(SnippetViewSet):
     """Every view that names an object first checks the user may see or change that object:
     a member of structure A gets 403 on structure B's URLs, never its data."""
 
     search_fields = ["nom"]
     search_backend_name = None
+    chooser_viewset_class = ScopedChooserViewSet
 
     def get_queryset(self, request):
         return self.permission_policy.instances_user_has_any_permission_for(
@@ -110,7 +156,7 @@ class StructureViewSet(ScopedSnippetViewSet):
                 heading="Contact",
             ),
         ],
-        base_form_class=CatalogueAdminForm,
+        base_form_class=StructureAdminForm,
     )
 
 

@@ -3,11 +3,17 @@ the worker once the transaction commits (nothing is announced that did not happe
 from there with retries: a business action never fails, nor waits, because the mail server
 does.
 
+What reaches a header (subject, recipient) is made safe first: a name typed with a line feed,
+a tab or a NUL, or 10,000 characters long, must not make the message fail after the data it
+announces is saved (a header refuses line feeds). The plain text is rendered without HTML
+escaping (« l'emploi », not « l&#x27;emploi »); the HTML version escapes it.
+
 The message travels as JSON (`payload`): the task's arguments are stored in the database by
 the tasks backend (django-tasks-db) until the worker (`manage.py worker`) runs it."""
 
 import base64
 import logging
+import re
 import smtplib
 from datetime import timedelta
 
@@ -15,7 +21,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -28,17 +35,34 @@ QUEUE = "mail"
 RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
 # What a mail server that is down, refuses or times out raises (smtplib, socket, ssl).
 FAILURES = (smtplib.SMTPException, OSError)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+SPACES = re.compile(r"\s+")
+SUBJECT_MAX_LENGTH = 150  # characters; a longer subject is cut, with an ellipsis
 
 
 def absolute(path):
     return settings.WAGTAILADMIN_BASE_URL + path
 
 
+def header_text(value, max_length=SUBJECT_MAX_LENGTH):
+    """One line a header can carry: control characters (line feeds, tabs, NUL…) become
+    spaces, spaces are collapsed, and the text is cut to `max_length` characters."""
+    line = SPACES.sub(" ", CONTROL_CHARACTERS.sub(" ", str(value))).strip()
+    return line if len(line) <= max_length else line[: max_length - 1].rstrip() + "…"
+
+
+def render_plain_text(template, context):
+    """A plain-text template rendered without HTML escaping; NUL characters dropped."""
+    text = get_template(template).template.render(Context(context, autoescape=False))
+    return text.replace("\x00", "")
+
+
 def render(template, recipient, subject, *, attachments=(), **context):
     """The message for `recipient`: `template` names a plain-text template
     (`app/emails/name.txt`), rendered with `context`, and its HTML copy; `attachments`:
-    [(file name, content as bytes or str, MIME type)]."""
-    text = render_to_string(template, context)
+    [(file name, content as bytes or str, MIME type)]. The subject is made one safe line."""
+    subject = header_text(subject)
+    text = render_plain_text(template, context)
     html = render_to_string("emails/base.html", {"text": text, "subject": subject})
     message = EmailMultiAlternatives(subject, text, to=[recipient])
     message.attach_alternative(html, "text/html")
@@ -49,8 +73,12 @@ def render(template, recipient, subject, *, attachments=(), **context):
 
 def send(template, recipient, subject, *, attachments=(), **context):
     """`template` names a plain-text template (`app/emails/name.txt`); nothing without a
-    recipient. The message leaves from the worker once the transaction commits."""
+    recipient, nor for one that is not one clean address (logged without it). The message
+    leaves from the worker once the transaction commits."""
     if not recipient:
+        return
+    if header_text(recipient, max_length=254) != recipient:
+        logger.warning("E-mail « %s » non envoyé : adresse du destinataire invalide.", template)
         return
     message = render(template, recipient, subject, attachments=attachments, **context)
     data = payload(message)

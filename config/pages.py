@@ -9,6 +9,7 @@ def donnees_personnelles(request):
     return render(request, "donnees_personnelles.html", {
         "retention_prescription": settings.PRESCRIPTION_RETENTION_MONTHS,
         "verrouillage": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "retention_connexions": settings.LOGIN_ATTEMPTS_RETENTION_DAYS,
     })  # fmt: skip
 
 

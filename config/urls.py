@@ -5,11 +5,23 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import password_reset
 from config import openapi, pages
 from ops.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Wagtail's password reset, limited, and proving the address (before Wagtail's own routes).
+    path(
+        "admin/password_reset/",
+        password_reset.LimitedPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
+    path(
+        "admin/password_reset/confirm/<uidb64>/<token>/",
+        password_reset.VerifyingPasswordResetConfirmView.as_view(),
+        name="wagtailadmin_password_reset_confirm",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("notifications.urls")),

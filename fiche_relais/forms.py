@@ -7,6 +7,7 @@ from django.utils import timezone
 from catalogue.models import Structure
 from config.dates import local
 from config.forms import DateInput, DsfrForm
+from config.french import de
 from fiche_relais import structures, template
 from fiche_relais.models import (
     Commission,
@@ -17,6 +18,7 @@ from fiche_relais.models import (
     SituationBloquee,
 )
 from fiche_relais.services import pending_fiche
+from prescription import files
 from territoires.services import get_commune, resolve_commune
 
 
@@ -43,15 +45,30 @@ class PersonneForm(DsfrForm, forms.ModelForm):
         return commune
 
 
+PROOF_TYPES = ("application/pdf", "image/jpeg", "image/png")
 SIGNATURE_PREFIX = "data:image/png;base64,"
 SIGNATURE_MAX_CHARS = 300_000
 
 
 class ConsentementForm(DsfrForm, forms.ModelForm):
+    """A scanned proof is a PDF, JPEG or PNG (by its content, not its name) of at most
+    `files.MAX_MB`, stored under a name of our own (the name typed may be of any length): it
+    is shown back to those who read the person's page."""
+
     class Meta:
         model = Consentement
         fields = ["mode", "portee", "document", "signature"]
         widgets = {"portee": forms.Textarea(attrs={"rows": 2}), "signature": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].max_length = None  # the stored name is `files.storage_name`
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            document.name = files.storage_name(files.checked_type(document, PROOF_TYPES))
+        return document
 
     def clean(self):
         data = super().clean()
@@ -124,9 +141,14 @@ class EtapeFicheForm(DsfrForm):
 
 
 class EnvoiForm(DsfrForm):
+    """The structure that takes over (chosen in the autocomplete, or typed: name, commune or
+    SIRET), and if known the référent in it. The référent is looked up among that structure's
+    members only: the answer is the same whether or not the address has an account."""
+
     destinataire = forms.EmailField(
         label="E-mail du prochain référent d'étape", required=False,
-        help_text="Ou bien choisissez sa structure : ses administrateurs désigneront le référent.",
+        help_text="Un membre de cette structure. Laissé vide : ses administrateurs désigneront "
+        "le référent.",
     )  # fmt: skip
     structure_texte = forms.CharField(
         label="Structure qui prend le relais", required=False, max_length=300,
@@ -168,24 +190,38 @@ class EnvoiForm(DsfrForm):
             )
 
     def clean(self):
-        """Without JavaScript (no chosen id), the typed name, SIRET or suggestion is read. The
-        cleaned data are what `services.envoyer` takes: the typed text, read, is left out."""
         data = super().clean()
-        text = data.pop("structure_texte", "")
-        if data.get("structure_destinataire") is None and text:
-            data["structure_destinataire"], why = structures.resolve(text, self.personne.commune)
-            if why:
-                self.add_error("structure_texte", why)
+        structure = self._structure(data)
+        email = data.get("destinataire")
+        data["structure_destinataire"], data["destinataire"] = structure, None
+        if email and structure is not None:
+            data["destinataire"] = (
+                get_user_model()
+                .objects.filter(
+                    email__iexact=email, is_active=True, memberships__structure=structure
+                )
+                .first()
+            )
+            if data["destinataire"] is None:
+                self.add_error(
+                    "destinataire",
+                    f"Aucun membre {de(structure)} n'a cette adresse : vérifiez-la, ou laissez-la "
+                    "vide pour que les administrateurs de la structure désignent le référent.",
+                )
         return data
 
-    def clean_destinataire(self):
-        email = self.cleaned_data["destinataire"]
-        if not email:
-            return None
-        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(f"Aucun compte actif pour {email}.")
-        return user
+    def _structure(self, data):
+        """The chosen structure; without JavaScript (no chosen id), the typed name, SIRET or
+        suggestion is read (and not kept: the service takes the structure). None (with the
+        error added) when there is none."""
+        structure, text = data.get("structure_destinataire"), data.pop("structure_texte", "")
+        if structure is None and text:
+            structure, why = structures.resolve(text, self.personne.commune)
+            if why:
+                self.add_error("structure_texte", why)
+        elif structure is None and "structure_destinataire" not in self.errors:
+            self.add_error("structure_texte", "Indiquez la structure qui prend le relais.")
+        return structure
 
 
 class PriseEnChargeForm(DsfrForm):
@@ -286,3 +322,10 @@ class AssignationForm(DsfrForm):
         self.fields["referent"].queryset = get_user_model().objects.filter(
             memberships__structure=structure, is_active=True
         )
+
+
+class RevocationForm(DsfrForm):
+    motif_revocation = forms.CharField(
+        label="Pourquoi la personne retire son consentement", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip

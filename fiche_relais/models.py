@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from catalogue.models import Structure
 from config.dates import local
+from config.french import de
 from config.workflow import TransitionLog, state_fields
 from fiche_relais.states import PENDING, FicheRelaisStatut, SituationStatut
 from prescription.models import Identite, private_storage
@@ -94,6 +95,11 @@ class Consentement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+    revoque_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name="révoqué par",
+    )  # fmt: skip
+    motif_revocation = models.TextField("motif de la révocation", blank=True)
 
     class Meta:
         ordering = ["-recueilli_le"]
@@ -154,7 +160,7 @@ class FicheRelais(models.Model):
         ]  # fmt: skip
 
     def __str__(self):
-        return f"Fiche relais de {self.personne}"
+        return f"Fiche relais {de(self.personne)}"
 
     def get_absolute_url(self):
         return reverse("fiche_relais:fiche", args=[self.pk])

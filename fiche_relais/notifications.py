@@ -1,5 +1,6 @@
 """The e-mails of the fiche relais and of the commission SPIE, one class each (see
-`notifications.base`)."""
+`notifications.base`). Subjects name nobody: they are shown in « Mes notifications » and kept
+in mail logs (the fiche is named by its number)."""
 
 from accounts.territories import coordination_emails
 from catalogue.models import Membre
@@ -32,7 +33,7 @@ class AboutFiche(Notification):
 class FicheEnvoyee(AboutFiche):
     label = "Fiche relais à prendre en charge"
     template = "fiche_relais/emails/envoyee.txt"
-    subject_format = "Fiche relais : {fiche.personne} vous est adressé(e)"
+    subject_format = "Une fiche relais vous est adressée"
 
     def recipients(self):
         return fiche_recipients(self.fiche)
@@ -41,7 +42,7 @@ class FicheEnvoyee(AboutFiche):
 class FicheCopie(AboutFiche):
     label = "Copie d'une fiche relais (coordination)"
     template = "fiche_relais/emails/copie.txt"
-    subject_format = "Copie : fiche relais de {fiche.personne}"
+    subject_format = "Copie : fiche relais adressée à {fiche.structure_destinataire}"
 
     def recipients(self):
         return coordination_emails(self.fiche.personne.commune)
@@ -52,7 +53,7 @@ class ReferentDesigne(AboutFiche):
 
     label = "Vous êtes désigné(e) pour prendre un relais"
     template = "fiche_relais/emails/designe.txt"
-    subject_format = "Fiche relais : vous prenez le relais pour {fiche.personne}"
+    subject_format = "Fiche relais n° {fiche.pk} : vous prenez le relais"
 
     def recipients(self):
         return [self.fiche.destinataire.email]
@@ -63,7 +64,7 @@ class RelaisPris(AboutFiche):
 
     label = "Relais pris"
     template = "fiche_relais/emails/relais_pris.txt"
-    subject_format = "Relais pris : {fiche.personne}"
+    subject_format = "Relais pris : fiche relais n° {fiche.pk}"
 
     def recipients(self):
         return [self.fiche.auteur.email, *coordination_emails(self.fiche.personne.commune)]
@@ -74,7 +75,7 @@ class FicheRemplacee(AboutFiche):
 
     label = "Fiche relais remplacée"
     template = "fiche_relais/emails/remplacee.txt"
-    subject_format = "Fiche relais remplacée : {fiche.personne}"
+    subject_format = "Fiche relais n° {fiche.pk} remplacée"
 
     def recipients(self):
         return fiche_recipients(self.fiche)
@@ -86,7 +87,7 @@ class FicheRemplacee(AboutFiche):
 class AlerteRelais(AboutFiche):
     label = "Relais non pris (alerte)"
     template = "fiche_relais/emails/alerte.txt"
-    subject_format = "Relais non pris : {fiche.personne}"
+    subject_format = "Relais non pris : fiche relais n° {fiche.pk}"
 
     def recipients(self):
         return coordination_emails(self.fiche.personne.commune)
@@ -95,7 +96,7 @@ class AlerteRelais(AboutFiche):
 class SituationSignalee(Notification):
     label = "Situation bloquée signalée"
     template = "fiche_relais/emails/situation.txt"
-    subject_format = "Situation bloquée signalée : {situation.personne}"
+    subject_format = "Une situation bloquée est signalée à la coordination SPIE"
 
     def __init__(self, situation):
         super().__init__(situation=situation)
@@ -112,7 +113,7 @@ class DecisionCommission(Notification):
 
     label = "Décision de la commission SPIE"
     template = "fiche_relais/emails/decision.txt"
-    subject_format = "Décision de la commission SPIE : {decision.situation.personne}"
+    subject_format = "Décision de la commission SPIE sur une situation bloquée"
 
     def __init__(self, decision):
         super().__init__(decision=decision)
@@ -130,7 +131,9 @@ class SituationInscrite(Notification):
 
     label = "Situation inscrite à une commission SPIE"
     template = "fiche_relais/emails/inscrite.txt"
-    subject_format = "Situation inscrite à la commission SPIE : {situation.personne}"
+    subject_format = (
+        "Une situation bloquée est inscrite à la commission SPIE du {commission.date:%d/%m/%Y}"
+    )
 
     def __init__(self, situation):
         super().__init__(situation=situation, commission=situation.commission)

@@ -12,9 +12,11 @@ from accounts.territories import coordinated_communes_filter
 from catalogue.models import Membre
 from catalogue.permissions import structure_ids
 from config.dates import local
+from config.french import de
 from config.workflow import TransitionRefusee
 from fiche_relais import access, notifications, states
 from fiche_relais.models import (
+    Consentement,
     Decision,
     Etape,
     FicheRelais,
@@ -23,17 +25,21 @@ from fiche_relais.models import (
     Version,
 )
 from fiche_relais.template import empty_content, with_current_grid
-from prescription.models import Prescription
+from prescription import access as prescription_access
 
 Statut = FicheRelais.Statut
 FICHES = states.FICHE_RELAIS
 
 
-def prefill(personne):
+def prefill(personne, auteur):
     """« Dites-le-nous une fois » : the previous fiche's last version, the person's
-    prescriptions and the current étape."""
+    prescriptions and the current étape — among the fiches and prescriptions `auteur` may
+    already read (`access.readable_by`, `prescription.access.visible_to`)."""
     previous = (
-        Version.objects.filter(fiche__personne=personne, envoyee_le__isnull=False)
+        Version.objects.filter(
+            fiche__in=access.readable_by(auteur).filter(personne=personne),
+            envoyee_le__isnull=False,
+        )
         .order_by("-envoyee_le")
         .first()
     )
@@ -45,8 +51,10 @@ def prefill(personne):
         content["contact_referent"] = _contact(etape)
         previous_step = personne.etapes.exclude(pk=etape.pk).order_by("-debut", "-pk").first()
         content["contact_precedent"] = _contact(previous_step) if previous_step else ""
-    prescriptions = Prescription.objects.filter(personne_cle=personne.personne_cle).select_related(
-        "service__structure"
+    prescriptions = (
+        prescription_access.visible_to(auteur)
+        .filter(personne_cle=personne.personne_cle)
+        .select_related("service__structure")
     )
     lines = [
         f"{local(p.envoyee_le)} : orientation vers « {p.service.nom} » "
@@ -68,7 +76,7 @@ def nouvelle_fiche(personne, auteur, structure_auteur):
     fiche = FicheRelais.objects.create(
         personne=personne, auteur=auteur, structure_auteur=structure_auteur
     )
-    Version.objects.create(fiche=fiche, numero=1, contenu=prefill(personne), auteur=auteur)
+    Version.objects.create(fiche=fiche, numero=1, contenu=prefill(personne, auteur), auteur=auteur)
     return fiche
 
 
@@ -174,7 +182,7 @@ def assigner(fiche, user, referent):
     if not access.can_assign(user, fiche):
         raise PermissionDenied
     if not referent.memberships.filter(structure=fiche.structure_destinataire).exists():
-        raise ValidationError(f"{referent} n'est pas membre de {fiche.structure_destinataire}.")
+        raise ValidationError(f"{referent} n'est pas membre {de(fiche.structure_destinataire)}.")
     _apply(
         fiche, "designer", states.ADMIN_DESTINATAIRE, user, destinataire=referent,
         message=f"Référent désigné : {referent}",
@@ -307,3 +315,25 @@ def alert_coordination(now=None):
             notifications.AlerteRelais(fiche).send()
             count += 1
     return count
+
+
+# Consent ---------------------------------------------------------------------------------------
+
+
+def fiches_under(consentement):
+    """The fiches sent under this consent: their recipients read them only while it holds
+    (`access.readable_by`)."""
+    return consentement.fiches.exclude(statut=Statut.BROUILLON)
+
+
+@transaction.atomic
+def revoquer(consentement, user, motif):
+    """The person withdraws her consent (who recorded it, when, why). ValidationError when it
+    was already withdrawn."""
+    withdrawn = Consentement.objects.filter(pk=consentement.pk, revoque_le=None).update(
+        revoque_le=timezone.now(), revoque_par=user, motif_revocation=motif
+    )
+    if not withdrawn:
+        raise ValidationError("Ce consentement est déjà révoqué.")
+    consentement.refresh_from_db()
+    return consentement

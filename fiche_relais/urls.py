@@ -10,6 +10,16 @@ urlpatterns = [
     path("parcours/personnes/<int:pk>/", views.personne, name="personne"),
     path("parcours/personnes/<int:pk>/consentement/", views.consentement, name="consentement"),
     path(
+        "parcours/personnes/<int:pk>/consentements/<int:consentement_pk>/revoquer/",
+        views.revoquer_consentement,
+        name="revoquer_consentement",
+    ),
+    path(
+        "parcours/personnes/<int:pk>/consentements/<int:consentement_pk>/document/",
+        views.consentement_document,
+        name="consentement_document",
+    ),
+    path(
         "parcours/personnes/<int:pk>/fiches/nouvelle/", views.fiche_nouvelle, name="fiche_nouvelle"
     ),
     path("parcours/personnes/<int:pk>/situations/", views.signaler, name="signaler"),

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.territories import coordinated_communes_filter
 from config.forms import DateInput, DsfrForm, errors_text
+from config.french import de
 from config.responses import csv_response, pdf_response
 from config.workflow import TransitionRefusee
 from fiche_relais import access, dashboard, donnees, pdf, services, structures, template
@@ -30,6 +31,7 @@ from fiche_relais.forms import (
     InvitationForm,
     PersonneForm,
     PriseEnChargeForm,
+    RevocationForm,
     SituationForm,
     TableauDeBordForm,
 )
@@ -42,6 +44,7 @@ from fiche_relais.models import (
     Version,
 )
 from prescription import access as prescription_access
+from prescription import files
 from prescription.models import Prescription
 from territoires.models import Commune
 
@@ -142,7 +145,11 @@ def personne(request, pk):
         ),
         "etapes": personne.etapes.select_related("referent", "structure"),
         "fiches": access.readable_by(request.user).filter(personne=personne),
-        "consentements": personne.consentements.select_related("recueilli_par"),
+        "consentements": [
+            (c, services.fiches_under(c).count(), RevocationForm(auto_id=f"revocation-{c.pk}-%s"))
+            for c in personne.consentements.select_related("recueilli_par", "revoque_par")
+        ],
+        "peut_revoquer": _may_revoke(request.user, personne),
         "est_referent": etape is not None and etape.referent_id == request.user.pk,
         "coordonne": access.coordinates(request.user, personne),
         "consentement_form": ConsentementForm(),
@@ -172,6 +179,50 @@ def consentement(request, pk):
     else:
         messages.error(request, errors_text(form))
     return redirect(personne)
+
+
+def _consentement_or_404(user, pk, consentement_pk):
+    personne = _personne_or_404(user, pk)
+    return personne, get_object_or_404(personne.consentements, pk=consentement_pk)
+
+
+@login_required
+@require_POST
+def revoquer_consentement(request, pk, consentement_pk):
+    """The person withdraws her consent, told to her référent or to the coordination."""
+    personne, consentement = _consentement_or_404(request.user, pk, consentement_pk)
+    if not _may_revoke(request.user, personne):
+        raise PermissionDenied
+    form = RevocationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect(personne)
+    try:
+        services.revoquer(consentement, request.user, form.cleaned_data["motif_revocation"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Consentement révoqué. Ses effets sont décrits ci-dessous.")
+    return redirect(personne)
+
+
+def _may_revoke(user, personne):
+    etape = personne.etape_en_cours
+    is_referent = etape is not None and etape.referent_id == user.pk
+    return is_referent or access.coordinates(user, personne)
+
+
+@login_required
+def consentement_document(request, pk, consentement_pk):
+    """The scanned proof, to those who read the person's page."""
+    _, consentement = _consentement_or_404(request.user, pk, consentement_pk)
+    if not consentement.document:
+        raise Http404
+    document = consentement.document.open("rb")
+    return FileResponse(
+        document, content_type=files.content_type(document) or "application/octet-stream",
+        filename=f"consentement-{consentement.pk}", as_attachment=False,
+    )  # fmt: skip
 
 
 @login_required
@@ -287,7 +338,7 @@ def prendre_le_relais(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(fiche)
-    messages.success(request, f"Vous êtes le référent d'étape de {fiche.personne}.")
+    messages.success(request, f"Vous êtes le référent d'étape {de(fiche.personne)}.")
     return redirect(fiche.personne)
 
 
@@ -512,10 +563,11 @@ class DemandeAccesForm(DsfrForm):
 @login_required
 def donnees_personne(request):
     """The coordination answers a person's access request: all the portal holds about her in
-    its territory, as one JSON file."""
+    its territory, as one JSON file. The names travel in a POST body: a URL would leave them
+    in access logs and browser history."""
     if not request.user.coordinations.exists():
         raise Http404
-    form = DemandeAccesForm(request.GET or None)
+    form = DemandeAccesForm(request.POST or None)
     if form.is_valid():
         data = donnees.export(request.user, **form.cleaned_data)
         response = HttpResponse(donnees.as_json(data), content_type="application/json")

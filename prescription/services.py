@@ -71,11 +71,13 @@ def send_new_link(prescription):
 # Sending -----------------------------------------------------------------------------------------
 
 
-def open_on_same_thematique(service, nom, prenom, date_naissance):
-    """Open prescriptions of this person on services sharing a thématique category."""
+def open_on_same_thematique(readable, service, nom, prenom, date_naissance):
+    """Open prescriptions of this person on services sharing a thématique category, among
+    `readable` (what the user may already read, `access.visible_to`: the warning tells nobody
+    that the person is oriented somewhere he cannot see)."""
     categories = {categorie_of(slug) for slug in service.thematiques}
     candidates = (
-        Prescription.objects.open()
+        readable.open()
         .filter(personne_cle=person_key(nom, prenom, date_naissance))
         .select_related("service")
     )

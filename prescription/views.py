@@ -11,6 +11,7 @@ from catalogue.models import Membre, Service
 from catalogue.permissions import structure_ids
 from config.forms import errors_text
 from config.responses import csv_response, pdf_response
+from config.sessions import personal_data
 from config.workflow import Via
 from prescription import access, pdf, services, states
 from prescription.forms import ACTION_FORMS, PrescriptionForm
@@ -62,7 +63,9 @@ def nouvelle(request, service_pk):
         request.FILES or None,
         initial=_prefill(request),
         service=service,
-        duplicates_finder=lambda *person: services.open_on_same_thematique(service, *person),
+        duplicates_finder=lambda *person: services.open_on_same_thematique(
+            access.visible_to(request.user), service, *person
+        ),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -86,11 +89,13 @@ def nouvelle(request, service_pk):
 
 
 def _prefill(request):
-    """« Dites-le-nous une fois » : the person's details from one of my previous prescriptions."""
+    """« Dites-le-nous une fois » : the person's details from one of the prescriptions I sent
+    (only its prescripteur: a reader, or the receiving structure before accepting, may not see
+    the France Travail identifier)."""
     source = request.GET.get("depuis")
     if not (source and source.isdigit()):
         return {}
-    previous = access.visible_to(request.user).filter(pk=source).first()
+    previous = access.visible_to(request.user).filter(pk=source, prescripteur=request.user).first()
     if previous is None or previous.anonymisee_le:
         return {}
     fields = [
@@ -158,8 +163,14 @@ def action(request, pk, name):
     return redirect(prescription)
 
 
+@personal_data
 def lien(request, token):
-    """The structure answers from the link e-mailed to the service's contact, without account."""
+    """The structure answers from the link e-mailed to the service's contact, without account.
+    Once the prescription is closed (cancelled, refused, expired, person received or absent),
+    the link only tells its state: nothing about the person."""
+    closed = services.prescription_from_token(token, allow_expired=True)
+    if closed is not None and closed.statut in states.CLOSED:
+        return render(request, "prescription/lien_clos.html", {"prescription": closed})
     prescription = services.prescription_from_token(token)
     if prescription is None:
         expired = services.prescription_from_token(token, allow_expired=True)
@@ -197,10 +208,11 @@ def piece_jointe(request, pk, piece_pk):
     return _file_response(prescription, piece_pk)
 
 
+@personal_data
 def piece_jointe_par_lien(request, token, piece_pk):
     """The structure reads the attachments from its answer link too, while the link is valid."""
     prescription = services.prescription_from_token(token)
-    if prescription is None:
+    if prescription is None or prescription.statut in states.CLOSED:
         raise Http404
     return _file_response(prescription, piece_pk)
 

@@ -5,6 +5,7 @@ import uuid
 from types import SimpleNamespace
 
 from django.apps import apps
+from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import storages
 
@@ -90,6 +91,15 @@ def worker(settings, database_tasks, smtp_server, monkeypatch):
     )
     settings.MAILERS = {"default": smtp_server.mailer()}
     return lambda: call_command("worker", "--once")
+
+
+@pytest.fixture(autouse=True)
+def _plain_text_emails_are_not_html_escaped():
+    """After every test, every e-mail it captured: its plain text shows « l'emploi », never
+    « l&#x27;emploi » (issue 17, item 11)."""
+    yield
+    for message in getattr(mail, "outbox", []):
+        assert "&#" not in message.body, f"« {message.subject} » : {message.body[:300]}"
 
 
 @pytest.fixture(autouse=True)

@@ -66,8 +66,10 @@ def world(settings, tmp_path):
     personne = Personne.objects.create(
         nom="Quintal", prenom=SECRET_NAME, commune_id="13005", cree_par=users["referent"]
     )
-    Consentement.objects.create(personne=personne, mode=Consentement.Mode.ACCORD,
-                                recueilli_par=users["referent"])  # fmt: skip
+    consentement = Consentement.objects.create(
+        personne=personne, mode=Consentement.Mode.SCAN, recueilli_par=users["referent"],
+        document=SimpleUploadedFile("c.pdf", b"%PDF-1.4"),
+    )  # fmt: skip
     fiche = fiche_services.nouvelle_fiche(personne, users["referent"], referent_structure)
     situation = SituationBloquee.objects.create(
         personne=personne, motif=SituationBloquee.Motif.DUREE, situation="s",
@@ -85,6 +87,7 @@ def world(settings, tmp_path):
         "users": users,
         "structure": structure.pk, "service": service.pk, "prescription": prescription.pk,
         "piece": piece.pk, "personne": personne.pk, "fiche": fiche.pk,
+        "consentement": consentement.pk,
         "situation": situation.pk, "campagne": campagne.pk, "commission": commission.pk, "demande": demande.pk,
         "lien_prescription": prescription_services.link_token(prescription),
         "lien_confirmation": actualisation.confirmation_link(service).rsplit("/", 2)[-2],
@@ -110,6 +113,8 @@ MATRIX = {
     "api/v1/services": ("/api/v1/services", "200 200 200 200 200 200 200"),
     "api/v1/structures": ("/api/v1/structures", "200 200 200 200 200 200 200"),
     "comptes/": ("/comptes/", "302 200 200 200 200 200 200"),
+    "comptes/adresse/": ("/comptes/adresse/", "302 200 200 200 200 200 200"),
+    "comptes/adresse/confirmer/<str:token>/": ("/comptes/adresse/confirmer/forge/", "400 400 400 400 400 400 400"),
     "comptes/connexion/": ("/comptes/connexion/", "200 200 200 200 200 200 200"),
     "comptes/deconnexion/": ("/comptes/deconnexion/", "405 405 405 405 405 405 405"),
     "comptes/notifications/": ("/comptes/notifications/", "302 200 200 200 200 200 200"),
@@ -132,6 +137,8 @@ MATRIX = {
     "parcours/fiches/<int:pk>/relais/": ("/parcours/fiches/{fiche}/relais/", "302 405 405 405 405 405 405"),
     "parcours/personnes/<int:pk>/": ("/parcours/personnes/{personne}/", "302 404 200 404 404 200 404"),
     "parcours/personnes/<int:pk>/consentement/": ("/parcours/personnes/{personne}/consentement/", "302 405 405 405 405 405 405"),
+    "parcours/personnes/<int:pk>/consentements/<int:consentement_pk>/document/": ("/parcours/personnes/{personne}/consentements/{consentement}/document/", "302 404 200 404 404 200 404"),
+    "parcours/personnes/<int:pk>/consentements/<int:consentement_pk>/revoquer/": ("/parcours/personnes/{personne}/consentements/{consentement}/revoquer/", "302 405 405 405 405 405 405"),
     "parcours/personnes/<int:pk>/consultations.pdf": ("/parcours/personnes/{personne}/consultations.pdf", "302 404 404 404 404 200 404"),
     "parcours/personnes/<int:pk>/contact/": ("/parcours/personnes/{personne}/contact/", "302 405 405 405 405 405 405"),
     "parcours/personnes/<int:pk>/fiches/nouvelle/": ("/parcours/personnes/{personne}/fiches/nouvelle/", "302 405 405 405 405 405 405"),

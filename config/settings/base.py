@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
             ],
+            "builtins": ["config.french"],
         },
     },
 ]
@@ -142,6 +144,9 @@ AXES_CLIENT_IP_CALLABLE = "config.network.client_address"  # behind TRUSTED_PROX
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (holding the e-mail)
 AXES_LOCKOUT_TEMPLATE = "accounts/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
+# Login attempts and logs (e-mail typed, client address) are deleted after this many days
+# (accounts/connexions.py; stated in the register of processing).
+LOGIN_ATTEMPTS_RETENTION_DAYS = env.int("LOGIN_ATTEMPTS_RETENTION_DAYS", default=30)
 AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "accounts:espace"
 LOGOUT_REDIRECT_URL = "/"
@@ -210,6 +215,11 @@ TASKS = {
 }
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+# A session ends after this long unused, and this long after the login however active
+# (config/sessions.py); the cookie does not outlive the absolute lifetime.
+SESSION_IDLE_TIMEOUT = 60 * env.int("SESSION_IDLE_MINUTES", default=30)  # seconds
+SESSION_ABSOLUTE_LIFETIME = 3600 * env.int("SESSION_ABSOLUTE_HOURS", default=12)  # seconds
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -249,6 +259,9 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An account's address changes only through « Mon espace », confirmed from the new address
+# (accounts/adresse.py): Wagtail's account page would change it unverified.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 
 # Prescriptions: the structure's answer link stays valid this long (a new one can be asked for);

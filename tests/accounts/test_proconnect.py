@@ -2,6 +2,8 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils import timezone
+
 import pytest
 import requests
 
@@ -58,7 +60,8 @@ def test_login_returns_to_the_page_asked(client, proconnect):
 
 
 def test_an_existing_account_with_the_same_address_is_linked_not_duplicated(client, proconnect):
-    existing = UserFactory(email="camille.ortega@conseil-departemental.fr", first_name="Cam")
+    existing = UserFactory(email="camille.ortega@conseil-departemental.fr", first_name="Cam",
+                           courriel_verifie_le=timezone.now())  # fmt: skip
     proconnect.add_account("agent-ortega", **AGENT)
 
     proconnect_login(client, proconnect, "agent-ortega")

@@ -44,7 +44,7 @@ def test_fiche_relais_journey(browser, live_server, settings):
     a.locator("#id_debut").fill("2026-05-04")
     assert_accessible(a)
     a.get_by_role("button", name="Enregistrer").click()
-    expect(a.get_by_role("heading", level=1)).to_have_text("Parcours de Inès Durand")
+    expect(a.get_by_role("heading", level=1)).to_have_text("Parcours d'Inès Durand")
     a.locator("#id_mode").select_option("accord")
     a.get_by_role("button", name="Enregistrer le consentement").click()
     expect(a.get_by_text("Consentement enregistré.")).to_be_visible()
@@ -57,6 +57,7 @@ def test_fiche_relais_journey(browser, live_server, settings):
     assert_accessible(a)
     a.get_by_role("button", name="Enregistrer et continuer").click()
     a.get_by_role("link", name="Voir la fiche entière").click()
+    a.locator("#id_structure_texte").fill(referent_b.memberships.get().structure.nom)
     a.locator("#id_destinataire").fill(referent_b.email)
     a.locator("#id_dispositif_propose").fill("CEJ")
     a.locator("#id_contrat_propose").select_option("cej")
@@ -78,7 +79,7 @@ def test_fiche_relais_journey(browser, live_server, settings):
     b.get_by_role("link", name="Inès Durand").click()
     assert_accessible(b)
     b.get_by_role("button", name="Je prends le relais").click()
-    expect(b.get_by_role("heading", level=1)).to_have_text("Parcours de Inès Durand")
+    expect(b.get_by_role("heading", level=1)).to_have_text("Parcours d'Inès Durand")
     expect(b.get_by_text(re.compile("CEJ .*en cours"))).to_be_visible()
     assert_accessible(b)
     assert Personne.objects.get().etape_en_cours.referent == referent_b
@@ -88,7 +89,7 @@ def test_fiche_relais_journey(browser, live_server, settings):
     with time_machine.travel(timedelta(days=30)):
         log_in(a, referent_a)
         a.goto(fiche_url)
-        expect(a.get_by_role("heading", level=1)).to_have_text("Fiche relais de Inès Durand")
+        expect(a.get_by_role("heading", level=1)).to_have_text("Fiche relais d'Inès Durand")
     with time_machine.travel(timedelta(days=32)):
         log_in(a, referent_a)
         assert a.goto(fiche_url).status == 404

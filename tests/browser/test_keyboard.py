@@ -113,7 +113,7 @@ def test_a_referent_starts_a_parcours_and_drafts_a_fiche_with_the_keyboard(new_p
     assert_accessible(page)
     press_on(page, "button", text="Enregistrer", key="Enter")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Parcours de Inès Durand")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parcours d'Inès Durand")
     tab_to(page, "#id_mode")
     page.keyboard.type("Accord")
     press_on(page, "button", text="Enregistrer le consentement", key="Enter")
@@ -131,7 +131,7 @@ def test_a_referent_starts_a_parcours_and_drafts_a_fiche_with_the_keyboard(new_p
     press_on(page, "button", text="Enregistrer et continuer", key="Enter")
     expect(page.locator(".fr-stepper__state")).to_have_text("Étape 4 sur 7")
     press_on(page, "a", text="Voir la fiche entière", key="Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Fiche relais de Inès Durand")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fiche relais d'Inès Durand")
     contenu = FicheRelais.objects.get().derniere_version.contenu
     assert "Six mois au PLIE" in contenu["historique"]
     assert contenu["diagnostic"]["mobilite"]["statut"] == "frein-identifie"

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from catalogue.models import Membre
-from fiche_relais.models import Etape
+from fiche_relais.models import Etape, FicheRelais
 from tests.browser.conftest import assert_accessible, keep_territoires
 from tests.browser.test_prescription import logged_in_page
 from tests.factories import CoordinationFactory, MembreFactory, StructureFactory, UserFactory
@@ -57,6 +57,7 @@ def test_a_fiche_sent_to_a_structure_is_designated_taken_over_once_and_told(
     sender.get_by_role("button", name="Envoyer la fiche").click()
     expect(sender.locator("#statut")).to_have_text("Envoyée")
     fiche_url = sender.url
+    fiche = FicheRelais.objects.get()
 
     queue = new_page(admin)
     queue.goto("/parcours/")
@@ -70,7 +71,7 @@ def test_a_fiche_sent_to_a_structure_is_designated_taken_over_once_and_told(
 
     designated = [m for m in mail.outbox if m.to == [colleague.email]]
     assert [m.subject for m in designated] == [
-        "Fiche relais : vous prenez le relais pour Inès Durand"
+        f"Fiche relais n° {fiche.pk} : vous prenez le relais"
     ]
     link = re.search(r"http://\S+/parcours/fiches/\d+/", designated[0].body).group()
     assert link.endswith(fiche_url.removeprefix(live_server.url))
@@ -81,17 +82,21 @@ def test_a_fiche_sent_to_a_structure_is_designated_taken_over_once_and_told(
     other_tab.goto(link)
     assert_accessible(taker)
     taker.get_by_role("button", name="Je prends le relais").click()
-    expect(taker.get_by_role("heading", level=1)).to_have_text("Parcours de Inès Durand")
+    expect(taker.get_by_role("heading", level=1)).to_have_text("Parcours d'Inès Durand")
     other_tab.get_by_role("button", name="Je prends le relais").click()
     expect(other_tab.get_by_text(re.compile("déjà « Relais pris »"))).to_be_visible()
 
     etapes = Etape.objects.filter(personne=etape.personne, fin=None)
     assert [(e.referent, e.dispositif) for e in etapes] == [(colleague, "CEJ")]
-    told = sorted(m.to[0] for m in mail.outbox if m.subject == "Relais pris : Inès Durand")
+    told = sorted(
+        m.to[0] for m in mail.outbox if m.subject == f"Relais pris : fiche relais n° {fiche.pk}"
+    )
     assert told == sorted([etape.referent.email, coordinator.email])
 
     sender.goto("/comptes/notifications/")
-    expect(sender.get_by_role("link", name="Relais pris : Inès Durand")).to_be_visible()
+    expect(
+        sender.get_by_role("link", name=f"Relais pris : fiche relais n° {fiche.pk}")
+    ).to_be_visible()
     assert_accessible(sender)
     for page in (sender, queue, taker, other_tab):
         page.wait_for_load_state("networkidle")

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 import pytest
 
 from accounts.models import User
 from catalogue.models import Structure
-from fiche_relais.models import Consentement, Personne
+from fiche_relais.models import Commission, Consentement, Personne
 from tests.factories import CoordinationFactory, MembreFactory, StructureFactory, UserFactory
 from tests.fiche_relais.factories import ConsentementFactory, EtapeFactory, admin_of
 
@@ -46,3 +48,12 @@ def world():
         ).membres.get(),
         inconnu=UserFactory(),
     )
+
+
+def on_the_agenda(situation, coordinator):
+    """Puts the situation on today's commission of the coordinator's coordination."""
+    situation.commission = Commission.objects.create(
+        coordination=coordinator.coordinations.get(), date=timezone.localdate()
+    )
+    situation.save()
+    return situation

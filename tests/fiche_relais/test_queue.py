@@ -77,7 +77,7 @@ def test_taking_over_tells_the_sender_and_the_coordination(world, mails):
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world.referent_depart.email, world.coordinateur.email]
     )
-    assert all(m.subject == f"Relais pris : {world.personne}" for m in mail.outbox)
+    assert all(m.subject == f"Relais pris : fiche relais n° {fiche.pk}" for m in mail.outbox)
     assert "CEJ" in mail.outbox[0].body
     assert SentNotification.objects.filter(
         recipient=world.referent_depart, kind="fiche_relais.RelaisPris"
@@ -118,7 +118,7 @@ def test_one_pending_fiche_per_person_a_new_one_replaces_it_explicitly(client, w
 
     first.refresh_from_db()
     assert first.statut == FicheRelais.Statut.REMPLACEE
-    told = [m for m in mail.outbox if m.subject.startswith("Fiche relais remplacée")]
+    told = [m for m in mail.outbox if m.subject == f"Fiche relais n° {first.pk} remplacée"]
     assert [m.to for m in told] == [[world.referent_arrivee.email]]
     assert world.collegue_depart.get_full_name() in told[0].body
     client.force_login(world.referent_arrivee)

@@ -1,5 +1,7 @@
 """The fiche relais screens, through the views: the référent's journey and bad input."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -39,6 +41,7 @@ def test_referent_journey_through_the_screens(client, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {
             "destinataire": referent_b.email, "dispositif_propose": "CEJ", "contrat_propose": "cej",
+            "structure_destinataire": referent_b.memberships.get().structure_id,
             "consentement": personne.consentements.get().pk, "rencontre_tripartite": "on",
         })  # fmt: skip
     fiche.refresh_from_db()
@@ -57,16 +60,21 @@ def test_referent_journey_through_the_screens(client, django_capture_on_commit_c
     assert personne.etape_en_cours.referent == referent_b
 
 
-def test_sending_without_consent_is_refused_with_a_message(client):
-    referent = MembreFactory().user
-    client.force_login(referent)
+def _draft_through_the_pages(client):
+    """The logged-in référent follows Inès Durand and drafts her fiche relais."""
     client.post("/parcours/personnes/nouvelle/", {
         "nom": "Durand", "prenom": "Inès", "commune_texte": "13400", "dispositif": "PLIE",
         "contrat": "plie", "debut": "2026-05-04",
     })  # fmt: skip
     personne = Personne.objects.get()
     client.post(f"/parcours/personnes/{personne.pk}/fiches/nouvelle/")
-    fiche = FicheRelais.objects.get()
+    return FicheRelais.objects.get()
+
+
+def test_sending_without_consent_is_refused_with_a_message(client):
+    referent = MembreFactory().user
+    client.force_login(referent)
+    fiche = _draft_through_the_pages(client)
 
     response = client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {
         "destinataire": referent.email, "dispositif_propose": "CEJ", "contrat_propose": "cej",
@@ -158,3 +166,22 @@ def test_the_file_active_costs_the_same_queries_for_one_or_many_people(client):
         follow(name)
 
     assert queries() == with_one
+
+
+def test_the_answer_is_the_same_whether_an_address_has_an_account(client):
+    """The référent is looked up among the chosen structure's members: an address with an
+    account elsewhere and an address without account get the same message."""
+    referent = MembreFactory().user
+    structure = MembreFactory().structure
+    with_account = MembreFactory().user.email  # a member of another structure
+    client.force_login(referent)
+    fiche = _draft_through_the_pages(client)
+
+    def message(email):
+        response = client.post(f"/parcours/fiches/{fiche.pk}/envoyer/", {
+            "destinataire": email, "structure_destinataire": structure.pk,
+            "dispositif_propose": "CEJ", "contrat_propose": "cej",
+        }, follow=True)  # fmt: skip
+        return re.search(r"Aucun[^<]*", response.content.decode())[0].replace(email, "…")
+
+    assert message(with_account) == message("sans-compte@example.org")

@@ -43,7 +43,7 @@ def test_the_schedule_holds_every_periodic_job():
     names = [job.name for job in schedule.jobs()]
     assert names == [
         "prescriptions_tick", "fiches_relais_tick", "actualisation_tick", "clearsessions",
-        "axes_reset_logs", "axes_reset_failure_logs", "prune_db_task_results",
+        "purge_connexions", "prune_db_task_results",
     ]  # fmt: skip
     assert all(name in get_commands() for name in names)
 

@@ -385,3 +385,36 @@ def test_the_form_shows_the_services_conditions_escaped(client, service, prescri
     label = html[start : html.index("</label>", start)]
     assert "Avoir &lt;b&gt;18 ans&lt;/b&gt; &amp; plus." in label
     assert 'aria-describedby="id_conditions_remplies_helptext"' in html
+
+
+@pytest.mark.parametrize("action", ["annuler", "refuser"])
+def test_a_closed_prescription_s_link_shows_its_state_and_not_the_person(
+    client, service, prescripteur, django_capture_on_commit_callbacks, action
+):
+    client.force_login(prescripteur)
+    send(client, service, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+    prescription = Prescription.objects.get()
+    piece = PieceJointe.objects.create(
+        prescription=prescription, fichier=SimpleUploadedFile("a.pdf", PDF), nom="a.pdf",
+        type="application/pdf", taille=len(PDF),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        if action == "annuler":
+            client.post(
+                f"/prescriptions/{prescription.pk}/actions/annuler/",
+                {"message": "Plus besoin.", "confirmer": "on"},
+            )
+        else:
+            client.post(link, {"action": "refuser", "motif_refus": "plus-de-places"})
+    client.logout()
+
+    page = client.get(link).content.decode()
+
+    prescription.refresh_from_db()
+    assert prescription.statut == {"annuler": Statut.ANNULEE, "refuser": Statut.REFUSEE}[action]
+    assert prescription.get_statut_display().lower() in page
+    assert "Léa" not in page and "Martin" not in page and "06 00" not in page
+    assert client.get(f"{link}pieces/{piece.pk}/").status_code == 404
+    with time_machine.travel(timezone.now() + timedelta(days=60)):
+        assert "Léa" not in client.post(link).content.decode()  # no new link for a closed one

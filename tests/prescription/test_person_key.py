@@ -29,7 +29,9 @@ def test_the_key_ignores_diacritics_ligatures_case_and_punctuation():
 def test_an_open_prescription_is_found_whatever_the_spelling():
     earlier = PrescriptionFactory(nom="Nguyễn Thị", prenom="Łucja", date_naissance=BORN)
 
-    found = open_on_same_thematique(earlier.service, "NGUYEN THI", "Lucja", BORN)
+    found = open_on_same_thematique(
+        Prescription.objects.all(), earlier.service, "NGUYEN THI", "Lucja", BORN
+    )
 
     assert found == [earlier]
 

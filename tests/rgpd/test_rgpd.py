@@ -40,7 +40,7 @@ def test_the_coordination_exports_all_about_one_person_of_its_territory(client):
     )
     client.force_login(coordinator)
 
-    response = client.get(URL, {"nom": "martin", "prenom": "Léa", "date_naissance": "1990-05-04"})
+    response = client.post(URL, {"nom": "martin", "prenom": "Léa", "date_naissance": "1990-05-04"})
 
     assert response["Content-Disposition"] == 'attachment; filename="donnees-personne.json"'
     data = json.loads(response.content)
@@ -52,6 +52,6 @@ def test_the_coordination_exports_all_about_one_person_of_its_territory(client):
 
 def test_only_a_coordination_can_export(client):
     client.force_login(UserFactory())
-    assert client.get(URL, {"nom": "Martin", "prenom": "Léa"}).status_code == 404
+    assert client.post(URL, {"nom": "Martin", "prenom": "Léa"}).status_code == 404
     client.logout()
     assert client.get(URL).status_code == 302
