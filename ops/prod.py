@@ -58,11 +58,13 @@ class Topology:
     SMTP sink), `bucket`, `s3_endpoint`, `credentials` (demo e-mail → password)."""
 
     def __init__(self, root, database="portail_prod", alias="prod-portail-services",
-                 structures=300, services=1500):  # fmt: skip
+                 structures=300, services=1500, scratch=False):  # fmt: skip
         self.root = Path(root).resolve()
         self.database = database
         self.alias = alias
         self.demo_size = (structures, services)
+        self.scratch = scratch  # the database is dropped by `stop()`
+        self.server_url = None
         self.processes = []  # (name, Popen), in starting order
         self.credentials = {}
         self.web_port = free_port()
@@ -87,11 +89,15 @@ class Topology:
 
     def start_postgres(self):
         """PostgreSQL started by the project's script; our database created (empty) there."""
-        server_url = self.run(["scripts/start-postgres.sh"]).strip()
-        with psycopg.connect(server_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        self.server_url = self.run(["scripts/start-postgres.sh"]).strip().rsplit("/", 1)[0]
+        self.drop_database()
+        with psycopg.connect(f"{self.server_url}/postgres", autocommit=True) as db:
             db.execute(f'CREATE DATABASE "{self.database}"')
-        return server_url.rsplit("/", 1)[0] + "/" + self.database
+        return f"{self.server_url}/{self.database}"
+
+    def drop_database(self):
+        with psycopg.connect(f"{self.server_url}/postgres", autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
 
     def start_smtp_sink(self):
         """aiosmtpd keeping every message it accepts as a file under `mails/new/`."""
@@ -171,11 +177,11 @@ class Topology:
         return result.stdout
 
     def spawn(self, name, command):
-        log = (self.root / f"{name}.log").open("w")
-        process = subprocess.Popen(  # noqa: S603
-            [str(part) for part in command], cwd=ROOT, env=self.env, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+        with (self.root / f"{name}.log").open("w") as log:  # the process keeps its own copy
+            process = subprocess.Popen(  # noqa: S603
+                [str(part) for part in command], cwd=ROOT, env=self.env, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
         self.processes.append((name, process))
         return process
 
@@ -193,6 +199,8 @@ class Topology:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self.processes.clear()
+        if self.scratch and self.server_url:
+            self.drop_database()
 
 
 def main():
