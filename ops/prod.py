@@ -128,27 +128,31 @@ class Topology:
     def environment(self, database_url, email_url):
         """The production settings (docs/deploiement.md) pointed at the local servers; plain
         HTTP on 127.0.0.1, so no TLS redirect, secure cookies or HSTS."""
-        return os.environ | S3_KEYS | {
-            "DJANGO_SETTINGS_MODULE": "config.settings.base",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": database_url,
-            "EMAIL_URL": email_url,
-            "DEFAULT_FROM_EMAIL": "Portail SPIE <ne-pas-repondre@prod.local>",
-            "WAGTAILADMIN_BASE_URL": self.base_url,
-            "S3_BUCKET": self.bucket,
-            "S3_ENDPOINT_URL": self.s3_endpoint,
-            "SEARCH_BACKEND": "elasticsearch",
-            "SEARCH_INDEX_ALIAS": self.alias,
-            "SECURE_SSL_REDIRECT": "false",
-            "SESSION_COOKIE_SECURE": "false",
-            "CSRF_COOKIE_SECURE": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "STATIC_ROOT": str(self.root / "static"),
-            "SHOW_DEMO_CREDENTIALS": "true",
-            "WEB_CONCURRENCY": "2",
-            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        }
+        return (
+            os.environ
+            | S3_KEYS
+            | {
+                "DJANGO_SETTINGS_MODULE": "config.settings.base",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "DATABASE_URL": database_url,
+                "EMAIL_URL": email_url,
+                "DEFAULT_FROM_EMAIL": "Portail SPIE <ne-pas-repondre@prod.local>",
+                "WAGTAILADMIN_BASE_URL": self.base_url,
+                "S3_BUCKET": self.bucket,
+                "S3_ENDPOINT_URL": self.s3_endpoint,
+                "SEARCH_BACKEND": "elasticsearch",
+                "SEARCH_INDEX_ALIAS": self.alias,
+                "SECURE_SSL_REDIRECT": "false",
+                "SESSION_COOKIE_SECURE": "false",
+                "CSRF_COOKIE_SECURE": "false",
+                "SECURE_HSTS_SECONDS": "0",
+                "STATIC_ROOT": str(self.root / "static"),
+                "SHOW_DEMO_CREDENTIALS": "true",
+                "WEB_CONCURRENCY": "2",
+                "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            }
+        )
 
     def prepare(self):
         """The first deploy of docs/deploiement.md, plus the demo catalogue to search."""
@@ -164,7 +168,7 @@ class Topology:
     def manage(self, *arguments):
         """Runs a management command with the production environment; its output (str)."""
         output = self.run([PYTHON, "manage.py", *arguments])
-        print(output, end="", flush=True)
+        sys.stdout.write(output)
         return output
 
     def run(self, command):
@@ -211,8 +215,11 @@ def main():
     topology = Topology(arguments.root, arguments.database)
     try:
         topology.start()
-        print(f"\nPortail : {topology.base_url} (courriels : {topology.mails}/new/, "
-              f"S3 : {topology.s3_endpoint}, journaux : {topology.root}/*.log). Ctrl-C arrête.")  # fmt: skip
+        sys.stdout.write(
+            f"\nPortail : {topology.base_url} (courriels : {topology.mails}/new/, S3 : "
+            f"{topology.s3_endpoint}, journaux : {topology.root}/*.log). Ctrl-C arrête.\n"
+        )
+        sys.stdout.flush()
         topology.processes[-1][1].wait()
     except KeyboardInterrupt:
         pass

@@ -103,7 +103,9 @@ def test_production_journey(topology, browser, tmp_path):
 
     # The worker (not the request) sent the structure its e-mail, with the signed link.
     (message,) = received(topology, "^Nouvelle prescription vers")
-    link = re.search(r"(http://\S+/prescriptions/reponse/\S+/)", message.get_body(("plain",)).get_content()).group(1)
+    link = re.search(
+        r"(http://\S+/prescriptions/reponse/\S+/)", message.get_body(("plain",)).get_content()
+    ).group(1)
     structure = browser.new_context(base_url=topology.base_url, locale="fr-FR").new_page()
     assert structure.goto(link).status == 200
     expect(structure.get_by_role("button", name="Accepter")).to_be_visible()
