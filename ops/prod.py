@@ -213,6 +213,8 @@ def main():
     parser.add_argument("--database", default="portail_prod")
     arguments = parser.parse_args()
     topology = Topology(arguments.root, arguments.database)
+    for signum in (signal.SIGINT, signal.SIGTERM):  # both stop everything, even in background
+        signal.signal(signum, lambda *_: sys.exit(0))
     try:
         topology.start()
         sys.stdout.write(
@@ -221,8 +223,6 @@ def main():
         )
         sys.stdout.flush()
         topology.processes[-1][1].wait()
-    except KeyboardInterrupt:
-        pass
     finally:
         topology.stop()
 
