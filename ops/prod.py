@@ -5,7 +5,7 @@ PostgreSQL (scripts/start-postgres.sh, a database of its own), Elasticsearch
 under `<root>/mails/new/`), an S3-compatible server (moto in server mode, a private bucket),
 then honcho running the Procfile — gunicorn with `config.settings.base`, the worker, the clock —
 after migrate, collectstatic, bootstrap, load_demo and search_reindex. Every server takes a free
-port. `python -m ops.prod` runs it until Ctrl-C; `tests/ops/test_prod.py` drives it
+port. `python -m ops.prod` runs it until Ctrl-C; `tests/prod/test_prod.py` drives it
 (`make test-prod`).
 
 Sources: the Procfile and docs/deploiement.md (variables, first deploy).
@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -57,11 +58,12 @@ class Topology:
     environment every process of the Procfile reads; `base_url`, `mails` (the Maildir of the
     SMTP sink), `bucket`, `s3_endpoint`, `credentials` (demo e-mail → password)."""
 
-    def __init__(self, root, database="portail_prod", alias="prod-portail-services",
+    def __init__(self, root, database="portail_prod", alias=None,
                  structures=300, services=1500, scratch=False):  # fmt: skip
         self.root = Path(root).resolve()
         self.database = database
-        self.alias = alias
+        # Beside the usual alias (SEARCH_INDEX_ALIAS), never on it.
+        self.alias = alias or f"{os.environ.get('SEARCH_INDEX_ALIAS', 'portail-services')}-prod"
         self.demo_size = (structures, services)
         self.scratch = scratch  # the database is dropped by `stop()`
         self.server_url = None

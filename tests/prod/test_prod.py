@@ -11,7 +11,6 @@ moving the clock process's own time would not reach the commands it starts (new 
 
 import email
 import email.policy
-import os
 import re
 import subprocess
 import time
@@ -37,10 +36,9 @@ with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelt
 
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory):
-    alias = os.environ.get("SEARCH_INDEX_ALIAS", "portail-services")
     topology = Topology(
         tmp_path_factory.mktemp("prod"), database=f"scratch_prod_{uuid.uuid4().hex[:8]}",
-        alias=f"{alias}-prod", structures=40, services=160, scratch=True,
+        structures=40, services=160, scratch=True,
     )  # fmt: skip
     try:
         yield topology.start()
