@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: lock run test bench bench-relevance bench-import bench-faults bench-cluster bench-load install lint fix browsers proconnect es-start es-stop clean
+.PHONY: lock run test prod test-prod bench bench-relevance bench-import bench-faults bench-cluster bench-load install lint fix browsers proconnect es-start es-stop clean
 
 # The lock files (versions and hashes of every package, transitive ones included): requirements.txt
 # for production (the `runtime` group), requirements-dev.txt for make run/test and CI (`test`).
@@ -44,6 +44,16 @@ test: install browsers proconnect
 	$(MANAGE) makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The production topology on this machine (ops/prod.py): PostgreSQL, Elasticsearch, an SMTP
+## sink (messages as files in var/prod/mails/new/), an S3 server (moto), then gunicorn with the
+## production settings, the worker and the clock (honcho, Procfile), demo data included.
+prod: install es-start
+	$(PY) -m ops.prod
+
+## That topology driven end to end in Chromium, on a scratch database (tests/prod).
+test-prod: install browsers es-start
+	$(BIN)/pytest tests/prod -m prod -p no:randomly
 
 ## Search benchmark on both backends (BENCH_SERVICES=150000 for national scale).
 bench: install es-start

@@ -18,14 +18,15 @@ EMAIL_VARIABLES = ["EMAIL_URL", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EM
                    "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT"]  # fmt: skip
 
 
-def _import_settings(module, **env):
+def _import_settings(module, setting="DEBUG", **env):
     environment = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION, *EMAIL_VARIABLES}}
     environment.update(env, DJANGO_SETTINGS_MODULE=module)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (our interpreter, our code)
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+            "import django; django.setup(); from django.conf import settings; "
+            f"print(settings.{setting})",
         ],
         cwd=ROOT,
         env=environment,
@@ -55,6 +56,16 @@ def test_production_settings_are_safe_by_default():
     result = _import_settings("config.settings.base", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_production_settings_say_whether_load_demo_shows_passwords():
+    """`load_demo` reads it (make prod loads the demo under the production settings)."""
+    hidden = _import_settings("config.settings.base", "SHOW_DEMO_CREDENTIALS", **PRODUCTION)
+    assert (hidden.returncode, hidden.stdout.strip()) == (0, "False"), hidden.stderr
+    shown = _import_settings(
+        "config.settings.base", "SHOW_DEMO_CREDENTIALS", **PRODUCTION, SHOW_DEMO_CREDENTIALS="true"
+    )
+    assert shown.stdout.strip() == "True", shown.stderr
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ require_production_variables()
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
+# Demo accounts' passwords printed once by `load_demo` (never in production).
+SHOW_DEMO_CREDENTIALS = env.bool("SHOW_DEMO_CREDENTIALS", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
