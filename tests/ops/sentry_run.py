@@ -7,10 +7,13 @@ import django
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 import sentry_sdk  # noqa: E402
 
+# The session middleware reads the session the cookie names (its idle timeout): its table.
+call_command("migrate", "sessions", verbosity=0)
 with override_settings(ROOT_URLCONF="tests.ops.faulty_urls"):
     sentry_sdk.set_user({"id": 7, "email": "ines.durand@example.org", "username": "Durand"})
     client = Client(raise_request_exception=False)
