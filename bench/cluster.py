@@ -17,7 +17,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,8 @@ import time
 from pathlib import Path
 
 import django
+
+from ops.servers import free_port
 
 NODES = 3
 HEAP = os.environ.get("BENCH_CLUSTER_HEAP", "384m")
@@ -42,12 +43,6 @@ SEARCHES = [
     {"code_commune": "13005", "thematiques": "mobilite"},
     {"code_commune": "13005", "tri": "distance", "size": "50"},
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 NAMES = [f"noeud-{n}" for n in range(1, NODES + 1)]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.servers import free_port, wait_listening
+from ops.servers import free_port, wait_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -14,11 +14,11 @@ import pytest
 
 from config.env import env
 from config.storage import s3_storages
+from ops.servers import free_port, wait_listening
 from prescription.models import private_storage
 from search import lexique, vocabulary
 from territoires import services as territoires_services
 from territoires.loading import load_territoires
-from tests.servers import free_port, wait_listening
 
 IN_CI = os.environ.get("CI") == "true"
 

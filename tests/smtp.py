@@ -3,15 +3,10 @@ what it accepted and can refuse the first messages (a server that is down for a 
 
 import email
 import email.policy
-import socket
 
 from aiosmtpd.controller import Controller
 
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from ops.servers import free_port
 
 
 class Handler:

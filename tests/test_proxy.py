@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from config.network import client_address
-from tests.servers import free_port, wait_listening
+from ops.servers import free_port, wait_listening
 
 ROOT = Path(__file__).resolve().parent.parent
 VICTIM, PASSWORD = "victime@example.org", "mot-de-passe-de-la-victime"

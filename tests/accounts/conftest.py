@@ -1,7 +1,6 @@
 import json
 import re
 import shutil
-import socket
 import subprocess
 import time
 from html import unescape
@@ -11,18 +10,13 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
+from ops.servers import free_port
 from tests.conftest import IN_CI
 
 PROVIDER_DIR = Path(__file__).resolve().parents[1] / "proconnect"
 CLIENT_ID = "portail-spie-tests"
 CLIENT_SECRET = "secret-du-client-de-test-du-portail"
 CALLBACK = "http://testserver/comptes/proconnect/retour/"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LocalProConnect:
@@ -78,7 +72,7 @@ def local_proconnect(tmp_path_factory):
         pytest.skip(f"TESTS PROCONNECT IGNORÉS — {message}.")
     accounts_file = tmp_path_factory.mktemp("proconnect") / "comptes.json"
     accounts_file.write_text("{}")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(  # noqa: S603 (our own script)
         [node, "provider.mjs", str(port), CLIENT_ID, CLIENT_SECRET, CALLBACK,
          "http://testserver/"],
