@@ -247,12 +247,12 @@ def test_a_long_file_name_with_several_dots_is_kept_for_display_only(
 def test_a_storage_failure_keeps_the_form_and_sends_nothing(
     client, service, prescripteur, monkeypatch
 ):
-    from django.core.files.storage import storages
-
     def disk_full(name, content):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storages["private"], "_save", disk_full)
+    # The storage the field writes to (another test may have rebuilt `storages` since).
+    storage = PieceJointe._meta.get_field("fichier").storage
+    monkeypatch.setattr(storage, "_save", disk_full)
     client.force_login(prescripteur)
 
     response = client.post(
