@@ -257,6 +257,16 @@ def relevance(concepts, tokens: str, thematiques) -> float:
     return total
 
 
+def best_possible(concepts) -> float:
+    """The highest relevance a service could have for these concepts: each found at its best
+    (typed, in the title); 0.0 when none may be found. An upper bound of the best relevance."""
+    return sum(
+        max(scorings[0][0], thematique_score(concept) if concept.thematiques else 0.0)
+        for concept, scorings in zip(concepts, _scorings(concepts), strict=True)
+        if concept.findable
+    )
+
+
 def relevance_cutoff(best: float) -> float:
     """Services less relevant than this are left out: a fraction of the best relevance."""
     return best * RELATIVE_CUTOFF

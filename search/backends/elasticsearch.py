@@ -381,16 +381,43 @@ def _multi(bodies):
     return answer["responses"]
 
 
-def _cutoffs(queries):
-    """search.ranking.relevance_cutoff for each query (None without words or without any
-    service containing them), in one request."""
-    bodies = {i: body for i, query in enumerate(queries) if (body := _cutoff_body(query))}
-    responses = dict(zip(bodies, _multi(list(bodies.values())), strict=True))
-    cutoffs = []
-    for i in range(len(queries)):
-        best = responses[i]["aggregations"]["best"]["hits"]["hits"] if i in responses else []
-        cutoffs.append(ranking.relevance_cutoff(best[0]["_score"]) if best else None)
-    return cutoffs
+def _cutoff(response):
+    """search.ranking.relevance_cutoff from the response to a `_cutoff_body` (None without
+    words, or without any service containing them)."""
+    best = response["aggregations"]["best"]["hits"]["hits"] if response else []
+    return ranking.relevance_cutoff(best[0]["_score"]) if best else None
+
+
+def _expected_cutoff(query):
+    """The cutoff when some service within reach has every concept at its best: the one the
+    requests are first built with (sent with the cutoff's own request, they cost no wait)."""
+    if not query.concepts:
+        return None
+    return ranking.relevance_cutoff(ranking.best_possible(query.concepts))
+
+
+def _with_cutoffs(queries, build):
+    """[build(query, cutoff)] with each query's relevance cutoff, and the responses to them.
+    The bodies built with the expected cutoff go with the cutoff requests in one
+    multi-search; those whose cutoff differs (no service has every word at its best, or none
+    has the words: then nothing matches either way) are sent again with the real one."""
+    cutoff_bodies = [_cutoff_body(query) for query in queries]
+    expected = [_expected_cutoff(query) for query in queries]
+    bodies = [build(query, cutoff) for query, cutoff in zip(queries, expected, strict=True)]
+    asked = [body for body in cutoff_bodies if body]
+    answers = iter(_multi(asked + [body for group in bodies for body in group]))
+    responses = [next(answers) if body else None for body in cutoff_bodies]
+    answered = [[next(answers) for _ in group] for group in bodies]
+    cutoffs = [_cutoff(response) for response in responses]
+    again = [
+        i for i, (real, guess) in enumerate(zip(cutoffs, expected, strict=True))
+        if real is not None and real != guess
+    ]  # fmt: skip
+    rebuilt = {i: build(queries[i], cutoffs[i]) for i in again}
+    answers = iter(_multi([body for i in again for body in rebuilt[i]]))
+    for i in again:
+        answered[i] = [next(answers) for _ in rebuilt[i]]
+    return cutoffs, answered
 
 
 def _facet_aggs(facets):
@@ -461,23 +488,26 @@ def _items(hits, query):
 
 
 def counts(queries):
-    """How many services each query finds within its distance (all without a place): two
-    requests in all, the words' relevance cutoffs then the counts."""
-    bodies = []
-    for query, cutoff in zip(queries, _cutoffs(queries), strict=True):
+    """How many services each query finds within its distance (all without a place): one
+    request when some service has the words at their best, else two (`_with_cutoffs`)."""
+
+    def count_body(query, cutoff):
         filters = [*_filters(query), *facet_filter(query)]
         if query.place:
             filters.append(_in_range(query))
-        bodies.append(_body(query, filters, cutoff))
-    return [response["hits"]["total"]["value"] for response in _multi(bodies)]
+        return [_body(query, filters, cutoff)]
+
+    _, answered = _with_cutoffs(queries, count_body)
+    return [response["hits"]["total"]["value"] for (response,) in answered]
+
+
+def _page_and_groups(query, cutoff):
+    return [_page_body(query, cutoff), *(_group_body(query, g, cutoff) for g in query.filters)]
 
 
 def search(query):
-    (cutoff,) = _cutoffs([query])
+    (cutoff,), ((page, *counted),) = _with_cutoffs([query], _page_and_groups)
     groups = list(query.filters)
-    page, *counted = _multi(
-        [_page_body(query, cutoff), *(_group_body(query, group, cutoff) for group in groups)]
-    )
     items, in_range = _items(page["hits"]["hits"], query), page["hits"]["total"]["value"]
     beyond = page["aggregations"]["beyond"]["doc_count"] if query.place else 0
     # The remote services beyond the distance, after those within it: most searches have none,
