@@ -259,12 +259,20 @@ def relevance(concepts, tokens: str, thematiques) -> float:
 
 def best_possible(concepts) -> float:
     """The highest relevance a service could have for these concepts: each found at its best
-    (typed, in the title); 0.0 when none may be found. An upper bound of the best relevance."""
-    return sum(
-        max(scorings[0][0], thematique_score(concept) if concept.thematiques else 0.0)
-        for concept, scorings in zip(concepts, _scorings(concepts), strict=True)
-        if concept.findable
-    )
+    (in the title) through an alternative whose words the index knows; 0.0 when none may be
+    found. A guess of the best relevance, never below it for the indexed statistics."""
+    known = vocabulary.current()
+    return sum(_best_possible(concept, known) for concept in concepts if concept.findable)
+
+
+def _best_possible(concept, known):
+    scores = [thematique_score(concept)] if concept.thematiques else []
+    scores += [
+        clause_score(concept, alternative, FIELDS[0][1])
+        for alternative in concept.alternatives
+        if not known.documents or all(map(known.knows, alternative.tokens))
+    ]
+    return max(scores, default=0.0)
 
 
 def relevance_cutoff(best: float) -> float:
