@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 import pytest
 
-from search import vocabulary
+from search import sync, vocabulary
 from search.models import BesoinNonCouvert, CorpusStatistics, IndexEntry
 from tests.factories import ServiceFactory, UserFactory
 from tests.search.offer import lay_out
@@ -153,3 +153,41 @@ def test_reindex_if_empty_computes_the_missing_statistics():
     assert CorpusStatistics.objects.get().documents == 3
     assert vocabulary.current().weight("perm") == 1  # « permis », in every service: the lowest
     assert vocabulary.current().weight("zzz") == 3  # in none: 1 + log2(4)
+
+
+@pytest.fixture
+def requests_sent(elasticsearch, monkeypatch):
+    """The multi-searches sent to Elasticsearch, as lists of their bodies' count."""
+    sent = []
+    client = elasticsearch.client()
+    msearch = client.msearch
+
+    def counting(**options):
+        sent.append(len(options["searches"]) // 2)
+        return msearch(**options)
+
+    monkeypatch.setattr(client, "msearch", counting)
+    monkeypatch.setattr(elasticsearch, "client", lambda: client)
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("q", "expected", "multi_searches"),
+    [
+        # « permis » is in the permis services' titles: the expected cutoff is the real one, the
+        # page goes with the cutoff's request.
+        ("permis", ["Aide au permis A", "Aide au permis B", "Aide au permis C"], 1),
+        # « salle » is only in a description: the cutoff is lower than expected, the page is
+        # asked again with it.
+        ("salle", ["Ateliers numériques"], 2),
+    ],
+)
+def test_a_search_with_words_waits_for_one_request_when_a_title_has_them(
+    client, elasticsearch, requests_sent, offer, q, expected, multi_searches
+):
+    sync.sync_pending()
+    elasticsearch.refresh()
+    requests_sent.clear()
+    body = client.get("/api/v1/search/services", {"code_commune": AUBAGNE, "q": q}).json()
+    assert [item["service"]["nom"] for item in body["items"]] == expected
+    assert len(requests_sent) == multi_searches
