@@ -89,12 +89,6 @@ class Facet:
         """The values a service needs one of (sorted) to pass this selection."""
         return sorted(selection | self.always_kept)
 
-    def matches(self, values, selection):
-        """Whether a service with these values passes the selection (the backends' rule)."""
-        if self.keeps_empty and not values:
-            return True
-        return not (selection | self.always_kept).isdisjoint(values)
-
 
 FACETS = (
     Facet(
@@ -165,22 +159,14 @@ class FacetCounter:
     selections: a service passing every group is a result and counts in every facet; one failing
     a single group counts only in that group's facets (its counts ignore its own selection)."""
 
-    def __init__(self, filters):
-        self.filters = filters  # {group: selection}, as in SearchQuery.filters
+    def __init__(self):
         self.counts = {name: Counter() for name in FACET_NAMES}
 
-    def add(self, values):
-        """Counts a candidate ({facet: [values]}); returns whether it passes every selection."""
-        failed = [
-            group
-            for group, selection in self.filters.items()
-            if not GROUPS[group].matches(values[group], selection)
-        ]
-        if len(failed) <= 1:
-            for facet in FACETS:
-                if not failed or failed[0] == facet.group:
-                    self.counts[facet.name].update(values[facet.name])
-        return not failed
+    def add(self, values, count=1):
+        """Counts `count` candidates with these values ({facet: [values]}) passing every
+        selection: in every facet."""
+        for facet in FACETS:
+            self.counts[facet.name].update(dict.fromkeys(values[facet.name], count))
 
     def add_failing(self, group, values, count=1):
         """Counts `count` candidates with these values, known to fail this group's selection

@@ -1,5 +1,5 @@
 """What words find and in which order: the one rule both backends apply (the database backend
-in Python, Elasticsearch as constant scores and weight functions), documented in the README.
+as SQL expressions, Elasticsearch as constant scores and weight functions), documented in the README.
 
 **Concepts.** The words typed become concepts: an expression of the search lexicon
 (`search.lexique`: « code de la route », « CV », « crèche ») with its equivalent expressions and
@@ -215,11 +215,11 @@ def thematique_score(concept) -> float:
     return concept.weight * THEMATIQUE_FIELD_WEIGHT * TYPED
 
 
-# Document side (the database backend; Elasticsearch computes the same from the same numbers) --
+# Document side (the database backend's SQL; Elasticsearch computes the same from the same numbers)
 
 
 @functools.lru_cache(maxsize=64)
-def _scorings(concepts):
+def scorings(concepts):
     """Per concept, its (score, needles) pairs best first: the alternative × field is found when
     every needle (` t:token `, …) is in the document's tokens written ` a b c `."""
     return tuple(
@@ -236,25 +236,6 @@ def _scorings(concepts):
         )
         for concept in concepts
     )
-
-
-def relevance(concepts, tokens: str, thematiques) -> float:
-    """Σ over concepts of the best weight × field × strength found in the service, whose tokens
-    are written ` a b c ` (`document_tokens` joined) and whose thématiques are any collection
-    of slugs; 1 for every service when there are no words."""
-    if not concepts:
-        return 1.0
-    total = 0.0
-    for concept, scorings in zip(concepts, _scorings(concepts), strict=True):
-        best = 0.0 if concept.thematiques.isdisjoint(thematiques) else thematique_score(concept)
-        for score, needles in scorings:
-            if score <= best:
-                break
-            if all(needle in tokens for needle in needles):
-                best = score
-                break
-        total += best
-    return total
 
 
 def best_possible(concepts) -> float:

@@ -1,4 +1,4 @@
-"""The embedded backend: the IndexEntry table, filtered in SQL, distances and facets in Python.
+"""The embedded backend: the IndexEntry table, filtered, scored, counted and ordered in SQL.
 
 It answers exactly like the Elasticsearch backend (the contract tests run on both) and is
 always current: its entries are rewritten in the transaction of each catalogue change.
@@ -6,22 +6,25 @@ always current: its entries are rewritten in the transaction of each catalogue c
 
 import math
 from functools import reduce
-from operator import and_, or_
+from operator import add, and_, or_
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Cos, Power, Radians, Sin
+from django.db import connection
+from django.db.models import Case, Count, F, FloatField, Q, Value, When
+from django.db.models.functions import Collate, Cos, Power, Radians, Sin
 from django.utils import timezone
 
 from geopy.distance import EARTH_RADIUS
 
 from search import ranking
-from search.facets import FACET_NAMES, FACETS, GROUPS, FacetCounter
+from search.facets import FACET_NAMES, GROUPS, FacetCounter
 from search.models import IndexEntry, IndexPayload
 from search.query import Item, Results
 from territoires.services import great_circle_km
 
 NAME = "database"
 KM_PER_DEGREE_OF_LATITUDE = 111.2
+# Ties are ordered by identifiant as Python and Elasticsearch compare strings.
+CODE_POINT_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
 
 
 def _bars(values):
@@ -92,11 +95,15 @@ def _any_of(column, values):
     return reduce(or_, (Q(**{f"{column}__contains": f"|{value}|"}) for value in values))
 
 
+def _has(needles):
+    """SQL for « every needle (` t:token `…) is in the tokens »."""
+    return reduce(and_, (Q(tokens__contains=needle) for needle in needles))
+
+
 def _contains(concept):
     """SQL for « the service contains this concept » (`search.ranking.Concept`)."""
     options = [
-        reduce(and_, (Q(tokens__contains=f" {token} ") for token in alternative.tokens))
-        for alternative in concept.alternatives
+        _has(f" {token} " for token in alternative.tokens) for alternative in concept.alternatives
     ]
     if concept.thematiques:
         options.append(_any_of("thematiques", concept.thematiques))
@@ -108,19 +115,44 @@ def _matches_words(concepts):
     return reduce(or_, (reduce(and_, map(_contains, group)) for group in groups))
 
 
+def _relevance(concepts):
+    """SQL for the relevance (search.ranking): per concept, its best clause found — the
+    first found of its clauses ordered best first."""
+    return reduce(add, map(_concept_relevance, concepts, ranking.scorings(concepts)))
+
+
+def _concept_relevance(concept, scorings):
+    options = [(score, _has(needles)) for score, needles in scorings]
+    if concept.thematiques:
+        thematique = ranking.thematique_score(concept)
+        options.append((thematique, _any_of("thematiques", concept.thematiques)))
+    options.sort(key=lambda option: -option[0])
+    whens = [When(found, then=Value(score)) for score, found in options]
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
 def _conditions(query):
-    """Everything but the facet selections, which `FacetCounter` applies to the rows."""
+    """Where the services a search reads are: its words, the public, the zones, the box around
+    the place (or remote)."""
     conditions = [_matches_words(query.concepts)] if query.concepts else []
     if query.public:
         conditions.append(Q(date_maj__gte=ranking.hidden_since()))
     if query.place:
-        conditions.append(Q(zones="") | _any_of("zones", query.place.zone_codes))
-        conditions.append(_bounding_box(query.place, query.distance_km) | Q(a_distance=True))
+        conditions.append(_within_reach(query))
     return reduce(and_, conditions, Q())
 
 
+def _within_reach(query):
+    """SQL for the services whose zone covers the place, in the box around it or remote: the
+    remote ones found through their zones (PostgreSQL's indexes on them), not read all."""
+    zoned_here = _any_of("zones", query.place.zone_codes)
+    box = _bounding_box(query.place, query.distance_km) & (Q(zones="") | zoned_here)
+    remote = Q(a_distance=True) & (Q(zones="") | zoned_here)
+    return box | remote
+
+
 def _passes(name, selection):
-    """SQL for one group's selection (`Facet.matches`)."""
+    """SQL for one group's selection: one of `Facet.accepted`, or none when it keeps empty ones."""
     group = GROUPS[name]
     passes = _any_of(name, group.accepted(selection))
     return Q(**{name: ""}) | passes if group.keeps_empty else passes
@@ -134,7 +166,7 @@ def _selected(query, except_group=None):
 
 def _haversine(place):
     """SQL for the haversine term of `great_circle_km` from the place: a service is within d km
-    when it is at most sin²(d / 2R) (the database computes no arcsine)."""
+    when it is at most `_within(d)` (the database computes no arcsine)."""
     phi = math.radians(place.latitude)
     latitude, longitude = Radians(F("latitude")), Radians(F("longitude"))
     return Power(Sin((latitude - phi) / 2), 2) + math.cos(phi) * Cos(latitude) * Power(
@@ -142,21 +174,8 @@ def _haversine(place):
     )
 
 
-def _count_failing_one_group(query, facets):
-    """Without words, the rows that fail exactly one group's selection are only counted, in that
-    group's facets (disjunctive counts): counted by the database, grouped by their values."""
-    for name in query.filters:
-        columns = [facet.name for facet in FACETS if facet.group == name]
-        failing = IndexEntry.objects.filter(_conditions(query), _selected(query, name)).exclude(
-            _passes(name, query.filters[name])
-        )
-        if query.place:
-            limit = math.sin(query.distance_km / (2 * EARTH_RADIUS)) ** 2
-            failing = failing.alias(haversine=_haversine(query.place)).filter(
-                Q(haversine__lte=limit) | Q(a_distance=True)
-            )
-        for *values, count in failing.values_list(*columns).annotate(count=Count("pk")):
-            facets.add_failing(name, dict(zip(columns, map(_unbar, values), strict=True)), count)
+def _within(km):
+    return math.sin(km / (2 * EARTH_RADIUS)) ** 2
 
 
 def _bounding_box(place, distance_km):
@@ -173,6 +192,105 @@ def _bounding_box(place, distance_km):
     )
 
 
+def _scope(query):
+    """The services a search reads (facet selections and relevance cutoff aside), annotated
+    with `beyond` (remote, beyond the distance) and `relevance` (1 without words)."""
+    entries = IndexEntry.objects.filter(_conditions(query))
+    if query.place:
+        entries = entries.alias(haversine=_haversine(query.place)).annotate(
+            beyond=Case(
+                When(haversine__lte=_within(query.distance_km), then=Value(False)),
+                default=Value(True),
+            )
+        )
+        entries = entries.filter(Q(beyond=False) | Q(a_distance=True))
+    else:
+        entries = entries.annotate(beyond=Value(False))
+    relevance = _relevance(query.concepts) if query.concepts else Value(1.0)
+    return entries.annotate(relevance=relevance)
+
+
+def _grouped(scope, *columns, **flags):
+    """[(relevance, beyond, *flags, *columns, count)]: the scope counted by these values, in
+    one read; the flags are conditions, True or False per row."""
+    flags = {name: _flag(condition) for name, condition in flags.items()}
+    grouped = scope.annotate(**flags).values_list("relevance", "beyond", *flags, *columns)
+    return list(grouped.annotate(count=Count("pk")))
+
+
+def _cutoff(query, grouped):
+    """search.ranking.relevance_cutoff over the grouped scope (0 without words)."""
+    if not query.concepts or not grouped:
+        return 0.0
+    return ranking.relevance_cutoff(max(relevance for relevance, *_ in grouped))
+
+
+def _flag(condition):
+    if condition == Q():
+        return Value(True)
+    return Case(When(condition, then=Value(True)), default=Value(False))
+
+
+def _freshness(query, today, hidden_before):
+    """SQL for the freshness factor (search.ranking.freshness), or, sorting by distance, only
+    whether the service is hidden from the public."""
+    late = [When(perime_le__lt=today, then=Value(ranking.LATE))] if query.by_relevance else []
+    return Case(
+        When(date_maj__lt=hidden_before, then=Value(ranking.HIDDEN)),
+        *late,
+        default=Value(ranking.ON_TIME),
+        output_field=FloatField(),
+    )
+
+
+def _proximity():
+    bands = [
+        When(haversine__lte=_within(limit), then=Value(factor))
+        for limit, factor in ranking.PROXIMITY_BANDS_KM
+    ]
+    far = Value(ranking.FAR)
+    return Case(When(beyond=True, then=far), *bands, default=far, output_field=FloatField())
+
+
+def _ordered(query, entries):
+    """Within the distance first, then remote services; by score (relevance × proximity ×
+    freshness, or freshness alone by distance), then nearer, then the later péremption, then
+    the identifiant in code-point order (search.ranking)."""
+    today = timezone.localdate()
+    score = _freshness(query, today, ranking.hidden_since(today))
+    if query.by_relevance:
+        score = F("relevance") * score
+        if query.place:
+            score = score * _proximity()
+    order = ["beyond", "-score"]
+    if query.place:
+        near = Case(When(beyond=False, then=F("haversine")), default=Value(0.0))
+        entries, order = entries.alias(near=near), [*order, "near"]
+    identifiant = Collate("identifiant", CODE_POINT_ORDER[connection.vendor])
+    return entries.alias(score=score).order_by(*order, "-perime_le", identifiant)
+
+
+def _count_facets(query, grouped, cutoff, facets):
+    """Counts the services passing every selection in every facet (and returns how many lie
+    within the distance and beyond it), and those failing one group's selection only in that
+    group's facets (disjunctive counts). `grouped`: `_grouped` by the groups' flags and every
+    facet."""
+    groups = list(query.filters)
+    in_range = beyond = 0
+    for relevance, far, *row, count in grouped:
+        if relevance < cutoff:
+            continue
+        passes, values = row[: len(groups)], map(_unbar, row[len(groups) :])
+        values = dict(zip(FACET_NAMES, values, strict=True))
+        failed = [name for name, passed in zip(groups, passes, strict=True) if not passed]
+        if not failed:
+            facets.add(values, count)
+            beyond, in_range = (beyond + count, in_range) if far else (beyond, in_range + count)
+        elif len(failed) == 1:
+            facets.add_failing(failed[0], values, count)
+    return in_range, beyond
+
+
 def _distance(query, latitude, longitude):
     if query.place is None or latitude is None:
         return None
@@ -180,88 +298,47 @@ def _distance(query, latitude, longitude):
     return km if km <= query.distance_km else None
 
 
-def _score(query, row, today, hidden_before):
-    """The sort score of a row (search.ranking): relevance × proximity × freshness, or only
-    whether the service is hidden from the public when sorting by distance."""
-    freshness = ranking.freshness(row["date_maj"], row["perime_le"], today, hidden_before)
-    if not query.by_relevance:
-        return ranking.HIDDEN if freshness == ranking.HIDDEN else 1.0
-    score = row["relevance"] * freshness
-    return score * ranking.proximity(row["distance"]) if query.place else score
-
-
-def _candidates(query):
-    """The rows the place and the words give (facet selections aside), with their distance
-    and relevance, the least relevant left out (search.ranking.relevance_cutoff)."""
-    columns = [
-        "service_id", "identifiant", "latitude", "longitude", "a_distance", "date_maj",
-        "perime_le", "contact_public", *FACET_NAMES, *(["tokens"] if query.concepts else []),
-    ]  # fmt: skip
-    rows = []
-    # Without words, the selections narrow the rows in SQL (the others are only counted); with
-    # words, every row the place and words give is needed for the best relevance.
-    narrowed = Q() if query.concepts else _selected(query)
-    for row in IndexEntry.objects.filter(_conditions(query), narrowed).values(*columns):
-        row["distance"] = _distance(query, row["latitude"], row["longitude"])
-        row["beyond"] = query.place is not None and row["distance"] is None
-        if row["beyond"] and not row["a_distance"]:
-            continue
-        thematiques = _unbar(row["thematiques"])
-        row["relevance"] = ranking.relevance(query.concepts, row.get("tokens", ""), thematiques)
-        rows.append(row)
-    if query.concepts and rows:
-        cutoff = ranking.relevance_cutoff(max(row["relevance"] for row in rows))
-        rows = [row for row in rows if row["relevance"] >= cutoff]
-    for row in rows:
-        for facet in FACET_NAMES:
-            row[facet] = _unbar(row[facet])
-    return rows
-
-
 def search(query):
-    today = timezone.localdate()
-    hidden_before = ranking.hidden_since(today)
-    matches = []
-    facets = FacetCounter(query.filters)
-    if not query.concepts:
-        _count_failing_one_group(query, facets)
-    for row in _candidates(query):
-        if not facets.add({facet: row[facet] for facet in FACET_NAMES}):
-            continue
-        # Within the distance first, then remote services; by score, then nearer, then the
-        # later péremption, then the identifiant (search.ranking).
-        order = (
-            row["beyond"], -_score(query, row, today, hidden_before), row["distance"] or 0.0,
-            -row["perime_le"].toordinal(), row["identifiant"],
-        )  # fmt: skip
-        matches.append((order, row["service_id"], row["distance"], row["contact_public"]))
-    matches.sort()
-    page = matches[query.offset : query.offset + query.size]
-    payloads = IndexPayload.objects.in_bulk([pk for _, pk, _, _ in page])
-    items = [Item(pk, payloads[pk].payload, distance, public) for _, pk, distance, public in page]
+    scope = _scope(query)
+    flags = {f"passes_{name}": _passes(name, query.filters[name]) for name in query.filters}
+    grouped = _grouped(scope, *FACET_NAMES, **flags)
+    cutoff = _cutoff(query, grouped)
+    facets = FacetCounter()
+    in_range, beyond = _count_facets(query, grouped, cutoff, facets)
+    passing = scope.filter(_selected(query), relevance__gte=cutoff)
+    page = _ordered(query, passing).values_list(
+        "service_id", "latitude", "longitude", "contact_public"
+    )[query.offset : query.offset + query.size]
+    page = list(page) if in_range + beyond else []
+    payloads = IndexPayload.objects.in_bulk([pk for pk, *_ in page])
+    items = [
+        Item(pk, payloads[pk].payload, _distance(query, latitude, longitude), public)
+        for pk, latitude, longitude, public in page
+    ]
     return Results(
         items=items,
-        total=len(matches),
+        total=in_range + beyond,
         page=query.page,
         size=query.size,
         facets=facets.facets(),
         backend=NAME,
-        in_range=sum(not order[0] for order, *_ in matches) if query.place else None,
+        in_range=in_range if query.place else None,
     )
 
 
 def counts(queries):
-    """`Results.in_range` (or `total` without a place) of each query: the rows a search reads,
-    without its facet counts, order or page."""
+    """`Results.in_range` (or `total` without a place) of each query: one grouped read each,
+    without facet counts, order or page."""
     return [_count(query) for query in queries]
 
 
 def _count(query):
-    selections = [(GROUPS[name], selection) for name, selection in query.filters.items()]
+    grouped = _grouped(_scope(query), selected=_selected(query))
+    cutoff = _cutoff(query, grouped)
     return sum(
-        all(group.matches(row[group.name], selection) for group, selection in selections)
-        for row in _candidates(query)
-        if not row["beyond"]
+        count
+        for relevance, beyond, selected, count in grouped
+        if selected and not beyond and relevance >= cutoff
     )
 
 
