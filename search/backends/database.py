@@ -4,6 +4,7 @@ It answers exactly like the Elasticsearch backend (the contract tests run on bot
 always current: its entries are rewritten in the transaction of each catalogue change.
 """
 
+import dataclasses
 import math
 from functools import reduce
 from operator import add, and_, or_
@@ -327,18 +328,47 @@ def search(query):
 
 
 def counts(queries):
-    """`Results.in_range` (or `total` without a place) of each query: one grouped read each,
-    without facet counts, order or page."""
-    return [_count(query) for query in queries]
+    """`Results.in_range` (or `total` without a place) of each query, without facet counts,
+    order or page: one grouped read for the queries that differ only by their distance (the
+    zero-result help's wider distances), read at the widest."""
+    found = {}
+    for alike in _alike_but_distance(queries):
+        widest = max(alike, key=lambda query: query.distance_km)
+        within = {
+            f"within_{i}": Q(haversine__lte=_within(query.distance_km)) if query.place else Q()
+            for i, query in enumerate(alike)
+        }
+        grouped = _grouped(_scope(widest), "a_distance", selected=_selected(widest), **within)
+        for i, query in enumerate(alike):
+            found[id(query)] = _count(query, grouped, i)
+    return [found[id(query)] for query in queries]
 
 
-def _count(query):
-    grouped = _grouped(_scope(query), selected=_selected(query))
-    cutoff = _cutoff(query, grouped)
+def _alike_but_distance(queries):
+    groups = []
+    for query in queries:
+        key = dataclasses.replace(query, distance_km=0)
+        match = next((g for g in groups if dataclasses.replace(g[0], distance_km=0) == key), None)
+        if match:
+            match.append(query)
+        else:
+            groups.append([query])
+    return groups
+
+
+def _count(query, grouped, i):
+    """The count of the i-th query of `counts` from the grouped read: its scope is the rows
+    within its distance or remote, its cutoff computed over them."""
+    rows = [
+        (relevance, selected, flags[i], remote, count)
+        for relevance, _, selected, *flags, remote, count in grouped
+        if flags[i] or remote
+    ]
+    cutoff = _cutoff(query, rows)
     return sum(
         count
-        for relevance, beyond, selected, count in grouped
-        if selected and not beyond and relevance >= cutoff
+        for relevance, selected, within, _, count in rows
+        if selected and within and relevance >= cutoff
     )
 
 
