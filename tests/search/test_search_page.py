@@ -31,6 +31,12 @@ def test_postal_code_and_suggestion_label_are_understood(client, catalogue, lieu
     assert "à moins de 20 km de Cuges-les-Pins (13)" in response.content.decode()
 
 
+def test_a_place_starting_with_a_vowel_is_elided(client, catalogue):
+    response = client.get("/recherche/", {"lieu": "Aubagne"})
+
+    assert "à moins de 20 km d&#x27;Aubagne (13)" in response.content.decode()
+
+
 def test_hidden_code_commune_from_the_suggestions_wins_over_the_text(client, catalogue):
     response = client.get("/recherche/", {"lieu": "Cuges", "code_commune": "83016"})
 
