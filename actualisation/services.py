@@ -211,6 +211,22 @@ def close_task(task, corrected, user=None):
     return True
 
 
+# A reporter's address is kept at most this long when the task stays open (registre des
+# traitements, templates/donnees_personnelles.html).
+REPORTER_ADDRESS_DAYS = 183
+
+
+def forget_reporters(now=None):
+    """Erases the reporters' addresses of tasks open for more than REPORTER_ADDRESS_DAYS;
+    returns how many. Idempotent (run daily by `actualisation_tick`)."""
+    cutoff = (now or timezone.now()) - timedelta(days=REPORTER_ADDRESS_DAYS)
+    return (
+        TacheQualite.objects.filter(ouverte_le__lt=cutoff)
+        .exclude(courriel_signalement="")
+        .update(courriel_signalement="")
+    )
+
+
 def open_task(prescription_id):
     """After a refusal (read again: the refusal wrote its motif with a queryset update)."""
     prescription = Prescription.objects.select_related("service").get(pk=prescription_id)
