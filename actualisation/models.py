@@ -11,7 +11,8 @@ from prescription.models import MotifRefus, Prescription
 
 
 class Rappel(models.Model):
-    """The monthly digest sent to a structure's admins (one a month at most)."""
+    """The monthly digest sent to a structure (its admins, else its public e-mail; one a month
+    at most)."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="rappels")
     mois = models.DateField(help_text="Premier jour du mois du rappel.")

@@ -100,7 +100,7 @@ def test_a_campaign_reaches_the_public_address_with_the_claim_link(mails):
 
 def _confirmations(service):
     entries = ModelLogEntry.objects.for_instance(service).filter(action="actualisation.confirme")
-    return [(entry.user, entry.formatter.format_message(entry)) for entry in entries]
+    return [(entry.user, entry.message) for entry in entries]
 
 
 def test_a_confirmation_by_the_signed_link_is_in_the_history(client):
