@@ -19,7 +19,7 @@ from fiche_relais import template
 from fiche_relais.models import SituationBloquee
 from prescription import services as prescription_services
 from prescription.models import Prescription
-from tests.factories import MembreFactory, ServiceFactory, UserFactory
+from tests.factories import CoordinationFactory, MembreFactory, ServiceFactory, UserFactory
 from tests.fiche_relais import conftest as fiche_relais_conftest
 from tests.prescription.conftest import form_data
 
@@ -149,6 +149,7 @@ def test_error_reports_and_new_structures_and_their_e_mails(client, mails, servi
     settings.ERROR_REPORT_RATE_LIMIT = 0
     post_each(client, mails, lambda: f"/services/{service.pk}/signaler/",
               {"details": "Le téléphone ne répond plus.", "courriel": ""}, ["details"])  # fmt: skip
+    CoordinationFactory(membres=[UserFactory()])  # who hears of the new structures
     for value in HOSTILE.values():  # one creation pending per user: a new user each time
         client.force_login(UserFactory())
         with mails(execute=True):
