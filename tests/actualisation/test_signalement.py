@@ -72,7 +72,7 @@ def test_a_visitor_reports_an_error_and_a_task_opens_for_the_structure_and_coord
 def test_the_form_refuses_an_empty_report_and_a_bad_address(client, service, mails):
     assert "Assurez-vous" in _report(client, mails, service, details="Faux").content.decode()
     bad = _report(client, mails, service, email="pas-une-adresse").content.decode()
-    assert "adresse électronique valide" in bad
+    assert "adresse de courriel valide" in bad
     assert not TacheQualite.objects.exists() and mail.outbox == []
 
 
