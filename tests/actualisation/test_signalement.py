@@ -32,7 +32,8 @@ def admin():
 
 @pytest.fixture
 def service(admin):
-    return ServiceFactory(structure=admin.structure, nom="Garage solidaire", code_insee="13005")
+    return ServiceFactory(structure=admin.structure, nom="Garage solidaire", code_insee="13005",
+                          code_postal="13400")  # fmt: skip
 
 
 def _report(client, mails, service, email=REPORTER, details=DETAILS, **extra):
@@ -156,7 +157,7 @@ def test_editing_the_service_closes_it_as_corrected_confirming_it_does_not(
         response = client.post(
             f"{SERVICES}edit/{service.pk}/", _service_form(service, telephone="0491999999")
         )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors
     assert [m.to for m in mail.outbox] == [[REPORTER]]
     assert not TacheQualite.objects.filter(fermee_le=None).exists()
 
