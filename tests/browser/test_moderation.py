@@ -34,11 +34,11 @@ def test_a_new_structure_waits_for_validation_then_is_validated(browser, live_se
     page.get_by_role("link", name="Ajoutez-la").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ajouter ma structure")
     assert_accessible(page)
-    page.get_by_label(re.compile("^Nom")).fill("Épicerie solidaire du Panier")
-    page.get_by_label(re.compile("^SIRET")).fill("44306184100047")
-    page.get_by_label(re.compile("^Description")).fill("Une épicerie solidaire du quartier.")
-    page.get_by_label(re.compile("^Code postal")).fill("13002")
-    page.get_by_label(re.compile("^Commune")).fill("Marseille")
+    page.locator("#id_nom").fill("Épicerie solidaire du Panier")
+    page.locator("#id_siret").fill("44306184100047")
+    page.locator("#id_description").fill("Une épicerie solidaire du quartier.")
+    page.locator("#id_code_postal").fill("13002")
+    page.locator("#id_commune_texte").fill("Marseille")
     page.get_by_role("button", name="Envoyer pour validation").click()
 
     expect(page.get_by_text(re.compile("dès que la coordination SPIE"))).to_be_visible()
@@ -72,10 +72,8 @@ def test_an_error_report_becomes_a_task_and_is_closed(browser, live_server, page
     page.get_by_role("link", name="Signaler une erreur sur cette fiche").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signaler une erreur")
     assert_accessible(page)
-    page.get_by_label(re.compile("Qu'est-ce qui ne va pas")).fill(
-        "Le garage a déménagé au 8 boulevard National."
-    )
-    page.get_by_label(re.compile("Votre adresse e-mail")).fill("lea@example.org")
+    page.locator("#id_details").fill("Le garage a déménagé au 8 boulevard National.")
+    page.locator("#id_courriel").fill("lea@example.org")
     page.get_by_role("button", name="Envoyer le signalement").click()
 
     expect(page.get_by_text(re.compile("Merci, votre signalement"))).to_be_visible()
