@@ -116,11 +116,21 @@ def moderation_page(request):
     )
 
 
-def _decision(request):
+def _decide(request, decide, told):
+    """Applies the POSTed decision (« accepter » or « refuser »; 404 otherwise) with
+    `decide(accepted)`, which raises ValidationError when it was already taken; on success
+    flashes `told(accepted)`. Back to the moderation queues."""
     decision = request.POST.get("decision")
     if decision not in ("accepter", "refuser"):
         raise Http404
-    return decision == "accepter"
+    accepted = decision == "accepter"
+    try:
+        decide(accepted)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, told(accepted))
+    return redirect("catalogue:moderation")
 
 
 @login_required
@@ -133,30 +143,24 @@ def moderer_demande(request, pk):
         ).select_related("user", "structure"),
         pk=pk,
     )
-    accepted = _decision(request)
-    try:
-        membres.decide(demande, request.user, accepted)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
+
+    def told(accepted):
         verdict = "acceptée" if accepted else "refusée"
         published = " : la structure est publiée" if accepted and demande.creation else ""
-        messages.success(
-            request, f"Demande de {demande.user} pour « {demande.structure} » {verdict}{published}."
-        )
-    return redirect("catalogue:moderation")
+        return f"Demande de {demande.user} pour « {demande.structure} » {verdict}{published}."
+
+    return _decide(request, lambda accepted: membres.decide(demande, request.user, accepted), told)
 
 
 @login_required
 @require_POST
 def relire_service(request, pk):
     service = get_object_or_404(moderation.services_in_review_scope(request.user), pk=pk)
-    accepted = _decision(request)
-    try:
-        moderation.review(service, request.user, accepted)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
+
+    def told(accepted):
         verdict = "est publié" if accepted else "est renvoyé en brouillon"
-        messages.success(request, f"Le service « {service} » {verdict}.")
-    return redirect("catalogue:moderation")
+        return f"Le service « {service} » {verdict}."
+
+    return _decide(
+        request, lambda accepted: moderation.review(service, request.user, accepted), told
+    )
