@@ -101,10 +101,10 @@ DIGEST_ASKED_AGAIN_AFTER = timedelta(days=1)
 
 def send_digests(today=None):
     """Once a month, each structure with services to update hears it (its admins, else its
-    public e-mail: `structure_recipients`); returns how many digests
-    were handed to the worker. Idempotent and safe when two run at once: the month's `Rappel`
-    is claimed first (one per structure and month), the worker sends it (`send_digest`) and
-    only then records it as sent."""
+    public e-mail: `structure_recipients`); returns how many digests were handed to the
+    worker. Idempotent and safe when two run at once: the month's `Rappel` is claimed first
+    (one per structure and month), the worker sends it (`send_digest`) and only then records
+    it as sent."""
     today = today or timezone.localdate()
     month = today.replace(day=1)
     already = Rappel.objects.filter(mois=month).values("structure_id")
