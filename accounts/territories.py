@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts.models import Coordination
+from territoires.models import Commune
+from territoires.services import get_commune
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,17 @@ def coordinated_communes_filter(user, commune_field="commune"):
     """A Q matching rows whose `commune_field` lies in a territory `user` coordinates; matches
     nothing for a user outside every coordination."""
     return of_user(user).communes_filter(commune_field)
+
+
+def coordinated_codes(user):
+    """INSEE codes of the communes of the territories `user` coordinates (a subquery)."""
+    return Commune.objects.filter(coordinated_communes_filter(user, "")).values("code_insee")
+
+
+def of_code_insee(code_insee):
+    """The territories of the commune with this INSEE code; empty for an unknown code."""
+    commune = get_commune(code_insee) if code_insee else None
+    return of_commune(commune) if commune else Territory()
 
 
 def covers(user, commune):

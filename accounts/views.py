@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from accounts import adresse, proconnect
 from accounts.forms import AdresseForm
-from catalogue import membres
-from catalogue.models import Structure
+from catalogue import membres, moderation
+from catalogue.models import Membre, Structure
 from config.sessions import personal_data
 
 
@@ -22,6 +21,8 @@ def espace(request):
         "coordinations": user.coordinations.all(),
         "pending": user.demandes_adhesion.filter(decidee_le=None).select_related("structure"),
         "words": words,
+        "moderation": moderation.has_queues(user),
+        "waiting": moderation.waiting_count(user),
     }
     if not memberships:
         siret = request.session.get(proconnect.SIRET_SESSION_KEY, "")
@@ -31,19 +32,28 @@ def espace(request):
 
 
 @login_required
-@require_POST
 def rejoindre(request, structure_pk):
+    """Asks to join a structure (a POST); the GET shows the request, as the link sent to the
+    public e-mail of a structure without admin does (to claim it)."""
     structure = get_object_or_404(Structure, pk=structure_pk, est_publiee=True)
+    if request.method != "POST":
+        claim = not membres.admins(structure).exists()
+        return render(request, "accounts/rejoindre.html", {"structure": structure, "claim": claim})
     message = request.POST.get("message", "").strip()[:1000]
     try:
-        membres.request_to_join(request.user, structure, message)
+        demande = membres.request_to_join(request.user, structure, message)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
+        deciders = (
+            "à la coordination SPIE de son territoire"
+            if demande.role == Membre.Role.ADMIN
+            else "aux administrateurs"
+        )
         messages.success(
             request,
-            f"Votre demande a été envoyée aux administrateurs de {structure}. "
-            "Vous recevrez un e-mail dès qu'ils y auront répondu.",
+            f"Votre demande pour rejoindre {structure} a été envoyée {deciders}. "
+            "Vous recevrez un e-mail dès qu'elle aura été traitée.",
         )
     return redirect("accounts:espace")
 

@@ -42,3 +42,22 @@ def _territories(coordination):
     return [(departement.code, f"{departement.nom} ({departement.code})")] + [
         (e.code, e.nom) for e in epcis.order_by("nom")
     ]
+
+
+class SignalementForm(DsfrForm):
+    """« Signaler une erreur » on a service's public page: anyone, no account."""
+
+    details = forms.CharField(
+        label="Qu'est-ce qui ne va pas ?",
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Par exemple : le téléphone ne répond plus, le service a déménagé, les "
+        "horaires ont changé. N'écrivez rien sur une personne accompagnée.",
+    )
+    courriel = forms.EmailField(
+        label="Votre adresse e-mail",
+        required=False,
+        help_text="Pour être prévenu(e) quand l'erreur sera corrigée. Elle ne sert qu'à cela, "
+        "n'est pas transmise à la structure et est effacée dès le signalement traité.",
+    )

@@ -11,7 +11,8 @@ from prescription.models import MotifRefus, Prescription
 
 
 class Rappel(models.Model):
-    """The monthly digest sent to a structure's admins (one a month at most)."""
+    """The monthly digest sent to a structure (its admins, else its public e-mail; one a month
+    at most)."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="rappels")
     mois = models.DateField(help_text="Premier jour du mois du rappel.")
@@ -31,17 +32,34 @@ class Rappel(models.Model):
 
 class TacheQualite(models.Model):
     """A listing to check, opened by a referral refused for a reason that says the listing is
-    wrong; closed when the structure edits or confirms the service."""
+    wrong, or by anyone's « Signaler une erreur » on the public page (`SIGNALEMENT`, with
+    `details`); closed when the structure edits or confirms the service, or says it corrected
+    it or found nothing wrong (`corrigee`).
+
+    `courriel_signalement`, the reporter's address (personal data), serves only to tell them
+    the error is corrected: it is erased when the task closes."""
 
     MOTIFS = [MotifRefus.COORDONNEES_ERRONEES, MotifRefus.SERVICE_FERME, MotifRefus.PLUS_DE_PLACES]
+    SIGNALEMENT = "signalement"
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="taches_qualite")
     prescription = models.ForeignKey(
         Prescription, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    motif = models.CharField(max_length=30, choices=MotifRefus)
+    motif = models.CharField(
+        max_length=30, choices=[*MotifRefus.choices, (SIGNALEMENT, "Erreur signalée sur la fiche")]
+    )
+    details = models.TextField("ce qui ne va pas", blank=True, max_length=2000)
+    courriel_signalement = models.EmailField(
+        "adresse de la personne qui a signalé", blank=True, editable=False
+    )
     ouverte_le = models.DateTimeField(default=timezone.now)
     fermee_le = models.DateTimeField(null=True, blank=True)
+    corrigee = models.BooleanField("corrigée", null=True)
+    fermee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "tâche qualité"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -8,11 +9,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Coordination
 from actualisation import services
-from actualisation.forms import CampagneForm
-from actualisation.models import Campagne
+from actualisation.forms import CampagneForm, SignalementForm
+from actualisation.models import Campagne, TacheQualite
+from catalogue import moderation
 from catalogue.models import Service
+from catalogue.permissions import ANY_ROLE, structure_ids
 from config.forms import errors_text
+from config.ratelimit import retry_after
+from config.sessions import no_store
 from search import besoins
+
+REPORT_WINDOW = 3600  # seconds: ERROR_REPORT_RATE_LIMIT counts reports an hour
 
 
 def confirmer(request, token):
@@ -26,7 +33,8 @@ def confirmer(request, token):
         return render(request, "actualisation/lien_invalide.html", status=404)
     confirmed = False
     if request.method == "POST":
-        services.confirm(service)
+        user = request.user if request.user.is_authenticated else None
+        services.confirm(service, user)
         confirmed = True
     return render(
         request,
@@ -58,6 +66,7 @@ def coordination(request):
             "campagnes": [(c, services.response_rate(services.responses(c))) for c in campagnes],
             "form": CampagneForm(coordinations=coordinations),
             "besoins": besoins.table(request.user),
+            "a_valider": moderation.pending_requests(request.user).count(),
             "besoins_carte": besoins.map_points(request.user),
         },
     )
@@ -103,3 +112,51 @@ def relancer(request, pk):
     else:
         messages.success(request, f"Relance envoyée à {count} structure(s).")
     return redirect("actualisation:campagne", campagne.pk)
+
+
+def signaler(request, pk):
+    """« Signaler une erreur »: a short form for anyone, limited per client address; a report
+    opens a quality task. The reporter's address travels in the POST body only (never in a URL
+    nor a log) and the page is not cached."""
+    service = get_object_or_404(
+        Service.objects.avec_page_publique().select_related("structure"), pk=pk
+    )
+    form = SignalementForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        limit = settings.ERROR_REPORT_RATE_LIMIT
+        wait = retry_after("signalement", request, limit, REPORT_WINDOW)
+        if wait is None:
+            email = form.cleaned_data["courriel"]
+            services.report_error(service, form.cleaned_data["details"], email)
+            told = " Vous recevrez un e-mail quand l'erreur sera corrigée." if email else ""
+            messages.success(
+                request, f"Merci, votre signalement est transmis à la structure.{told}"
+            )
+            return redirect(service.get_absolute_url())
+        form.add_error(
+            None,
+            f"Vous avez déjà envoyé {limit} signalements depuis une heure : réessayez dans "
+            f"{wait // 60 + 1} minutes.",
+        )
+        status = 429
+    response = render(
+        request, "actualisation/signaler.html", {"service": service, "form": form}, status=status
+    )
+    return no_store(response)
+
+
+@login_required
+@require_POST
+def cloturer_tache(request, pk):
+    """A member of the structure closes a quality task: corrected, or nothing to correct."""
+    tasks = TacheQualite.objects.select_related("service")
+    if not request.user.is_superuser:
+        tasks = tasks.filter(service__structure__in=structure_ids(request.user, ANY_ROLE))
+    task = get_object_or_404(tasks, pk=pk)
+    corrected = request.POST.get("issue") == "corrige"
+    if services.close_task(task, corrected, request.user):
+        messages.success(request, f"Signalement sur « {task.service} » clos.")
+    else:
+        messages.error(request, "Ce signalement était déjà clos.")
+    return redirect("wagtailadmin_home")

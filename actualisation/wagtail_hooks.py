@@ -10,6 +10,7 @@ from actualisation import services
 from actualisation.models import TacheQualite
 from catalogue.models import Structure
 from catalogue.permissions import ANY_ROLE, structure_ids
+from config import history
 
 
 class ActualisationPanel(Component):
@@ -30,7 +31,8 @@ class ActualisationPanel(Component):
         tasks = TacheQualite.objects.filter(
             fermee_le=None, service__structure__in=self.structures
         ).select_related("service")
-        return {"due": due, "tasks": tasks}
+        csrf_token = parent_context.get("csrf_token") if parent_context else None
+        return {"due": due, "tasks": tasks, "csrf_token": csrf_token}
 
 
 @hooks.register("construct_homepage_panels")
@@ -38,3 +40,8 @@ def add_actualisation_panel(request, panels):
     structures = list(Structure.objects.filter(pk__in=structure_ids(request.user, ANY_ROLE)))
     if structures:
         panels.append(ActualisationPanel(structures))
+
+
+@hooks.register("register_log_actions")
+def register_actualisation_log_actions(actions):
+    history.register(actions, services.LOG_ACTIONS)

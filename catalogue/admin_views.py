@@ -59,7 +59,9 @@ def membres(request, structure_pk):
             "structure": structure,
             "membres": structure.membres.select_related("user").order_by("user__email"),
             "invitations": structure.invitations.filter(acceptee_le=None),
-            "demandes": structure.demandes_adhesion.filter(decidee_le=None).select_related("user"),
+            "demandes": structure.demandes_adhesion.filter(
+                decidee_le=None, role=Membre.Role.MEMBRE
+            ).select_related("user"),
             "form": form,
         },
     )
@@ -83,8 +85,11 @@ def retirer_membre(request, structure_pk, membre_pk):
 @require_POST
 def decider_demande(request, structure_pk, demande_pk):
     structure = _managed_structure(request.user, structure_pk)
-    demande = get_object_or_404(
-        DemandeAdhesion.objects.select_related("user"), pk=demande_pk, structure=structure
+    demande = get_object_or_404(  # a first admin is validated in the moderation (its page)
+        DemandeAdhesion.objects.select_related("user"),
+        pk=demande_pk,
+        structure=structure,
+        role=Membre.Role.MEMBRE,
     )
     accepted = request.POST.get("decision") == "accepter"
     try:

@@ -23,7 +23,7 @@ from catalogue.models import PORTAIL_SOURCE, Service, Structure
 
 # Fields of our models that no data·inclusion record carries: set on the portal only.
 PORTAL_FIELDS = {
-    Structure: ("structure_parente", "latest_revision"),
+    Structure: ("structure_parente", "relecture_services", "latest_revision"),
     Service: ("frequence_maj", "contact_public", "latest_revision"),
 }
 KEPT_WHEN_EMPTY = {

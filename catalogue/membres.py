@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue import notifications
+from catalogue import moderation, notifications
 from catalogue.models import DemandeAdhesion, Invitation, Membre, Structure
 from config import mail
 from config.french import de
@@ -108,31 +108,45 @@ def admins(structure):
     )
 
 
-def deciders(structure):
-    """Who accepts requests to join `structure`: its admins, else the platform's gestionnaires."""
-    users = get_user_model().objects.filter(is_active=True)
-    return list(admins(structure)) or list(users.filter(is_superuser=True))
-
-
 def request_to_join(user, structure, message=""):
+    """Asks its admins; a structure without admin is *claimed*: the user asks to become its
+    first admin, and its moderators decide (`catalogue.moderation`)."""
     if Membre.objects.filter(user=user, structure=structure).exists():
         raise ValidationError(f"Vous êtes déjà membre {de(structure)}.")
     if DemandeAdhesion.objects.filter(user=user, structure=structure, decidee_le=None).exists():
         raise ValidationError(f"Votre demande pour rejoindre {structure} est déjà en attente.")
-    demande = DemandeAdhesion.objects.create(user=user, structure=structure, message=message)
-    url = mail.absolute(reverse("membres", args=[structure.pk]))
-    notifications.DemandeAdhesion(demande, deciders(structure), url).send()
+    structure_admins = list(admins(structure))
+    role = Membre.Role.MEMBRE if structure_admins else Membre.Role.ADMIN
+    demande = DemandeAdhesion.objects.create(
+        user=user, structure=structure, message=message, role=role
+    )
+    if structure_admins:
+        url = mail.absolute(reverse("membres", args=[structure.pk]))
+        notifications.DemandeAdhesion(demande, structure_admins, url).send()
+    else:
+        moderation.notify_moderators(demande)
     return demande
 
 
 def decide(demande, decided_by, accepted):
-    """Accepts or refuses a pending request, once: a second decision is refused."""
+    """Accepts or refuses a pending request, once: a second decision is refused. Accepted, the
+    user gets the role asked (a first admin) and a structure created by them is published.
+    The decision is written in the structure's history."""
     decided = DemandeAdhesion.objects.filter(pk=demande.pk, decidee_le=None).update(
         decidee_le=timezone.now(), decidee_par=decided_by, acceptee=accepted
     )
     if not decided:
         raise ValidationError("Cette demande a déjà été traitée.")
     if accepted:
-        Membre.objects.get_or_create(user=demande.user, structure=demande.structure)
+        membre, _ = Membre.objects.get_or_create(
+            user=demande.user, structure=demande.structure, defaults={"role": demande.role}
+        )
+        if membre.role != demande.role == Membre.Role.ADMIN:
+            membre.role = demande.role
+            membre.save(update_fields=["role"])
+        if demande.creation:
+            demande.structure.est_publiee = True
+            demande.structure.save(update_fields=["est_publiee"])  # the search index follows
+    moderation.record_decision(demande, decided_by, accepted)
     url = mail.absolute(reverse("accounts:espace"))
     notifications.DemandeDecidee(demande, accepted, url).send()

@@ -123,6 +123,12 @@ class Structure(RevisionMixin, Lieu):
         help_text="Pour une antenne : la structure dont elle dépend.",
     )
     est_publiee = models.BooleanField("publiée", default=True)
+    relecture_services = models.BooleanField(
+        "publication après relecture",
+        default=False,
+        help_text="Si coché, un nouveau service créé par un membre attend la relecture d'un "
+        "administrateur de la structure avant d'être publié.",
+    )
     empreinte = models.CharField(max_length=64, blank=True, editable=False, help_text=IMPORT_HELP)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="structure")
 
@@ -157,11 +163,19 @@ class ServiceQuerySet(models.QuerySet):
         """What the public and the search see: published services of published structures."""
         return self.filter(statut=Service.Statut.PUBLIE, structure__est_publiee=True)
 
+    def avec_page_publique(self):
+        """Services with a public page: published or suspended, of published structures."""
+        return self.filter(
+            statut__in=[Service.Statut.PUBLIE, Service.Statut.SUSPENDU],
+            structure__est_publiee=True,
+        )
+
 
 class Service(RevisionMixin, Lieu):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
         PUBLIE = "publie", "Publié"
+        A_RELIRE = "a-relire", "En attente de relecture"
         SUSPENDU = "suspendu", "Suspendu"
         ARCHIVE = "archive", "Archivé"
 
@@ -333,6 +347,14 @@ class DemandeAdhesion(models.Model):
         Structure, on_delete=models.CASCADE, related_name="demandes_adhesion"
     )
     message = models.TextField("message aux administrateurs", max_length=1000, blank=True)
+    # ADMIN: the structure has no admin yet (claimed, or `creation`: created by the user); the
+    # gestionnaires or the coordination of its territory decide (`catalogue.moderation`).
+    role = models.CharField(
+        "rôle demandé", max_length=10, choices=Membre.Role, default=Membre.Role.MEMBRE
+    )
+    creation = models.BooleanField(
+        "nouvelle structure", default=False, help_text="Structure créée par le demandeur."
+    )
     cree_le = models.DateTimeField(auto_now_add=True)
     decidee_le = models.DateTimeField("décidée le", null=True, blank=True)
     decidee_par = models.ForeignKey(

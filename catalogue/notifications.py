@@ -52,3 +52,59 @@ class DemandeDecidee(Notification):
 
     def link(self):
         return reverse("accounts:espace")
+
+
+class ValidationDemandee(Notification):
+    """To the structure's moderators (`emails`): a structure created by a professional, or a
+    claim to be the first admin of a structure without one, waits for their validation."""
+
+    label = "Structure ou administrateur à valider"
+    template = "catalogue/emails/validation_demandee.txt"
+
+    def __init__(self, demande, emails, url):
+        super().__init__(demande=demande, emails=emails, url=url)
+
+    def recipients(self):
+        return self.emails
+
+    def subject(self):
+        what = "Nouvelle structure" if self.demande.creation else "Premier administrateur"
+        return f"{what} à valider : {self.demande.structure}"
+
+    def link(self):
+        return reverse("catalogue:moderation")
+
+
+class ServiceARelire(Notification):
+    """To the structure's admins (`emails`): a member's new service waits for their review
+    (« publication après relecture »)."""
+
+    label = "Service à relire avant publication"
+    template = "catalogue/emails/service_a_relire.txt"
+    subject_format = "Service à relire avant publication : {service}"
+
+    def __init__(self, service, author, emails, url):
+        super().__init__(service=service, author=author, emails=emails, url=url)
+
+    def recipients(self):
+        return self.emails
+
+    def link(self):
+        return reverse("catalogue:moderation")
+
+
+class ServiceRelu(Notification):
+    """To the member who submitted the service (`email`): published, or back to draft."""
+
+    label = "Votre service a été relu"
+    template = "catalogue/emails/service_relu.txt"
+
+    def __init__(self, service, accepted, email):
+        super().__init__(service=service, accepted=accepted, email=email)
+
+    def recipients(self):
+        return [self.email]
+
+    def subject(self):
+        verdict = "publié" if self.accepted else "renvoyé en brouillon"
+        return f"Votre service {self.service} est {verdict}"

@@ -1,23 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from accounts.forms import AccountCreationForm
-from catalogue import membres
-from catalogue.models import Service, Structure
+from catalogue import membres, moderation
+from catalogue.forms import StructureCreationForm
+from catalogue.models import DemandeAdhesion, Membre, Service, Structure
 from catalogue.presentation import service_sections
 from config.sessions import personal_data
-
-PUBLIC_SERVICE_STATUSES = [Service.Statut.PUBLIE, Service.Statut.SUSPENDU]
 
 
 def structure_detail(request, pk):
     structure = get_object_or_404(
         Structure.objects.select_related("structure_parente"), pk=pk, est_publiee=True
     )
-    services = structure.services.filter(statut__in=PUBLIC_SERVICE_STATUSES)
+    services = structure.services.avec_page_publique()
     antennes = structure.antennes.filter(est_publiee=True)
     return render(
         request,
@@ -28,10 +30,7 @@ def structure_detail(request, pk):
 
 def service_detail(request, pk):
     service = get_object_or_404(
-        Service.objects.select_related("structure"),
-        pk=pk,
-        statut__in=PUBLIC_SERVICE_STATUSES,
-        structure__est_publiee=True,
+        Service.objects.avec_page_publique().select_related("structure"), pk=pk
     )
     is_professional = request.user.is_authenticated
     return render(
@@ -77,3 +76,91 @@ def invitation(request, token):
         )
     messages.success(request, f"Vous avez rejoint {pending.structure}.")
     return redirect("wagtailadmin_home")
+
+
+@login_required
+def nouvelle_structure(request):
+    """A professional adds a structure missing from the portal: it waits for validation."""
+    form = StructureCreationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation.create_structure(
+                request.user, form.save(commit=False), form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"La structure « {form.instance} » a été créée. Elle sera publiée, et vous en "
+                "serez l'administrateur, dès que la coordination SPIE de son territoire l'aura "
+                "validée : vous recevrez un e-mail.",
+            )
+            return redirect("accounts:espace")
+    return render(request, "catalogue/structure_nouvelle.html", {"form": form})
+
+
+@login_required
+def moderation_page(request):
+    """The queues: structures and first admins to validate (gestionnaires, coordinations) and
+    services to review before publication (structure admins)."""
+    if not moderation.has_queues(request.user):
+        raise Http404
+    return render(
+        request,
+        "catalogue/moderation.html",
+        {
+            "demandes": moderation.pending_requests(request.user),
+            "services": moderation.services_to_review(request.user),
+        },
+    )
+
+
+def _decide(request, decide, told):
+    """Applies the POSTed decision (« accepter » or « refuser »; 404 otherwise) with
+    `decide(accepted)`, which raises ValidationError when it was already taken; on success
+    flashes `told(accepted)`. Back to the moderation queues."""
+    decision = request.POST.get("decision")
+    if decision not in ("accepter", "refuser"):
+        raise Http404
+    accepted = decision == "accepter"
+    try:
+        decide(accepted)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, told(accepted))
+    return redirect("catalogue:moderation")
+
+
+@login_required
+@require_POST
+def moderer_demande(request, pk):
+    demande = get_object_or_404(
+        DemandeAdhesion.objects.filter(
+            role=Membre.Role.ADMIN,
+            structure__in=moderation.moderated_structures(request.user),
+        ).select_related("user", "structure"),
+        pk=pk,
+    )
+
+    def told(accepted):
+        verdict = "acceptée" if accepted else "refusée"
+        published = " : la structure est publiée" if accepted and demande.creation else ""
+        return f"Demande de {demande.user} pour « {demande.structure} » {verdict}{published}."
+
+    return _decide(request, lambda accepted: membres.decide(demande, request.user, accepted), told)
+
+
+@login_required
+@require_POST
+def relire_service(request, pk):
+    service = get_object_or_404(moderation.services_in_review_scope(request.user), pk=pk)
+
+    def told(accepted):
+        verdict = "est publié" if accepted else "est renvoyé en brouillon"
+        return f"Le service « {service} » {verdict}."
+
+    return _decide(
+        request, lambda accepted: moderation.review(service, request.user, accepted), told
+    )

@@ -18,6 +18,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -32,10 +33,11 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from catalogue import admin_views
+from catalogue import admin_views, moderation
 from catalogue.admin_forms import ServiceAdminForm, StructureAdminForm
 from catalogue.models import RapportImport, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, service_policy, structure_ids, structure_policy
+from config import history
 
 register_permission_policy(Service, service_policy)
 register_permission_policy(Structure, structure_policy)
@@ -133,6 +135,7 @@ class StructureViewSet(ScopedSnippetViewSet):
                     FieldPanel("nom"),
                     FieldPanel("description"),
                     FieldRowPanel([FieldPanel("siret"), FieldPanel("est_publiee")]),
+                    FieldPanel("relecture_services"),
                     FieldPanel("structure_parente", widget=forms.Select),
                     FieldPanel("reseaux_porteurs"),
                 ],
@@ -254,6 +257,51 @@ class MembresMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_membres_menu_item():
     return MembresMenuItem("Membres", reverse("membres_index"), icon_name="group", order=110)
+
+
+class ModerationMenuItem(MenuItem):
+    """« Modération (N) »: the decisions waiting for the user (`catalogue.moderation`)."""
+
+    def is_shown(self, request):
+        return moderation.has_queues(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        component.label = f"Modération ({moderation.waiting_count(request.user)})"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(
+        "Modération", reverse("catalogue:moderation"), icon_name="tasks", order=105
+    )
+
+
+class ModerationPanel(Component):
+    name = "moderation"
+    template_name = "catalogue/admin/moderation_panel.html"
+    order = 40
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        return {
+            "demandes": moderation.pending_requests(self.user).count(),
+            "services": moderation.services_to_review(self.user).count(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    if moderation.waiting_count(request.user):
+        panels.append(ModerationPanel(request.user))
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    history.register(actions, moderation.LOG_ACTIONS)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -19,7 +19,7 @@ from fiche_relais import template
 from fiche_relais.models import SituationBloquee
 from prescription import services as prescription_services
 from prescription.models import Prescription
-from tests.factories import MembreFactory, ServiceFactory
+from tests.factories import CoordinationFactory, MembreFactory, ServiceFactory, UserFactory
 from tests.fiche_relais import conftest as fiche_relais_conftest
 from tests.prescription.conftest import form_data
 
@@ -143,3 +143,21 @@ def test_the_account_forms_and_their_e_mails(client, mails, service):
     structure = user.memberships.get().structure
     post_each(client, mails, lambda: f"/admin/membres/{structure.pk}/",
               {"email": "i@example.org", "role": "membre"}, ["email"])  # fmt: skip
+
+
+def test_error_reports_and_new_structures_and_their_e_mails(client, mails, service, settings):
+    settings.ERROR_REPORT_RATE_LIMIT = 0
+    post_each(client, mails, lambda: f"/services/{service.pk}/signaler/",
+              {"details": "Le téléphone ne répond plus.", "courriel": ""}, ["details"])  # fmt: skip
+    CoordinationFactory(membres=[UserFactory()])  # who hears of the new structures
+    for value in HOSTILE.values():  # one creation pending per user: a new user each time
+        client.force_login(UserFactory())
+        with mails(execute=True):
+            response = client.post("/structures/nouvelle/", {
+                "nom": f"Épicerie {uuid.uuid4().hex[:6]}", "siret": "44306184100047",
+                "code_postal": "13002", "commune_texte": "Marseille", "message": value,
+                "description": "Une épicerie solidaire.",
+            })  # fmt: skip
+        assert response.status_code < 500
+        check_mails()
+    assert any("Nouvelle structure à valider" in m.subject for m in mail.outbox)

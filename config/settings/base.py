@@ -334,6 +334,8 @@ SEARCH_INDEX_ALIAS = env.str("SEARCH_INDEX_ALIAS", default="portail-services")
 SEARCH_SYNC_AFTER_COMMIT = env.bool("SEARCH_SYNC_AFTER_COMMIT", default=True)
 # Requests a minute per client address on GET /api/v1/search/services (0: no limit).
 SEARCH_API_RATE_LIMIT = env.int("SEARCH_API_RATE_LIMIT", default=300)
+# « Signaler une erreur » on a service page: reports an hour per client address (0: no limit).
+ERROR_REPORT_RATE_LIMIT = env.int("ERROR_REPORT_RATE_LIMIT", default=5)
 
 # Fiches relais: the coordination is alerted when nobody took over after this many days, and the
 # parcours is flagged « risque de rupture » after that many.

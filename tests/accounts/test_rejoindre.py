@@ -143,7 +143,7 @@ def test_an_unpublished_structure_cannot_be_joined(client, newcomer):
     hidden = StructureFactory(est_publiee=False)
 
     assert client.post(f"/comptes/rejoindre/{hidden.pk}/").status_code == 404
-    assert client.get(f"/comptes/rejoindre/{hidden.pk}/").status_code == 405
+    assert client.get(f"/comptes/rejoindre/{hidden.pk}/").status_code == 404
 
 
 def test_my_space_requires_login(client):

@@ -129,8 +129,10 @@ def _reimport_changed(tmp_path, nature="services"):
 
 
 @pytest.mark.parametrize(
-    "statut", [Service.Statut.SUSPENDU, Service.Statut.ARCHIVE, Service.Statut.BROUILLON]
-)
+    "statut",
+    [Service.Statut.SUSPENDU, Service.Statut.ARCHIVE, Service.Statut.BROUILLON,
+     Service.Statut.A_RELIRE],
+)  # fmt: skip
 def test_an_import_never_republishes_what_a_structure_hid(tmp_path, dora, statut):
     Service.objects.update(statut=statut)
 
@@ -153,6 +155,7 @@ PORTAL_VALUES = [
     (Service, "contact_public", False),
     (Service, "latest_revision", "revision"),
     (Structure, "structure_parente", "parent"),
+    (Structure, "relecture_services", True),
     (Structure, "latest_revision", "revision"),
 ]
 LOCAL_CONTACTS = [
