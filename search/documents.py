@@ -4,7 +4,7 @@ import functools
 
 from django.urls import reverse
 
-from catalogue import fraicheur
+from catalogue import fraicheur, horaires
 from catalogue.data_inclusion import service_record
 from catalogue.models import Service
 from catalogue.referentiels import A_DISTANCE, EN_PRESENTIEL, categorie_of, label
@@ -44,7 +44,15 @@ def payload(service):
         data |= {name: getattr(lieu, name) or None for name in STRUCTURE_ADDRESS_FIELDS}
     data["precision_position"] = lieu.precision or None
     data["position_de_la_structure"] = service.au_lieu_de_la_structure
+    # The zone its hours are read in (IANA name): its structure's (territoires.fuseaux).
+    data["fuseau_horaire"] = str(service.structure.fuseau_horaire)
     return data
+
+
+def opening_ranges(opening_hours):
+    """The weekly open intervals (catalogue.horaires) as Elasticsearch integer ranges:
+    [{"gte": start, "lt": end}, …] in minutes of the week."""
+    return [{"gte": start, "lt": end} for start, end in horaires.weekly_intervals(opening_hours)]
 
 
 def title_of(service):
@@ -73,6 +81,7 @@ def text_of(service):
 def document(service):
     modes = effective_modes_accueil(service)
     lieu = service.lieu_accueil
+    record = payload(service)
     return {
         "id": service.pk,
         "identifiant": service.identifiant,
@@ -86,5 +95,7 @@ def document(service):
         "contact_public": service.contact_public,
         "date_maj": service.date_maj.isoformat(),
         "perime_le": fraicheur.peremption(service.date_maj, service.frequence_maj).isoformat(),
-        "payload": payload(service),
+        "fuseau": record["fuseau_horaire"],
+        "ouverture": opening_ranges(service.horaires),
+        "payload": record,
     }

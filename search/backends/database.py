@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from geopy.distance import EARTH_RADIUS
 
+from catalogue.horaires import MINUTES_PER_DAY
 from search import ranking
 from search.facets import FACET_NAMES, FACETS, GROUPS, FacetCounter
-from search.models import IndexEntry, IndexPayload
+from search.models import IndexEntry, IndexOpening, IndexPayload
 from search.query import Item, Results
 from territoires.services import great_circle_km
 
@@ -49,11 +50,24 @@ def entry(document):
     )
 
 
+def openings(document):
+    """The IndexOpening rows of a document's weekly open intervals."""
+    return [
+        IndexOpening(
+            service_id=document["id"], fuseau=document["fuseau"], start=r["gte"], end=r["lt"]
+        )
+        for r in document["ouverture"]
+    ]
+
+
 def replace(service_ids, documents):
     """Rewrites the entries of these services: the documents given, and none for the others."""
     documents = list(documents)
     IndexEntry.objects.filter(service_id__in=service_ids).delete()
     IndexPayload.objects.filter(service_id__in=service_ids).delete()
+    IndexOpening.objects.filter(service_id__in=service_ids).delete()
+    rows = [row for document in documents for row in openings(document)]
+    IndexOpening.objects.bulk_create(rows, batch_size=500)
     IndexEntry.objects.bulk_create([entry(document) for document in documents], batch_size=500)
     IndexPayload.objects.bulk_create(
         [IndexPayload(service_id=d["id"], payload=d["payload"]) for d in documents], batch_size=500
@@ -65,8 +79,13 @@ def documents(service_ids):
     document is built once, in the transaction of its change."""
     payloads = IndexPayload.objects.in_bulk(service_ids)
     entries = IndexEntry.objects.filter(service_id__in=service_ids)
+    ranges = {}
+    for row in IndexOpening.objects.filter(service_id__in=service_ids).order_by("start"):
+        ranges.setdefault(row.service_id, []).append({"gte": row.start, "lt": row.end})
     return {
-        entry.service_id: _document(entry, payloads[entry.service_id].payload) for entry in entries
+        entry.service_id: _document(entry, payloads[entry.service_id].payload)
+        | {"ouverture": ranges.get(entry.service_id, [])}
+        for entry in entries
     }
 
 
@@ -84,6 +103,7 @@ def _document(entry, payload):
         "contact_public": entry.contact_public,
         "date_maj": entry.date_maj.isoformat(),
         "perime_le": entry.perime_le.isoformat(),
+        "fuseau": payload.get("fuseau_horaire", ""),
         "payload": payload,
     }
 
@@ -116,7 +136,19 @@ def _conditions(query):
     if query.place:
         conditions.append(Q(zones="") | _any_of("zones", query.place.zone_codes))
         conditions.append(_bounding_box(query.place, query.distance_km) | Q(a_distance=True))
+    if query.open_at:
+        conditions.append(_open(query.open_at))
     return reduce(and_, conditions, Q())
+
+
+def _open(open_at):
+    """SQL for « open at the minute given for its zone » (`SearchQuery.open_at`): an interval
+    lies within one day, so it starts between that day's midnight and the minute (indexed)."""
+    options = []
+    for minute, zones in open_at:
+        holds = Q(start__gte=minute - minute % MINUTES_PER_DAY, start__lte=minute, end__gt=minute)
+        options.append(holds if zones is None else holds & Q(fuseau__in=zones))
+    return Q(service_id__in=IndexOpening.objects.filter(reduce(or_, options)).values("service_id"))
 
 
 def _passes(name, selection):
@@ -268,3 +300,4 @@ def _count(query):
 def clear():
     IndexEntry.objects.all().delete()
     IndexPayload.objects.all().delete()
+    IndexOpening.objects.all().delete()
