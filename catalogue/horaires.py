@@ -41,22 +41,21 @@ HINTS = (
 
 
 def problem(opening_hours: str) -> str:
-    """ "" when the text is valid OSM `opening_hours`, else a French sentence: where it stops
+    """Empty when the text is valid OSM `opening_hours`, else French sentences: where it stops
     being readable (character position, from 1), the usual fix, an example."""
     try:
         OpeningHours(opening_hours)
     except ParserError as error:
         match = _POSITION.search(str(error))
         column = int(match.group(1)) if match else 1
-        hints = " ".join(hint for pattern, hint in HINTS if pattern.search(opening_hours))
-        return " ".join(
-            filter(None, [
-                f"Horaires illisibles au format OpenStreetMap à partir de "
-                f"« {opening_hours[column - 1:].strip() or opening_hours} » (caractère {column}).",
-                hints,
-                f"Exemple : « {EXAMPLE} ».",
-            ])
-        )  # fmt: skip
+        rest = opening_hours[column - 1 :].strip() or opening_hours
+        sentences = [
+            f"Horaires illisibles au format OpenStreetMap à partir de « {rest} » "
+            f"(caractère {column}).",
+            *(hint for pattern, hint in HINTS if pattern.search(opening_hours)),
+            f"Exemple : « {EXAMPLE} ».",
+        ]
+        return " ".join(sentences)
     return ""
 
 
