@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.forms import AccountCreationForm
 from catalogue import membres
 from catalogue.models import Service, Structure
-from catalogue.presentation import service_sections
+from catalogue.presentation import service_sections, structure_sections
 from config.sessions import personal_data
 
 PUBLIC_SERVICE_STATUSES = [Service.Statut.PUBLIE, Service.Statut.SUSPENDU]
@@ -22,7 +22,12 @@ def structure_detail(request, pk):
     return render(
         request,
         "catalogue/structure_detail.html",
-        {"structure": structure, "services": services, "antennes": antennes},
+        {
+            "structure": structure,
+            "services": services,
+            "antennes": antennes,
+            "sections": structure_sections(structure),
+        },
     )
 
 
