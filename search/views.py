@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET
 
 from catalogue.presentation import opening
 from catalogue.referentiels import REFERENTIELS
-from territoires.fuseaux import PARIS
 from config.forms import errors_by_field
 from search import besoins, ranking, suggestions
 from search.facets import BY_NAME, FACETS, GROUPS
@@ -14,6 +13,7 @@ from search.forms import DAY_NAMES, TRUE, SearchForm
 from search.query import DEFAULT_DISTANCE_KM
 from search.services import search
 from search.throttle import rate_limited
+from territoires.fuseaux import PARIS
 
 
 def visible_service(item, user):
