@@ -34,7 +34,7 @@ _POSITION = re.compile(r"--> \d+:(\d+)")
 HINTS = (
     (re.compile(r"\b(lun|mar|mer|jeu|ven|sam|dim)", re.IGNORECASE),
      "Les jours s'écrivent en abrégé anglais : Mo, Tu, We, Th, Fr, Sa, Su."),
-    (re.compile(r"\d\s*h|\b\d:\d\d|\d{2}:\d\b|\b\d{1,2}-\d{1,2}\b"),
+    (re.compile(r"\d\s*h|\b\d:\d\d|\d{2}:\d\b|(?<![:\d])\d{1,2}-\d{1,2}(?![:\d])"),
      "Les heures s'écrivent sur deux chiffres avec deux-points : 09:00-12:00."),
     (re.compile(r";\s*$"), "Pas de point-virgule à la fin."),
 )  # fmt: skip
@@ -48,10 +48,10 @@ def problem(opening_hours: str) -> str:
     except ParserError as error:
         match = _POSITION.search(str(error))
         column = int(match.group(1)) if match else 1
-        rest = opening_hours[column - 1 :].strip() or opening_hours
+        rest = opening_hours[column - 1 :].strip()
+        where = f"à partir de « {rest} »" if rest else "à la fin du texte"
         sentences = [
-            f"Horaires illisibles au format OpenStreetMap à partir de « {rest} » "
-            f"(caractère {column}).",
+            f"Horaires illisibles au format OpenStreetMap {where} (caractère {column}).",
             *(hint for pattern, hint in HINTS if pattern.search(opening_hours)),
             f"Exemple : « {EXAMPLE} ».",
         ]
