@@ -18,7 +18,7 @@ PLACE_PARAMETERS = ("code_commune", "code_postal", "lat")
 ONE_PLACE_ONLY = "Indiquez un seul lieu : code_commune, code_postal, ou lat et lon."
 DAY_NAMES = [name for _, name in horaires.WEEK]
 TRUE, FALSE = ("1", "true", "on"), ("0", "false")
-_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
 ONE_OPENING_ONLY = "« Ouvert maintenant » ou « ouvert le … à … » : l'un ou l'autre, pas les deux."
 
 

@@ -8,6 +8,7 @@ import time_machine
 
 from catalogue import horaires
 from search.forms import ONE_OPENING_ONLY
+from search.models import BesoinNonCouvert
 from tests.factories import ServiceFactory, StructureFactory
 from tests.prescription.test_fuseaux import FORT_DE_FRANCE
 
@@ -85,6 +86,18 @@ def test_the_item_says_its_time_zone(search_api, catalogue):
 
     zones = {item["service"]["id"]: item["service"]["fuseau_horaire"] for item in body["items"]}
     assert zones == {"test--martinique": "America/Martinique", "test--matin": "Europe/Paris"}
+
+
+@pytest.mark.usefixtures("database_backend")
+def test_nothing_open_at_that_hour_is_not_an_unmet_need(client):
+    ServiceFactory(horaires_accueil="Mo-Fr 09:00-12:00")
+    near = {"code_commune": "13055"}
+    assert client.get(URL, {**near, "ouvert_le": "lundi", "ouvert_a": "03:00"}).json()["total"] == 0
+    assert client.get(URL, {**near, "thematiques": "logement-hebergement"}).json()["total"] == 0
+
+    assert list(BesoinNonCouvert.objects.values_list("categories", flat=True)) == [
+        ["logement-hebergement"]
+    ]
 
 
 URL = "/api/v1/search/services"
