@@ -38,8 +38,9 @@ def catalogue(request, settings):
 
 def test_open_now_keeps_the_open_services(page, catalogue):
     with time_machine.travel(MONDAY_AFTERNOON, tick=True):
-        response = page.goto("/recherche/")
-        assert response.headers.get("x-search-backend", catalogue) == catalogue
+        api = page.request.get("/api/v1/search/services?ouvert_maintenant=1")
+        assert (api.headers["x-search-backend"], api.json()["total"]) == (catalogue, 2)
+        page.goto("/recherche/")
         title = page.locator("#resultats-titre")
         expect(title).to_contain_text("4 services")
         cards = page.locator(".portail-resultats > li")
