@@ -82,14 +82,15 @@ def weekly_intervals(opening_hours: str) -> tuple[tuple[int, int], ...]:
     """The open intervals of a normal week: ((start, end), …) in minutes of the week (0 = Monday
     00:00, local time; end excluded), sorted, each within one day: a range over midnight is cut
     (`Sa 22:00-02:00` → Saturday 22:00–24:00 and Sunday 00:00–02:00; Sunday's spills onto
-    Monday morning). Only « open » counts: `off`, and unknown states (`10:00+`,
-    `|| "sur rendez-vous"`), are closed. () for an empty or invalid text."""
+    Monday morning). Only « open » without a comment counts: `off`, `unknown` and what a comment
+    qualifies (`"sur rendez-vous"`, `Mo 14:00-17:00 "sauf vacances"`) are not « ouvert
+    maintenant » for a person who would walk there. () for an empty or invalid text."""
     if not opening_hours or problem(opening_hours):
         return ()
     intervals = []
     states = OpeningHours(opening_hours).intervals(REFERENCE_MONDAY, REFERENCE_END)
-    for start, end, state, _ in states:
-        if state == State.OPEN:
+    for start, end, state, comment in states:
+        if state == State.OPEN and not comment:
             end = min(end or REFERENCE_END, REFERENCE_END)
             intervals += _within_days(_minute(start), _minute(end))
     return tuple(sorted(intervals))

@@ -60,6 +60,7 @@ def test_invalid_hours_are_refused_with_a_french_message(text, message):
     assert error.value.messages == [message] and error.value.code == "horaires"
 
 
+@pytest.mark.django_db
 def test_both_models_check_their_hours():
     for instance in (Structure(horaires_accueil="Mo-Fr 9-12"), Service(horaires_accueil="24/24")):
         with pytest.raises(ValidationError) as error:
@@ -87,9 +88,12 @@ def test_both_models_check_their_hours():
         ("off", []),
         # Public holidays never apply to a normal week.
         ("Mo 10:00-11:00; PH off", [(at(MO, 10), at(MO, 11))]),
-        # Unknown is not open: an open end, a comment only.
-        ("Mo 10:00+", []),
+        # The parser reads an open end as open until midnight.
+        ("Mo 10:00+", [(at(MO, 10), TU)]),
+        # Unknown is not open, nor what a comment qualifies.
+        ("Mo 10:00-12:00 unknown", []),
         ('"sur rendez-vous"', []),
+        ('Mo 10:00-12:00 "sur rendez-vous"; Tu 10:00-12:00', [(at(TU, 10), at(TU, 12))]),
         ("", []),
         ("Mo-Fr 9h-12h", []),
     ],
