@@ -54,7 +54,7 @@ def test_the_structure_page_shows_hours_accessibility_and_networks(client):
     assert "du lundi au vendredi de 14 h 00 à 17 h 00" in html
     assert "Ouvert maintenant" in html
     assert f'href="{ACCESLIBRE}"' in html
-    assert "Réseaux porteurs : Action Logement, Agefiph" in html
+    assert "Réseaux porteurs :</strong> Action Logement, Agefiph" in html
 
 
 def test_the_structure_page_says_closed_and_hides_a_link_that_is_not_acceslibre(client):
@@ -69,8 +69,8 @@ def test_the_structure_page_says_closed_and_hides_a_link_that_is_not_acceslibre(
     assert "example.org" not in html and "Acceslibre" not in html
 
 
-@pytest.mark.usefixtures("database_backend")
-def test_search_cards_show_hours_and_the_box_keeps_only_open_services(client):
+def test_search_cards_show_hours_and_the_box_keeps_only_open_services(client, settings):
+    settings.SEARCH_BACKEND = "database"
     open_now = ServiceFactory(nom="Permanence ouverte", horaires_accueil="Mo 14:00-15:00")
     closed = ServiceFactory(nom="Permanence fermée", horaires_accueil="Tu 14:00-15:00")
     ServiceFactory(nom="Permanence sans horaires", structure__horaires_accueil="")
