@@ -50,7 +50,8 @@ def test_open_now_keeps_the_open_services(page, catalogue):
         expect(cards.filter(has_text="Permanence du mardi")).to_contain_text("Fermé maintenant")
 
         page.evaluate("window.pasRecharge = true")
-        page.get_by_label("Ouvert maintenant").check()
+        box_label = page.locator("label[for=id_ouvert_maintenant]")  # DSFR draws the box on it
+        box_label.click()
 
         expect(title).to_contain_text("2 services")
         expect(page).to_have_url(re.compile(r"ouvert_maintenant=1"))
@@ -61,7 +62,8 @@ def test_open_now_keeps_the_open_services(page, catalogue):
         expect(page.get_by_label("Ouvert maintenant")).to_be_checked()
         assert_accessible(page)
 
-        page.get_by_label("Ouvert maintenant").uncheck()
+        box_label.click()
+        expect(page.get_by_label("Ouvert maintenant")).not_to_be_checked()
         expect(title).to_contain_text("4 services")
         page.get_by_label("Ouvert le").select_option("mardi")
         page.get_by_label("à", exact=True).fill("15:00")
