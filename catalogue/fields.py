@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from catalogue import horaires
 from catalogue.referentiels import REFERENTIELS
 from catalogue.validation import current_zone, zone_errors
 from territoires import services as territoires
@@ -71,6 +72,23 @@ class ZonePicker(forms.TextInput):
             territoires.zone(code) or territoires.Zone(code, None, code) for code in codes
         ]
         context["widget"]["zones_url"] = reverse("territoires:zones")
+        return context
+
+
+class HorairesPicker(forms.TextInput):
+    """The OSM `opening_hours` text box (what works without JavaScript, and for experts), and a
+    grid of the week's days with two time ranges each that writes it (static/js/horaires.js);
+    hours the grid cannot show (public holidays, months, comments) are left to the text."""
+
+    template_name = "catalogue/widgets/horaires_picker.html"
+
+    class Media:
+        js = ["js/horaires.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["days"] = horaires.WEEK
+        context["widget"]["example"] = horaires.EXAMPLE
         return context
 
 

@@ -10,6 +10,9 @@
 - Visibility: an import publishes what it creates and republishes what a full export had
   withdrawn (its checksum then is `WITHDRAWN`); what a structure suspended, archived or put
   back in draft stays so.
+- Opening hours that are not valid OSM `opening_hours`, and an accessibility link that is not an
+  Acceslibre page (`LENIENT_FIELDS`), are left out of the record, which imports without them; the
+  report warns.
 - Numbers must be finite and within `NUMBER_RANGES`, or the record is rejected.
 - A full export suspends at most `settings.IMPORT_MAX_SUSPENDED_SHARE` of a source's published
   records, unless forced.
@@ -19,7 +22,9 @@ import math
 
 from django.conf import settings
 
+from catalogue.horaires import problem as horaires_problem
 from catalogue.models import PORTAIL_SOURCE, Service, Structure
+from catalogue.validators import acceslibre_problem
 
 # Fields of our models that no data·inclusion record carries: set on the portal only.
 PORTAL_FIELDS = {
@@ -40,6 +45,21 @@ NUMBER_RANGES = {
     "volume_horaire_hebdomadaire": (0, 168),
     "nombre_semaines": (1, 520),
 }
+
+
+# {field: its problem (a French sentence, "" when valid)}: fields left out when invalid.
+LENIENT_FIELDS = {"horaires_accueil": horaires_problem, "accessibilite_lieu": acceslibre_problem}
+
+
+def drop_invalid(record):
+    """Empties the record's (a dict) invalid `LENIENT_FIELDS`; returns {field: message}."""
+    dropped = {}
+    for name, problem in LENIENT_FIELDS.items():
+        value = record.get(name)
+        if isinstance(value, str) and value and (message := problem(value)):
+            record[name] = None
+            dropped[name] = message
+    return dropped
 
 
 def existing_fields(model):

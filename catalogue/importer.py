@@ -112,6 +112,7 @@ class _Run:
         self.sources = set()
         self.unreadable = 0
         self.at_structure = []  # services on site without an address of their own
+        self.dropped = []  # « id : field : message » of the invalid values left out
 
     def execute(self):
         try:
@@ -178,10 +179,12 @@ class _Run:
                 self.report.inchanges += 1
                 self.sources.add(record["source"])
                 continue
+            dropped = import_rules.drop_invalid(record)
             instance, errors = self._instance(record, row, structures)
             if errors:
                 self._reject(position, str(record.get("id") or ""), errors)
                 continue
+            self.dropped += [f"{record['id']} : {name} : {text}" for name, text in dropped.items()]
             instance.empreinte = checksum
             self.sources.add(instance.source)
             valid.append(instance)
@@ -259,8 +262,18 @@ class _Run:
                 f"{'…' if len(self.at_structure) > MAX_LISTED_IDS else ''})."
             )
 
+    def _warn_dropped(self):
+        if self.dropped:
+            self.file.warnings.append(
+                f"{len(self.dropped)} valeur(s) invalide(s) laissée(s) de côté, les "
+                "enregistrements importés sans elles : "
+                + " ; ".join(self.dropped[:MAX_LISTED_IDS])
+                + ("…" if len(self.dropped) > MAX_LISTED_IDS else "")
+            )
+
     def _finish(self, etat, erreur=""):
         self._warn_at_structure()
+        self._warn_dropped()
         self.report.etat = etat
         self.report.erreur = erreur or self.report.erreur
         self.report.sources = sorted(self.sources)

@@ -16,6 +16,7 @@ from wagtail.models import RevisionMixin
 
 from catalogue import fraicheur
 from catalogue.fields import ChoiceListField, ZoneEligibiliteField
+from catalogue.horaires import validate_horaires
 from catalogue.referentiels import (
     EN_PRESENTIEL,
     REFERENTIELS,
@@ -23,7 +24,7 @@ from catalogue.referentiels import (
     modes_accueil_effectifs,
 )
 from catalogue.validation import current_codes, lieu_errors
-from catalogue.validators import validate_nom, validate_siret
+from catalogue.validators import validate_acceslibre, validate_nom, validate_siret
 from config.dates import local
 from territoires import fuseaux, geocoding
 from territoires import services as territoires
@@ -108,9 +109,14 @@ class Structure(RevisionMixin, Lieu):
         max_length=500,
         blank=True,
         help_text="Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00 ».",
+        validators=[validate_horaires],
     )
     accessibilite_lieu = models.URLField(
-        "accessibilité du lieu", max_length=2083, blank=True, help_text="Lien vers Acceslibre."
+        "accessibilité du lieu",
+        max_length=2083,
+        blank=True,
+        help_text="La fiche du lieu sur Acceslibre (https://acceslibre.beta.gouv.fr/…).",
+        validators=[validate_acceslibre],
     )
     reseaux_porteurs = ChoiceListField("réseaux porteurs", referentiel="reseaux_porteurs")
     structure_parente = models.ForeignKey(
@@ -237,6 +243,7 @@ class Service(RevisionMixin, Lieu):
         blank=True,
         help_text="Au format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00 ». "
         "Vide : ceux de la structure.",
+        validators=[validate_horaires],
     )
     lien_source = models.URLField(max_length=2083, blank=True)
     empreinte = models.CharField(max_length=64, blank=True, editable=False, help_text=IMPORT_HELP)

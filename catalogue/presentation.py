@@ -1,7 +1,10 @@
 """What a service page shows, as labels rather than slugs."""
 
+from django.utils import timezone
+
 from catalogue import horaires
 from catalogue.referentiels import label
+from catalogue.validators import acceslibre_problem
 
 
 def _labels(referentiel, values):
@@ -18,4 +21,28 @@ def service_sections(service):
         "type": label("types", service.type) if service.type else "",
         "frais": label("frais", service.frais) if service.frais else "",
         "horaires": horaires.humanize(service.horaires),
+    }
+
+
+def opening(opening_hours, time_zone, instant=None):
+    """What a card or a page says of hours: {"lignes": the French reading, "ouvert": whether open
+    at the instant (now by default; catalogue.horaires, as the search filters), None without
+    hours}."""
+    if not opening_hours:
+        return {"lignes": [], "ouvert": None}
+    instant = instant or timezone.now()
+    return {
+        "lignes": horaires.humanize(opening_hours),
+        "ouvert": horaires.is_open(opening_hours, time_zone, instant),
+    }
+
+
+def structure_sections(structure):
+    """Hours (with « ouvert maintenant »), réseaux porteurs as labels, and the accessibility
+    link when it is an Acceslibre page."""
+    link = structure.accessibilite_lieu
+    return {
+        "horaires": opening(structure.horaires_accueil, str(structure.fuseau_horaire)),
+        "reseaux_porteurs": _labels("reseaux_porteurs", structure.reseaux_porteurs),
+        "acceslibre": link if link and not acceslibre_problem(link) else "",
     }

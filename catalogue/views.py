@@ -11,7 +11,7 @@ from accounts.forms import AccountCreationForm
 from catalogue import membres, moderation
 from catalogue.forms import StructureCreationForm
 from catalogue.models import DemandeAdhesion, Membre, Service, Structure
-from catalogue.presentation import service_sections
+from catalogue.presentation import service_sections, structure_sections
 from config.sessions import personal_data
 
 
@@ -24,7 +24,12 @@ def structure_detail(request, pk):
     return render(
         request,
         "catalogue/structure_detail.html",
-        {"structure": structure, "services": services, "antennes": antennes},
+        {
+            "structure": structure,
+            "services": services,
+            "antennes": antennes,
+            "sections": structure_sections(structure),
+        },
     )
 
 

@@ -35,6 +35,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from catalogue import admin_views, moderation
 from catalogue.admin_forms import ServiceAdminForm, StructureAdminForm
+from catalogue.fields import HorairesPicker
 from catalogue.models import RapportImport, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, service_policy, structure_ids, structure_policy
 from config import history
@@ -144,7 +145,7 @@ class StructureViewSet(ScopedSnippetViewSet):
             ObjectList(
                 [
                     LIEU_PANEL,
-                    FieldPanel("horaires_accueil"),
+                    FieldPanel("horaires_accueil", widget=HorairesPicker),
                     FieldPanel("accessibilite_lieu"),
                 ],
                 heading="Lieu et horaires",
@@ -197,7 +198,7 @@ class ServiceViewSet(ScopedSnippetViewSet):
                 [
                     FieldPanel("modes_accueil"),
                     LIEU_PANEL,
-                    FieldPanel("horaires_accueil"),
+                    FieldPanel("horaires_accueil", widget=HorairesPicker),
                     FieldRowPanel(
                         [FieldPanel("volume_horaire_hebdomadaire"), FieldPanel("nombre_semaines")]
                     ),

@@ -36,6 +36,13 @@ SEARCH_HELP = {
     "lexique, une faute de frappe tolérée ; accents, pluriels, élisions ignorés).",
     "tri": "`pertinence` (par défaut avec des mots) ou `distance` (par défaut sans mots).",
     **{name: group.help for name, group in GROUPS.items()},
+    "ouvert_maintenant": "`1` ou `true` : seulement les services ouverts au moment de la "
+    "requête, à l'heure de leur lieu, d'après leurs horaires d'accueil (semaine ordinaire : jours "
+    "fériés et exceptions datées non pris en compte ; sans horaires, un service n'est pas "
+    "retenu). Exclut `ouvert_le`.",
+    "ouvert_le": "Avec `ouvert_a` : seulement les services ouverts ce jour (`lundi` … "
+    "`dimanche`) à cette heure, à l'heure de leur lieu (semaine ordinaire).",
+    "ouvert_a": "Avec `ouvert_le` : l'heure, `HH:MM` (de 00:00 à 23:59).",
     "page": "À partir de 1.",
     "size": "20 par défaut, 100 au plus.",
     "lieu": "Le lieu tel qu'on l'écrit : « Strasbourg 67000 », « St Etienne », un code INSEE "

@@ -26,8 +26,9 @@ logger = logging.getLogger(__name__)
 def record_if_unmet(query, results):
     """A first page with nothing within the distance. Recorded under the categories chosen, or
     those the words point to (search lexicon); words pointing to no thématique are a miss of
-    the words, not a need of the territory, and are not recorded."""
-    if query.place is None or not suggestions.nothing_in_range(query, results):
+    the words, not a need of the territory, and are not recorded; nor is a search narrowed to
+    an opening time (the offer may be there, closed at that hour)."""
+    if query.place is None or query.open_at or not suggestions.nothing_in_range(query, results):
         return
     categories = suggestions.categories_meant(query)
     if query.concepts and not categories:

@@ -4,9 +4,9 @@ import functools
 
 from django.urls import reverse
 
-from catalogue import fraicheur
+from catalogue import fraicheur, horaires
 from catalogue.data_inclusion import service_record
-from catalogue.models import Service
+from catalogue.models import Service, Structure
 from catalogue.referentiels import A_DISTANCE, EN_PRESENTIEL, categorie_of, label
 from search.facets import FACETS, effective_modes_accueil
 from search.ranking import document_tokens
@@ -44,7 +44,22 @@ def payload(service):
         data |= {name: getattr(lieu, name) or None for name in STRUCTURE_ADDRESS_FIELDS}
     data["precision_position"] = lieu.precision or None
     data["position_de_la_structure"] = service.au_lieu_de_la_structure
+    # The zone its hours are read in (IANA name): its structure's (territoires.fuseaux).
+    data["fuseau_horaire"] = _time_zone(service.structure.code_insee, service.structure.code_postal)
     return data
+
+
+@functools.lru_cache(maxsize=65536)
+def _time_zone(code_insee, code_postal):
+    """`Structure.fuseau_horaire` of a place, remembered: one lookup per commune, not per
+    service (150,000 at national scale)."""
+    return str(Structure(code_insee=code_insee, code_postal=code_postal).fuseau_horaire)
+
+
+def opening_ranges(opening_hours):
+    """The weekly open intervals (catalogue.horaires) as Elasticsearch integer ranges:
+    [{"gte": start, "lt": end}, …] in minutes of the week."""
+    return [{"gte": start, "lt": end} for start, end in horaires.weekly_intervals(opening_hours)]
 
 
 def title_of(service):
@@ -73,6 +88,7 @@ def text_of(service):
 def document(service):
     modes = effective_modes_accueil(service)
     lieu = service.lieu_accueil
+    record = payload(service)
     return {
         "id": service.pk,
         "identifiant": service.identifiant,
@@ -86,5 +102,7 @@ def document(service):
         "contact_public": service.contact_public,
         "date_maj": service.date_maj.isoformat(),
         "perime_le": fraicheur.peremption(service.date_maj, service.frequence_maj).isoformat(),
-        "payload": payload(service),
+        "fuseau": record["fuseau_horaire"],
+        "ouverture": opening_ranges(service.horaires),
+        "payload": record,
     }

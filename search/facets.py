@@ -12,6 +12,10 @@ words still apply). `categories` is counted, not chosen: a category is chosen th
 Everything else derives from `FACETS`: the form fields (search/forms.py), `SearchQuery.filters`,
 the documents, the mapping and filters of both backends, the page's groups and the OpenAPI
 document.
+
+Filters without values to count are not facets: the place, the words, and the opening time
+(« ouvert maintenant », « ouvert le … à … »: `SearchQuery.open_at`, the document's `fuseau` and
+`ouverture`, `IndexOpening`), which narrow the services before any count.
 """
 
 from collections import Counter

@@ -1,9 +1,12 @@
 """The one validated search query, from the page's form or the API's parameters."""
 
 import copy
+import re
 
 from django import forms
+from django.utils import timezone
 
+from catalogue import horaires
 from search import ranking
 from search.facets import GROUPS
 from search.query import DEFAULT_DISTANCE_KM, DEFAULT_SIZE, MAX_PAGE, MAX_SIZE, Place, SearchQuery
@@ -13,6 +16,10 @@ from territoires.models import Commune
 
 PLACE_PARAMETERS = ("code_commune", "code_postal", "lat")
 ONE_PLACE_ONLY = "Indiquez un seul lieu : code_commune, code_postal, ou lat et lon."
+DAY_NAMES = [name for _, name in horaires.WEEK]
+TRUE, FALSE = ("1", "true", "on"), ("0", "false")
+_TIME_OF_DAY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
+ONE_OPENING_ONLY = "« Ouvert maintenant » ou « ouvert le … à … » : l'un ou l'autre, pas les deux."
 
 
 class CommaSeparatedCheckboxes(forms.CheckboxSelectMultiple):
@@ -94,6 +101,26 @@ class SearchForm(FacetFields):
     )
     q = forms.CharField(label="Mots-clés", required=False, max_length=200)
     tri = forms.ChoiceField(label="Trier par", required=False, choices=ranking.SORTS)
+    ouvert_maintenant = forms.TypedChoiceField(
+        label="Ouvert maintenant",
+        required=False,
+        choices=[(value, value) for value in (*TRUE, *FALSE)],
+        coerce=lambda value: value in TRUE,
+        empty_value=False,
+        error_messages={
+            "invalid_choice": "« %(value)s » : 1 ou true (les services ouverts maintenant), "
+            "0 ou false."
+        },
+    )
+    ouvert_le = forms.ChoiceField(
+        label="Ouvert le",
+        required=False,
+        choices=[("", "—"), *((name, name) for name in DAY_NAMES)],
+        error_messages={
+            "invalid_choice": f"« %(value)s » n'est pas un jour : {', '.join(DAY_NAMES)}."
+        },
+    )
+    ouvert_a = forms.CharField(label="à (heure)", required=False, max_length=5)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     size = forms.IntegerField(required=False, min_value=1, max_value=MAX_SIZE)
 
@@ -109,8 +136,30 @@ class SearchForm(FacetFields):
             raise forms.ValidationError("Un code postal s'écrit avec 5 chiffres.")
         return code
 
+    def clean_ouvert_a(self):
+        """Minutes since midnight (int), or None."""
+        text = self.cleaned_data["ouvert_a"].strip()
+        if not text:
+            return None
+        if not (match := _TIME_OF_DAY.fullmatch(text)):
+            raise forms.ValidationError(
+                f"Heure attendue au format HH:MM, de 00:00 à 23:59 (reçu « {text} »)."
+            )
+        return int(match.group(1)) * 60 + int(match.group(2))
+
+    def _check_opening(self, data):
+        """« Ouvert le » and « à » go together; « ouvert maintenant » excludes them."""
+        day, minute = data.get("ouvert_le"), data.get("ouvert_a")
+        if data.get("ouvert_maintenant") and (day or minute is not None):
+            self.add_error("ouvert_maintenant", ONE_OPENING_ONLY)
+        elif day and minute is None and "ouvert_a" not in self.errors:
+            self.add_error("ouvert_a", "Indiquez l'heure avec le jour (ouvert_a, au format HH:MM).")
+        elif minute is not None and not day and "ouvert_le" not in self.errors:
+            self.add_error("ouvert_le", f"Indiquez le jour avec l'heure ({', '.join(DAY_NAMES)}).")
+
     def clean(self):
         data = super().clean()
+        self._check_opening(data)
         given = [name for name in PLACE_PARAMETERS if self.data.get(name) not in (None, "")]
         if self.data.get("lon") not in (None, "") and "lat" not in given:
             given.append("lat")
@@ -172,7 +221,17 @@ class SearchForm(FacetFields):
                 name: group.selection(data[name]) for name, group in GROUPS.items() if data[name]
             },
             concepts=ranking.analyse(data["q"]),
+            open_at=self._open_at(data),
             sort=data["tri"],
             page=data["page"] or 1,
             size=data["size"] or DEFAULT_SIZE,
         )
+
+    def _open_at(self, data):
+        """`SearchQuery.open_at`: now, at each zone's minute; or that day and time, anywhere."""
+        if data["ouvert_maintenant"]:
+            return tuple(horaires.local_minutes(timezone.now()).items())
+        if data["ouvert_le"]:
+            day = DAY_NAMES.index(data["ouvert_le"])
+            return ((day * horaires.MINUTES_PER_DAY + data["ouvert_a"], None),)
+        return ()

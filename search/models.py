@@ -47,6 +47,23 @@ for facet_name in FACET_NAMES:
     IndexEntry.add_to_class(facet_name, models.TextField())
 
 
+class IndexOpening(models.Model):
+    """One weekly interval when a service is open, for « ouvert maintenant / le … à … »: minutes
+    of the week in its time zone, `start` included, `end` excluded, within one day
+    (catalogue.horaires.weekly_intervals). A service without hours has none."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    fuseau = models.CharField(max_length=40)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["start", "end"])]
+
+    def __str__(self):
+        return f"{self.service_id} : {self.start}–{self.end} ({self.fuseau})"
+
+
 class IndexPayload(models.Model):
     """What a search returns for a service (data·inclusion record, structure, page), kept apart
     from the columns searches filter on: a search reads it for its page only, and the rows it

@@ -34,6 +34,10 @@ class SearchQuery:
     # The words typed, as concepts (search.ranking); `sort` is ranking.PERTINENCE or DISTANCE.
     concepts: tuple = ()
     sort: str = ""
+    # « Ouvert à » (catalogue.horaires): ((minute of the week, time zones or None), …); a service
+    # is kept when one of its weekly open intervals holds the minute given for its time zone
+    # (None: any zone — « ouvert le lundi à 10:00 » is each service's local time). () : no filter.
+    open_at: tuple[tuple[int, tuple[str, ...] | None], ...] = ()
     # Anonymous searches leave out services not confirmed for 12 months (catalogue.fraicheur).
     public: bool = False
     page: int = 1

@@ -1,16 +1,19 @@
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from catalogue.presentation import opening
 from catalogue.referentiels import REFERENTIELS
 from config.forms import errors_by_field
 from search import besoins, ranking, suggestions
 from search.facets import BY_NAME, FACETS, GROUPS
-from search.forms import SearchForm
+from search.forms import DAY_NAMES, TRUE, SearchForm
 from search.query import DEFAULT_DISTANCE_KM
 from search.services import search
 from search.throttle import rate_limited
+from territoires.fuseaux import PARIS
 
 
 def visible_service(item, user):
@@ -101,6 +104,11 @@ def _facet_groups(form, results):
     return groups
 
 
+def _opening(service, now):
+    """The card's hours: read in French, open or closed now, in the service's time zone."""
+    return opening(service["horaires_accueil"], service.get("fuseau_horaire", PARIS), now)
+
+
 def _distance_choices(query):
     choices = {5, 10, 20, 30, 50, 100}
     if query:
@@ -119,8 +127,10 @@ def search_page(request):
     if results:
         besoins.record_if_unmet(query, results)
         help = suggestions.zero_result_help(query, results, form.cleaned_data["q"])
+    now = timezone.now()
     items = [
-        {"pk": item.pk, "service": visible_service(item, request.user), "distance": item.distance}
+        {"pk": item.pk, "service": visible_service(item, request.user), "distance": item.distance,
+         "horaires": _opening(item.service, now)}
         for item in results.items
     ] if results else []  # fmt: skip
     context = {
@@ -131,6 +141,12 @@ def search_page(request):
         "distances": _distance_choices(query),
         "selected_distance": query.distance_km if query else DEFAULT_DISTANCE_KM,
         "facet_groups": _facet_groups(form, results),
+        "opening_filter": {
+            "now": form.data.get("ouvert_maintenant") in TRUE,
+            "day": form.data.get("ouvert_le", ""),
+            "time": form.data.get("ouvert_a", ""),
+            "days": DAY_NAMES,
+        },
         "help": help,
         # Unless the person chose, the sort follows the words (a new search with words is by
         # relevance even after a search without).

@@ -30,6 +30,8 @@ OUTRE_MER = {
     "988": ("Pacific/Noumea", "heure de Nouvelle-Calédonie"),
 }
 LABELS = dict(OUTRE_MER.values())
+# Every zone a structure can be in: Paris first.
+ZONE_NAMES = (PARIS, *(name for name, _ in OUTRE_MER.values()))
 DATE_TIME_FORMAT = "l j F Y à H\\hi"
 
 

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from geopy.distance import EARTH_RADIUS
 
+from catalogue.horaires import MINUTES_PER_DAY
 from search import ranking
 from search.facets import FACET_NAMES, GROUPS, FacetCounter
-from search.models import IndexEntry, IndexPayload
+from search.models import IndexEntry, IndexOpening, IndexPayload
 from search.query import Item, Results
 from territoires.services import great_circle_km
 
@@ -53,11 +54,24 @@ def entry(document):
     )
 
 
+def openings(document):
+    """The IndexOpening rows of a document's weekly open intervals."""
+    return [
+        IndexOpening(
+            service_id=document["id"], fuseau=document["fuseau"], start=r["gte"], end=r["lt"]
+        )
+        for r in document["ouverture"]
+    ]
+
+
 def replace(service_ids, documents):
     """Rewrites the entries of these services: the documents given, and none for the others."""
     documents = list(documents)
     IndexEntry.objects.filter(service_id__in=service_ids).delete()
     IndexPayload.objects.filter(service_id__in=service_ids).delete()
+    IndexOpening.objects.filter(service_id__in=service_ids).delete()
+    rows = [row for document in documents for row in openings(document)]
+    IndexOpening.objects.bulk_create(rows, batch_size=500)
     IndexEntry.objects.bulk_create([entry(document) for document in documents], batch_size=500)
     IndexPayload.objects.bulk_create(
         [IndexPayload(service_id=d["id"], payload=d["payload"]) for d in documents], batch_size=500
@@ -69,8 +83,13 @@ def documents(service_ids):
     document is built once, in the transaction of its change."""
     payloads = IndexPayload.objects.in_bulk(service_ids)
     entries = IndexEntry.objects.filter(service_id__in=service_ids)
+    ranges = {}
+    for row in IndexOpening.objects.filter(service_id__in=service_ids).order_by("start"):
+        ranges.setdefault(row.service_id, []).append({"gte": row.start, "lt": row.end})
     return {
-        entry.service_id: _document(entry, payloads[entry.service_id].payload) for entry in entries
+        entry.service_id: _document(entry, payloads[entry.service_id].payload)
+        | {"ouverture": ranges.get(entry.service_id, [])}
+        for entry in entries
     }
 
 
@@ -88,6 +107,7 @@ def _document(entry, payload):
         "contact_public": entry.contact_public,
         "date_maj": entry.date_maj.isoformat(),
         "perime_le": entry.perime_le.isoformat(),
+        "fuseau": payload.get("fuseau_horaire", ""),
         "payload": payload,
     }
 
@@ -140,6 +160,8 @@ def _conditions(query):
         conditions.append(Q(date_maj__gte=ranking.hidden_since()))
     if query.place:
         conditions.append(_within_reach(query))
+    if query.open_at:
+        conditions.append(_open(query.open_at))
     return reduce(and_, conditions, Q())
 
 
@@ -150,6 +172,16 @@ def _within_reach(query):
     box = _bounding_box(query.place, query.distance_km) & (Q(zones="") | zoned_here)
     remote = Q(a_distance=True) & (Q(zones="") | zoned_here)
     return box | remote
+
+
+def _open(open_at):
+    """SQL for « open at the minute given for its zone » (`SearchQuery.open_at`): an interval
+    lies within one day, so it starts between that day's midnight and the minute (indexed)."""
+    options = []
+    for minute, zones in open_at:
+        holds = Q(start__gte=minute - minute % MINUTES_PER_DAY, start__lte=minute, end__gt=minute)
+        options.append(holds if zones is None else holds & Q(fuseau__in=zones))
+    return Q(service_id__in=IndexOpening.objects.filter(reduce(or_, options)).values("service_id"))
 
 
 def _passes(name, selection):
@@ -375,3 +407,4 @@ def _count(query, grouped, i):
 def clear():
     IndexEntry.objects.all().delete()
     IndexPayload.objects.all().delete()
+    IndexOpening.objects.all().delete()

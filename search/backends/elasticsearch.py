@@ -19,7 +19,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
-from elasticsearch.dsl import Boolean, Date, Document, GeoPoint, Index, Keyword, Object
+from elasticsearch.dsl import (
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    Index,
+    IntegerRange,
+    Keyword,
+    Object,
+)
 
 from search import ranking
 from search.facets import FACETS, GROUPS
@@ -50,6 +59,9 @@ class ServiceDocument(_FacetFields):
     contact_public = Boolean(index=False)
     date_maj = Date()
     perime_le = Date()
+    # The time zone and the weekly open intervals (minutes of the week, catalogue.horaires).
+    fuseau = Keyword()
+    ouverture = IntegerRange()
     payload = Object(enabled=False)
 
 
@@ -270,7 +282,18 @@ def _filters(query):
         filters.append({"range": {"date_maj": {"gte": ranking.hidden_since().isoformat()}}})
     if query.place:
         filters.append(_any(_terms("zones", query.place.zone_codes), _missing("zones")))
+    if query.open_at:
+        filters.append(_open(query.open_at))
     return filters
+
+
+def _open(open_at):
+    """« Open at the minute given for its zone » (`SearchQuery.open_at`)."""
+    options = []
+    for minute, zones in open_at:
+        holds = {"term": {"ouverture": minute}}
+        options.append(holds if zones is None else _bool(filter=[holds, _terms("fuseau", zones)]))
+    return _any(*options)
 
 
 def facet_filter(query, except_group=None):

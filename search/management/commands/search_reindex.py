@@ -4,7 +4,7 @@ from tqdm import tqdm
 
 from search import sync
 from search.backends.elasticsearch import SyncError
-from search.models import CorpusStatistics, IndexEntry
+from search.models import CorpusStatistics, IndexEntry, IndexOpening
 from search.services import ELASTICSEARCH_FAILURES, elasticsearch_enabled
 
 
@@ -19,12 +19,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Ne fait rien si l'index de la base de données contient déjà des services et ses "
-            "statistiques (poids des mots), calculées par une réindexation complète.",
+            help="Ne fait rien si l'index de la base de données contient déjà des services, leurs "
+            "horaires d'ouverture et ses statistiques (poids des mots), calculées par une "
+            "réindexation complète.",
         )
 
     def handle(self, if_empty=False, **options):
-        if if_empty and IndexEntry.objects.exists() and CorpusStatistics.objects.exists():
+        built = (IndexEntry, IndexOpening, CorpusStatistics)
+        if if_empty and all(model.objects.exists() for model in built):
             self.stdout.write("Index déjà construit : rien à faire.")
             return
         progress = tqdm if options["verbosity"] > 0 else sync.no_progress
