@@ -51,7 +51,9 @@ def test_a_saved_search_alerts_on_a_new_service_until_unsubscribed(browser, live
     page.get_by_role("button", name="Enregistrer la recherche").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes recherches")
-    expect(page.get_by_text("Recherche « Permis autour du Vieux-Port » enregistrée.")).to_be_visible()
+    expect(
+        page.get_by_text("Recherche « Permis autour du Vieux-Port » enregistrée.")
+    ).to_be_visible()
     assert_accessible(page)
     saved = SavedSearch.objects.get(owner=professional)
     assert saved.parameters["thematiques"] == ["mobilite"] and saved.parameters["q"] == ["permis"]
