@@ -38,7 +38,8 @@ def test_a_saved_search_alerts_on_a_new_service_until_unsubscribed(browser, live
     page.get_by_label(re.compile("Mots-clés")).fill("permis")
     page.get_by_role("button", name="Rechercher").click()
     expect(page.locator("#resultats-titre")).to_contain_text("1 service")
-    page.get_by_label(re.compile(r"^Mobilité \(1\)")).check()
+    page.get_by_label(re.compile(r"^Mobilité \(1\)")).focus()
+    page.keyboard.press("Space")  # the DSFR's label covers the box
     expect(page).to_have_url(re.compile(r"thematiques=mobilite"))
     page.get_by_role("link", name="Enregistrer cette recherche").click()
 
@@ -82,4 +83,6 @@ def test_a_saved_search_alerts_on_a_new_service_until_unsubscribed(browser, live
     page.reload()
     expect(page.get_by_label(re.compile("Alerte par e-mail"))).to_have_value("aucune")
     page.get_by_role("link", name=re.compile("Relancer")).click()
-    expect(page.get_by_role("link", name="Garage solidaire de la Joliette")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Garage solidaire de la Joliette", exact=True)
+    ).to_be_visible()
