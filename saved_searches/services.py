@@ -63,7 +63,9 @@ def parameters_of(query):
 
 
 def query_string(parameters):
-    return urlencode(parameters, doseq=True)
+    """The parameters as a query string, in the order of their names (PostgreSQL's jsonb keeps
+    no order of keys: the same search gives the same link on every database)."""
+    return urlencode(sorted(parameters.items()), doseq=True)
 
 
 def search_url(parameters):
