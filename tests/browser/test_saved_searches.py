@@ -37,7 +37,11 @@ def test_a_saved_search_alerts_on_a_new_service_until_unsubscribed(browser, live
     page.get_by_label(re.compile("Commune ou code postal")).fill("13001")
     page.get_by_label(re.compile("Mots-clés")).fill("permis")
     page.get_by_role("button", name="Rechercher").click()
-    expect(page.locator("#resultats-titre")).to_contain_text("1 service")
+    # The page first lists the whole offer (« 1 service » too): wait for this search's answer.
+    expect(page).to_have_url(re.compile(r"q=permis"))
+    expect(page.locator("#resultats-titre")).to_contain_text(
+        "1 service à moins de 20 km de Marseille"
+    )
     page.get_by_label(re.compile(r"^Mobilité \(1\)")).focus()
     page.keyboard.press("Space")  # the DSFR's label covers the box
     expect(page).to_have_url(re.compile(r"thematiques=mobilite"))
