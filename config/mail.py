@@ -57,21 +57,23 @@ def render_plain_text(template, context):
     return text.replace("\x00", "")
 
 
-def render(template, recipient, subject, *, attachments=(), **context):
+def render(template, recipient, subject, *, attachments=(), headers=None, **context):
     """The message for `recipient`: `template` names a plain-text template
     (`app/emails/name.txt`), rendered with `context`, and its HTML copy; `attachments`:
-    [(file name, content as bytes or str, MIME type)]. The subject is made one safe line."""
+    [(file name, content as bytes or str, MIME type)]; `headers`: {name: value} added
+    (`List-Unsubscribe`…). The subject and the headers are made safe lines."""
     subject = header_text(subject)
     text = render_plain_text(template, context)
     html = render_to_string("emails/base.html", {"text": text, "subject": subject})
-    message = EmailMultiAlternatives(subject, text, to=[recipient])
+    headers = {name: header_text(value, max_length=998) for name, value in (headers or {}).items()}
+    message = EmailMultiAlternatives(subject, text, to=[recipient], headers=headers)
     message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     return message
 
 
-def send(template, recipient, subject, *, attachments=(), **context):
+def send(template, recipient, subject, *, attachments=(), headers=None, **context):
     """`template` names a plain-text template (`app/emails/name.txt`); nothing without a
     recipient, nor for one that is not one clean address (logged without it). The message
     leaves from the worker once the transaction commits."""
@@ -80,7 +82,9 @@ def send(template, recipient, subject, *, attachments=(), **context):
     if header_text(recipient, max_length=254) != recipient:
         logger.warning("E-mail « %s » non envoyé : adresse du destinataire invalide.", template)
         return
-    message = render(template, recipient, subject, attachments=attachments, **context)
+    message = render(
+        template, recipient, subject, attachments=attachments, headers=headers, **context
+    )
     data = payload(message)
     transaction.on_commit(lambda: deliver.enqueue(data))
 

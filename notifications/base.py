@@ -57,6 +57,10 @@ class Notification:
         """[(file name, content as str or bytes, MIME type)] joined to every message."""
         return ()
 
+    def headers(self):
+        """{name: value} of headers added to every message (`List-Unsubscribe`…)."""
+        return {}
+
     def send(self, exclude=(), now=False):
         """E-mails every recipient but those in `exclude` (addresses), once each; returns the
         set of addresses written to. The messages leave from the worker once the transaction
@@ -65,19 +69,20 @@ class Notification:
         addresses = {a.strip().lower() for a in self.recipients() if a} - {
             a.lower() for a in exclude if a
         }
-        subject, link, attachments = self.subject(), self.link(), self.attachments()
+        subject, link = self.subject(), self.link()
+        parts = {"attachments": self.attachments(), "headers": self.headers()}
         context = self.context | {"detail": mail.absolute(link) if link else None}
         users = {u.email: u for u in User.objects.filter(email__in=addresses)}
         if now:
             mail.send_now(
                 [
-                    mail.render(self.template, a, subject, attachments=attachments, **context)
+                    mail.render(self.template, a, subject, **parts, **context)
                     for a in sorted(addresses)
                 ]
             )
         for address in sorted(addresses):
             if not now:
-                mail.send(self.template, address, subject, attachments=attachments, **context)
+                mail.send(self.template, address, subject, **parts, **context)
             if address in users:
                 SentNotification.objects.create(
                     recipient=users[address], email=address, kind=self.kind,

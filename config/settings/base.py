@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "prescription",
     "fiche_relais",
     "actualisation",
+    "saved_searches",
     "notifications",
     "pages",
     "ops",

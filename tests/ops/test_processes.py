@@ -24,7 +24,9 @@ from ops import loop, schedule
 from ops.management.commands.clock import Command as Clock
 from ops.models import Heartbeat
 from prescription.models import Prescription
-from tests.factories import MembreFactory, PrescriptionFactory, ServiceFactory
+from saved_searches.enums import AlertFrequency
+from saved_searches.models import SavedSearch
+from tests.factories import MembreFactory, PrescriptionFactory, ServiceFactory, UserFactory
 from tests.ops.conftest import COMMITTED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,8 +44,8 @@ def test_the_procfile_runs_the_web_the_worker_and_the_clock():
 def test_the_schedule_holds_every_periodic_job():
     names = [job.name for job in schedule.jobs()]
     assert names == [
-        "prescriptions_tick", "fiches_relais_tick", "actualisation_tick", "clearsessions",
-        "purge_connexions", "prune_db_task_results",
+        "prescriptions_tick", "fiches_relais_tick", "actualisation_tick", "saved_searches_alerts",
+        "clearsessions", "purge_connexions", "prune_db_task_results",
     ]  # fmt: skip
     assert all(name in get_commands() for name in names)
 
@@ -133,6 +135,22 @@ def test_two_digest_ticks_at_once_send_one_digest(postgresql):
         _twice_at_once("actualisation_tick")
     assert sorted(m.to[0] for m in mail.outbox) == [f"admin{n}@asso.fr" for n in range(5)]
     assert Rappel.objects.filter(envoye_le__isnull=False).count() == 5
+
+
+@COMMITTED
+def test_two_saved_search_alert_runs_at_once_send_each_alert_once(postgresql):
+    for n in range(5):
+        SavedSearch.objects.create(
+            owner=UserFactory(email=f"conseiller{n}@cd13.fr"), name=f"Permis {n}",
+            parameters={"code_commune": ["13055"]}, frequency=AlertFrequency.FORTNIGHTLY,
+            watched_since=NOW,
+        )  # fmt: skip
+    with time_machine.travel(NOW + datetime.timedelta(days=1)):
+        ServiceFactory(nom="Permis nouveau")
+    with time_machine.travel(NOW + datetime.timedelta(days=16), tick=False):
+        _twice_at_once("saved_searches_alerts")
+    assert sorted(m.to[0] for m in mail.outbox) == [f"conseiller{n}@cd13.fr" for n in range(5)]
+    assert SavedSearch.objects.filter(last_alert_at__isnull=False).count() == 5
 
 
 # Database restarts -----------------------------------------------------------------------------
