@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from catalogue.models import Membre, Structure
+from catalogue.models import Membre, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, ANY_ROLE, structure_ids
 
 
@@ -16,13 +16,27 @@ class CatalogueAdminForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class ServiceAdminForm(CatalogueAdminForm):
+class OwnStructureMixin:
+    """The `structure` field offers the structures where the user has one of `roles`."""
+
+    roles = ANY_ROLE
+
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and not for_user.is_superuser and "structure" in self.fields:
             self.fields["structure"].queryset = Structure.objects.filter(
-                pk__in=structure_ids(for_user, ANY_ROLE)
+                pk__in=structure_ids(for_user, self.roles)
             )
+
+
+class ServiceAdminForm(OwnStructureMixin, CatalogueAdminForm):
+    pass
+
+
+class ModeleAdminForm(OwnStructureMixin, WagtailAdminModelForm):
+    """A model belongs to a structure its author administers (a gestionnaire: any)."""
+
+    roles = ADMIN_ONLY
 
 
 class StructureAdminForm(CatalogueAdminForm):
@@ -50,3 +64,45 @@ class StructureAdminForm(CatalogueAdminForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Adresse e-mail de la personne à inviter")
     role = forms.ChoiceField(label="Rôle", choices=Membre.Role.choices, initial=Membre.Role.MEMBRE)
+
+
+class CopieForm(forms.ModelForm):
+    """A structure's copy of a model (`instance`: `modeles.new_copy`): which structure (among
+    `targets`), published or draft, and its own place, hours, contacts and zone."""
+
+    class Meta:
+        model = Service
+        fields = [
+            "structure", "statut", "adresse", "complement_adresse", "code_postal",
+            "code_insee", "commune", "horaires_accueil", "telephone", "courriel",
+            "contact_nom_prenom", "contact_public", "zone_eligibilite",
+        ]  # fmt: skip
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = targets
+        self.fields["statut"].choices = [
+            (Service.Statut.BROUILLON, "Brouillon : la structure le complète et le publie"),
+            (Service.Statut.PUBLIE, "Publié dès maintenant"),
+        ]
+        self.fields[
+            "adresse"
+        ].help_text = "Vide : le service est accueilli à l'adresse de sa structure."
+
+
+class DecisionsForm(forms.Form):
+    """One choice per proposal of a model (`modeles.Proposal`): accept, refuse, or
+    decide later; `decisions()` gives {field: accepted} for the fields decided."""
+
+    CHOICES = [("accepter", "Accepter"), ("refuser", "Refuser"), ("", "Décider plus tard")]
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        for proposal in proposals:
+            self.fields[proposal.field] = forms.ChoiceField(
+                label=proposal.label, choices=self.CHOICES, required=False,
+                widget=forms.RadioSelect, initial="",
+            )  # fmt: skip
+
+    def decisions(self):
+        return {name: choice == "accepter" for name, choice in self.cleaned_data.items() if choice}

@@ -24,7 +24,7 @@ from catalogue.models import PORTAIL_SOURCE, Service, Structure
 # Fields of our models that no data·inclusion record carries: set on the portal only.
 PORTAL_FIELDS = {
     Structure: ("structure_parente", "latest_revision"),
-    Service: ("frequence_maj", "contact_public", "latest_revision"),
+    Service: ("frequence_maj", "contact_public", "latest_revision", "modele", "valeurs_modele"),
 }
 KEPT_WHEN_EMPTY = {
     Structure: ("telephone", "courriel"),

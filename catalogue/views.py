@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.forms import AccountCreationForm
-from catalogue import membres
+from catalogue import membres, modeles
 from catalogue.models import Service, Structure
 from catalogue.presentation import service_sections
 from config.sessions import personal_data
@@ -77,3 +79,15 @@ def invitation(request, token):
         )
     messages.success(request, f"Vous avez rejoint {pending.structure}.")
     return redirect("wagtailadmin_home")
+
+
+@login_required
+def modeles_territoire(request):
+    """For a coordination: every service model and the structures of its territory running it."""
+    if not request.user.coordinations.exists():
+        raise Http404
+    return render(
+        request,
+        "catalogue/modeles_territoire.html",
+        {"modeles": modeles.modeles_in_territory(request.user)},
+    )

@@ -1,5 +1,5 @@
-"""The Wagtail admin for structures: their listings and their members, scoped to each user;
-and the import reports, read-only."""
+"""The Wagtail admin for structures: their listings, their members and their networks' service
+models, scoped to each user; and the import reports, read-only."""
 
 import functools
 
@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -30,15 +31,22 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from catalogue import admin_views
-from catalogue.admin_forms import ServiceAdminForm, StructureAdminForm
-from catalogue.models import RapportImport, Service, Structure
-from catalogue.permissions import ADMIN_ONLY, service_policy, structure_ids, structure_policy
+from catalogue import admin_modeles, admin_views, modeles
+from catalogue.admin_forms import ModeleAdminForm, ServiceAdminForm, StructureAdminForm
+from catalogue.models import ModeleService, RapportImport, Service, Structure
+from catalogue.permissions import (
+    ADMIN_ONLY,
+    modele_policy,
+    service_policy,
+    structure_ids,
+    structure_policy,
+)
 
 register_permission_policy(Service, service_policy)
 register_permission_policy(Structure, structure_policy)
+register_permission_policy(ModeleService, modele_policy)
 
 LIEU_PANEL = MultiFieldPanel(
     [
@@ -51,7 +59,26 @@ LIEU_PANEL = MultiFieldPanel(
 )
 
 
-POLICIES = {Service: service_policy, Structure: structure_policy}
+POLICIES = {Service: service_policy, Structure: structure_policy, ModeleService: modele_policy}
+# What a model describes and its copies share (`catalogue.models.MODELE_FIELDS`).
+DESCRIPTION_PANELS = [
+    FieldPanel("nom"),
+    FieldPanel("description"),
+    FieldRowPanel([FieldPanel("type"), FieldPanel("frais")]),
+    FieldPanel("frais_precisions"),
+    FieldPanel("thematiques"),
+]
+PUBLICS_PANELS = [
+    FieldPanel("publics"),
+    FieldPanel("publics_precisions"),
+    FieldPanel("conditions_acces"),
+]
+MOBILISATION_PANELS = [
+    FieldPanel("mobilisable_par"),
+    FieldPanel("modes_mobilisation"),
+    FieldPanel("mobilisation_precisions"),
+    FieldPanel("lien_mobilisation"),
+]
 
 
 class ScopedChooserMixin:
@@ -172,22 +199,13 @@ class ServiceViewSet(ScopedSnippetViewSet):
                 [
                     FieldPanel("structure", widget=forms.Select),
                     FieldPanel("statut"),
-                    FieldPanel("nom"),
-                    FieldPanel("description"),
-                    FieldRowPanel([FieldPanel("type"), FieldPanel("frais")]),
-                    FieldPanel("frais_precisions"),
-                    FieldPanel("thematiques"),
+                    *DESCRIPTION_PANELS,
                     FieldPanel("frequence_maj"),
                 ],
                 heading="Service",
             ),
             ObjectList(
-                [
-                    FieldPanel("publics"),
-                    FieldPanel("publics_precisions"),
-                    FieldPanel("conditions_acces"),
-                    FieldPanel("zone_eligibilite"),
-                ],
+                [*PUBLICS_PANELS, FieldPanel("zone_eligibilite")],
                 heading="Publics et zone",
             ),
             ObjectList(
@@ -203,10 +221,7 @@ class ServiceViewSet(ScopedSnippetViewSet):
             ),
             ObjectList(
                 [
-                    FieldPanel("mobilisable_par"),
-                    FieldPanel("modes_mobilisation"),
-                    FieldPanel("mobilisation_precisions"),
-                    FieldPanel("lien_mobilisation"),
+                    *MOBILISATION_PANELS,
                     FieldPanel("contact_nom_prenom"),
                     FieldRowPanel([FieldPanel("telephone"), FieldPanel("courriel")]),
                     FieldPanel("contact_public"),
@@ -218,11 +233,51 @@ class ServiceViewSet(ScopedSnippetViewSet):
     )
 
 
+class ModeleEditView(EditView):
+    """Saving a model proposes its changed fields to its copies (`modeles.propose`)."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        modeles.propose(instance, self.form.changed_data)
+        return instance
+
+
+class ModeleServiceViewSet(ScopedSnippetViewSet):
+    """The models a network's admins (or the gestionnaires) describe and change; every member
+    reads them and copies them from « Modèles de service » (`admin_modeles`)."""
+
+    model = ModeleService
+    icon = "copy"
+    menu_label = "Modèles de service (réseau)"
+    list_display = ["nom", "structure", Column("modifie_le", label="Modifié le")]
+    edit_view_class = ModeleEditView
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [FieldPanel("structure", widget=forms.Select), *DESCRIPTION_PANELS],
+                heading="Service",
+            ),
+            ObjectList(PUBLICS_PANELS, heading="Publics"),
+            ObjectList(
+                [
+                    FieldPanel("modes_accueil"),
+                    FieldRowPanel(
+                        [FieldPanel("volume_horaire_hebdomadaire"), FieldPanel("nombre_semaines")]
+                    ),
+                    *MOBILISATION_PANELS,
+                ],
+                heading="Accueil et orientation",
+            ),
+        ],
+        base_form_class=ModeleAdminForm,
+    )
+
+
 class CatalogueViewSetGroup(SnippetViewSetGroup):
     menu_label = "Catalogue"
     menu_icon = "folder-open-inverse"
     menu_order = 100
-    items = (StructureViewSet, ServiceViewSet)
+    items = (StructureViewSet, ServiceViewSet, ModeleServiceViewSet)
 
 
 register_snippet(CatalogueViewSetGroup)
@@ -254,6 +309,43 @@ class MembresMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_membres_menu_item():
     return MembresMenuItem("Membres", reverse("membres_index"), icon_name="group", order=110)
+
+
+@hooks.register("register_admin_urls")
+def register_modeles_urls():
+    return [
+        path("modeles/", admin_modeles.index, name="modeles_index"),
+        path("modeles/<int:modele_pk>/copier/", admin_modeles.copier, name="modeles_copier"),
+        path(
+            "modeles/propositions/<int:service_pk>/",
+            admin_modeles.proposals,
+            name="modeles_propositions",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_modeles_menu_item():
+    return MenuItem("Modèles de service", reverse("modeles_index"), icon_name="copy", order=105)
+
+
+class ModeleDecision(LogFormatter):
+    """A line of a copy's history: a model's value accepted or refused (`modeles.decide`)."""
+
+    def format_message(self, log_entry):
+        return f"{self.label} : {log_entry.data['field']} (« {log_entry.data['valeur']} »)"
+
+
+@hooks.register("register_log_actions")
+def register_modeles_log_actions(actions):
+    actions.register_action(
+        modeles.COPIED, "Création depuis un modèle", "Service créé à partir d'un modèle"
+    )
+    for action, label in [
+        (modeles.ACCEPTED, "Modification du modèle acceptée"),
+        (modeles.REFUSED, "Modification du modèle refusée"),
+    ]:
+        actions.register_action(action)(type("Formatter", (ModeleDecision,), {"label": label}))
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
