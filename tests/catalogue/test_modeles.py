@@ -43,7 +43,7 @@ def test_a_copy_starts_with_the_model_fields_and_keeps_its_link(world):
     assert copy.structure == world.antennes[0]
     assert copy.lieu_accueil == world.antennes[0]  # no address of its own: its structure's
     assert modeles.proposals(copy) == []
-    assert ModelLogEntry.objects.filter(action=modeles.COPIED, object_id=copy.pk).exists()
+    assert ModelLogEntry.objects.for_instance(copy).filter(action=modeles.COPIED).exists()
 
 
 def test_a_model_change_is_proposed_to_every_copy_and_mailed_to_its_admins(world, mails):
@@ -85,7 +85,7 @@ def test_accepted_and_refused_field_by_field_and_kept_in_the_history(world):
     assert [p.field for p in modeles.proposals(copy)] == ["thematiques"]  # left for later
     revision = copy.revisions.order_by("-created_at").first()
     assert revision.user == world.admins[0] and revision.content["nom"] == NEW_NAME
-    logged = ModelLogEntry.objects.filter(object_id=copy.pk).order_by("pk")
+    logged = ModelLogEntry.objects.for_instance(copy).order_by("pk")
     assert [(e.action, e.data["field"]) for e in logged if e.action != modeles.COPIED] == [
         (modeles.ACCEPTED, "Nom"),
         (modeles.REFUSED, "Description"),
