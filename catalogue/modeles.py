@@ -82,10 +82,9 @@ def copy_targets(user):
 
 def new_copy(modele):
     """An unsaved draft copy of `modele`, its place, hours, contacts and zone to be filled."""
-    values = model_values(modele)
     return Service(
         modele=modele, statut=Service.Statut.BROUILLON, valeurs_modele=model_values(modele),
-        **values,
+        **model_values(modele),
     )  # fmt: skip
 
 
@@ -126,18 +125,20 @@ def decide(service, user, decisions):
     decided = [p for p in proposals(service) if p.field in decisions]
     if not decided:
         return []
+    accepted = [p for p in decided if decisions[p.field]]
     for proposal in decided:
         service.valeurs_modele[proposal.field] = proposal.proposed
-        if decisions[proposal.field]:
-            setattr(service, proposal.field, copy.deepcopy(proposal.proposed))
-            service.date_maj = timezone.localdate()
+    for proposal in accepted:
+        setattr(service, proposal.field, copy.deepcopy(proposal.proposed))
+    if accepted:
+        service.date_maj = timezone.localdate()
     service.full_clean()
     service.save()
     service.save_revision(user=user, clean=False)
     for proposal in decided:
-        action = ACCEPTED if decisions[proposal.field] else REFUSED
-        log(service, action, user=user, data={"field": proposal.label,
-                                                 "valeur": proposal.proposed_text})  # fmt: skip
+        action = ACCEPTED if proposal in accepted else REFUSED
+        data = {"field": proposal.label, "value": proposal.proposed_text}
+        log(service, action, user=user, data=data)
     return decided
 
 

@@ -19,6 +19,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -233,12 +234,15 @@ class ServiceViewSet(ScopedSnippetViewSet):
     )
 
 
-class ModeleEditView(EditView):
-    """Saving a model proposes its changed fields to its copies (`modeles.propose`)."""
+class ProposeOnSaveMixin:
+    """Saving a model, edited or reverted to a revision, proposes the fields it changed to its
+    copies (`modeles.propose`)."""
 
     def save_instance(self):
+        stored = modeles.model_values(ModeleService.objects.get(pk=self.object.pk))
         instance = super().save_instance()
-        modeles.propose(instance, self.form.changed_data)
+        changed = [name for name, value in stored.items() if getattr(instance, name) != value]
+        modeles.propose(instance, changed)
         return instance
 
 
@@ -250,7 +254,12 @@ class ModeleServiceViewSet(ScopedSnippetViewSet):
     icon = "copy"
     menu_label = "Modèles de service (réseau)"
     list_display = ["nom", "structure", Column("modifie_le", label="Modifié le")]
-    edit_view_class = ModeleEditView
+    edit_view_class = type("ModeleEditView", (ProposeOnSaveMixin, EditView), {})
+    revisions_revert_view_class = type(
+        "ModeleRevertView",
+        (ProposeOnSaveMixin, RevisionsRevertMixin, EditView),
+        {"view_name": "revisions_revert"},
+    )
     edit_handler = TabbedInterface(
         [
             ObjectList(
@@ -333,7 +342,7 @@ class ModeleDecision(LogFormatter):
     """A line of a copy's history: a model's value accepted or refused (`modeles.decide`)."""
 
     def format_message(self, log_entry):
-        return f"{self.label} : {log_entry.data['field']} (« {log_entry.data['valeur']} »)"
+        return f"{self.label} : {log_entry.data['field']} (« {log_entry.data['value']} »)"
 
 
 @hooks.register("register_log_actions")

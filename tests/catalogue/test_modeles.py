@@ -255,3 +255,23 @@ def test_the_models_page_lists_the_copies_to_decide(client, world):
     assert f"/admin/modeles/propositions/{world.copies[0].pk}/" in page
     assert f"/admin/modeles/propositions/{world.copies[1].pk}/" not in page
     assert "Créer un service à partir de ce modèle" in page
+
+
+def test_a_model_reverted_to_a_revision_proposes_its_former_values(client, world, mails):
+    client.force_login(world.admin)
+    edit = f"{SNIPPETS}edit/{world.modele.pk}/"
+    client.post(edit, _model_form(world.modele))  # a first revision, of the values copied
+    first = world.modele.revisions.get()
+    client.post(edit, _model_form(world.modele, nom=NEW_NAME))
+    for copy, admin in zip(world.copies, world.admins, strict=True):
+        modeles.decide(copy, admin, {"nom": True})
+
+    revert = f"{SNIPPETS}history/{world.modele.pk}/revisions/{first.pk}/revert/"
+    with mails(execute=True):
+        response = client.post(revert, _model_form(world.modele))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert ModeleService.objects.get().nom == world.modele.nom
+    assert len(mail.outbox) == 3
+    proposed = modeles.proposals(Service.objects.get(pk=world.copies[0].pk))
+    assert [(p.field, p.proposed) for p in proposed] == [("nom", world.modele.nom)]
