@@ -166,7 +166,23 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(statut=Service.Statut.PUBLIE, structure__est_publiee=True)
 
 
-class Service(RevisionMixin, Lieu):
+class ServiceDescription:
+    """What a service and a service model share beyond their fields (`MODELE_FIELDS`): named by
+    `nom`, their revisions in `_revisions`, the rule on publics."""
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def clean(self):
+        super().clean()
+        check_publics(self.publics)
+
+
+class Service(ServiceDescription, RevisionMixin, Lieu):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
         PUBLIE = "publie", "Publié"
@@ -252,19 +268,8 @@ class Service(RevisionMixin, Lieu):
         ordering = ["nom"]
         indexes = [models.Index(fields=["statut", "structure"])]
 
-    def __str__(self):
-        return self.nom
-
     def get_absolute_url(self):
         return reverse("catalogue:service", args=[self.pk])
-
-    @property
-    def revisions(self):
-        return self._revisions
-
-    def clean(self):
-        super().clean()
-        check_publics(self.publics)
 
     @property
     def horaires(self):
@@ -301,7 +306,7 @@ MODELE_FIELDS = (
 )  # fmt: skip
 
 
-class ModeleService(RevisionMixin, models.Model):
+class ModeleService(ServiceDescription, RevisionMixin, models.Model):
     """A service described once by a network (its owner structure) or a gestionnaire, copied by
     structures as ordinary services (`Service.modele`); its fields are `MODELE_FIELDS`, defined
     once on `Service` and added below. The rules of copies and proposals: `catalogue.modeles`."""
@@ -319,17 +324,6 @@ class ModeleService(RevisionMixin, models.Model):
         verbose_name = "modèle de service"
         verbose_name_plural = "modèles de service"
         ordering = ["nom"]
-
-    def __str__(self):
-        return self.nom
-
-    @property
-    def revisions(self):
-        return self._revisions
-
-    def clean(self):
-        super().clean()
-        check_publics(self.publics)
 
 
 for _name in MODELE_FIELDS:
