@@ -53,9 +53,10 @@ def copier(request, modele_pk):
     )  # fmt: skip
 
 
-def proposals(request, service_pk):
+def decide(request, pk):
+    """The proposals pending for one of the user's services, to accept or refuse."""
     service = get_object_or_404(
-        _changeable_services(request.user).select_related("modele", "structure"), pk=service_pk
+        _changeable_services(request.user).select_related("modele", "structure"), pk=pk
     )
     pending = modeles.proposals(service)
     form = DecisionsForm(request.POST or None, proposals=pending)

@@ -325,11 +325,7 @@ def register_modeles_urls():
     return [
         path("modeles/", admin_modeles.index, name="modeles_index"),
         path("modeles/<int:modele_pk>/copier/", admin_modeles.copier, name="modeles_copier"),
-        path(
-            "modeles/propositions/<int:service_pk>/",
-            admin_modeles.proposals,
-            name="modeles_propositions",
-        ),
+        path("modeles/propositions/<int:pk>/", admin_modeles.decide, name="modeles_propositions"),
     ]
 
 

@@ -176,7 +176,7 @@ MATRIX = {
     "admin/snippets/catalogue/service/edit/<int:pk>/": ("/admin/snippets/catalogue/service/edit/{service}/", "302 302 302 200 200 302 200"),
     "admin/modeles/": ("/admin/modeles/", "302 302 200 200 200 302 200"),
     "admin/modeles/<int:modele_pk>/copier/": ("/admin/modeles/{modele}/copier/", "302 302 200 200 200 302 200"),
-    "admin/modeles/propositions/<int:service_pk>/": ("/admin/modeles/propositions/{service}/", "302 302 404 200 200 302 200"),
+    "admin/modeles/propositions/<int:pk>/": ("/admin/modeles/propositions/{service}/", "302 302 404 200 200 302 200"),
     "admin/snippets/catalogue/modeleservice/": ("/admin/snippets/catalogue/modeleservice/", "302 302 302 302 200 302 200"),
     "admin/snippets/catalogue/modeleservice/edit/<int:pk>/": ("/admin/snippets/catalogue/modeleservice/edit/{modele}/", "302 302 302 302 200 302 200"),
     "admin/rapports-import/": ("/admin/rapports-import/", "302 302 302 302 302 302 200"),
