@@ -85,9 +85,8 @@ class CopieForm(forms.ModelForm):
             (Service.Statut.BROUILLON, "Brouillon : la structure le complète et le publie"),
             (Service.Statut.PUBLIE, "Publié dès maintenant"),
         ]
-        self.fields[
-            "adresse"
-        ].help_text = "Vide : le service est accueilli à l'adresse de sa structure."
+        address = self.fields["adresse"]
+        address.help_text = "Vide : le service est accueilli à l'adresse de sa structure."
 
 
 class DecisionsForm(forms.Form):

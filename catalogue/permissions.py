@@ -106,9 +106,11 @@ structure_policy = StructurePolicy(Structure)
 
 
 class ModelePolicy(StructureScopedPolicy):
+    """Only the owner structure's admins act on a model in the snippets' admin; every member
+    reads the models on the « Modèles de service » page."""
+
     structure_field = "structure"
-    roles_by_action = {"add": ADMIN_ONLY, "change": ADMIN_ONLY, "view": ADMIN_ONLY,
-                       "delete": ADMIN_ONLY}  # fmt: skip
+    roles_by_action = dict.fromkeys(["add", "change", "view", "delete"], ADMIN_ONLY)
 
 
 modele_policy = ModelePolicy(ModeleService)
