@@ -121,7 +121,9 @@ def decide(service, user, decisions):
     proposals of `service` (read again under lock: a second decision finds nothing left);
     the other fields stay pending. Returns the proposals decided. Raises ValidationError
     when an accepted value makes the service invalid (then nothing is saved)."""
-    service = Service.objects.select_for_update().select_related("modele").get(pk=service.pk)
+    service = (
+        Service.objects.select_for_update(of=("self",)).select_related("modele").get(pk=service.pk)
+    )
     decided = [p for p in proposals(service) if p.field in decisions]
     if not decided:
         return []
