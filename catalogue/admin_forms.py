@@ -17,17 +17,26 @@ class CatalogueAdminForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class ServiceAdminForm(CatalogueAdminForm):
+class OwnStructureMixin:
+    """The `structure` field offers the structures where the user has one of `roles`."""
+
+    roles = ANY_ROLE
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and not for_user.is_superuser and "structure" in self.fields:
+            self.fields["structure"].queryset = Structure.objects.filter(
+                pk__in=structure_ids(for_user, self.roles)
+            )
+
+
+class ServiceAdminForm(OwnStructureMixin, CatalogueAdminForm):
     """A new service a member publishes in a structure with « publication après relecture »
     waits for an admin's review (`moderation.held_for_review`): « en attente de relecture »
     is never chosen by hand."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        if for_user is not None and not for_user.is_superuser and "structure" in self.fields:
-            self.fields["structure"].queryset = Structure.objects.filter(
-                pk__in=structure_ids(for_user, ANY_ROLE)
-            )
         self.previous_statut = None if self.instance._state.adding else self.instance.statut
         if "statut" in self.fields and self.previous_statut != Service.Statut.A_RELIRE:
             self.fields["statut"].choices = [
@@ -46,6 +55,12 @@ class ServiceAdminForm(CatalogueAdminForm):
         if held:
             moderation.submit_for_review(service, self.for_user)
         return service
+
+
+class ModeleAdminForm(OwnStructureMixin, WagtailAdminModelForm):
+    """A model belongs to a structure its author administers (a gestionnaire: any)."""
+
+    roles = ADMIN_ONLY
 
 
 class StructureAdminForm(CatalogueAdminForm):
@@ -73,3 +88,44 @@ class StructureAdminForm(CatalogueAdminForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Adresse e-mail de la personne à inviter")
     role = forms.ChoiceField(label="Rôle", choices=Membre.Role.choices, initial=Membre.Role.MEMBRE)
+
+
+class CopieForm(forms.ModelForm):
+    """A structure's copy of a model (`instance`: `modeles.new_copy`): which structure (among
+    `targets`), published or draft, and its own place, hours, contacts and zone."""
+
+    class Meta:
+        model = Service
+        fields = [
+            "structure", "statut", "adresse", "complement_adresse", "code_postal",
+            "code_insee", "commune", "horaires_accueil", "telephone", "courriel",
+            "contact_nom_prenom", "contact_public", "zone_eligibilite",
+        ]  # fmt: skip
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = targets
+        self.fields["statut"].choices = [
+            (Service.Statut.BROUILLON, "Brouillon : la structure le complète et le publie"),
+            (Service.Statut.PUBLIE, "Publié dès maintenant"),
+        ]
+        address = self.fields["adresse"]
+        address.help_text = "Vide : le service est accueilli à l'adresse de sa structure."
+
+
+class DecisionsForm(forms.Form):
+    """One choice per proposal of a model (`modeles.Proposal`): accept, refuse, or
+    decide later; `decisions()` gives {field: accepted} for the fields decided."""
+
+    CHOICES = [("accepter", "Accepter"), ("refuser", "Refuser"), ("", "Décider plus tard")]
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        for proposal in proposals:
+            self.fields[proposal.field] = forms.ChoiceField(
+                label=proposal.label, choices=self.CHOICES, required=False,
+                widget=forms.RadioSelect, initial="",
+            )  # fmt: skip
+
+    def decisions(self):
+        return {name: choice == "accepter" for name, choice in self.cleaned_data.items() if choice}

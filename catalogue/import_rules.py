@@ -29,7 +29,7 @@ from catalogue.validators import acceslibre_problem
 # Fields of our models that no data·inclusion record carries: set on the portal only.
 PORTAL_FIELDS = {
     Structure: ("structure_parente", "relecture_services", "latest_revision"),
-    Service: ("frequence_maj", "contact_public", "latest_revision"),
+    Service: ("frequence_maj", "contact_public", "latest_revision", "modele", "valeurs_modele"),
 }
 KEPT_WHEN_EMPTY = {
     Structure: ("telephone", "courriel"),

@@ -164,6 +164,14 @@ class Structure(RevisionMixin, Lieu):
             )
 
 
+def check_publics(publics):
+    """Raises ValidationError when « tous publics » comes with other publics (a list of slugs)."""
+    if TOUS_PUBLICS in publics and len(publics) > 1:
+        raise ValidationError(
+            {"publics": "« Tous publics » ne se combine pas avec d'autres publics."}
+        )
+
+
 class ServiceQuerySet(models.QuerySet):
     def publies(self):
         """What the public and the search see: published services of published structures."""
@@ -177,7 +185,23 @@ class ServiceQuerySet(models.QuerySet):
         )
 
 
-class Service(RevisionMixin, Lieu):
+class ServiceDescription:
+    """What a service and a service model share beyond their fields (`MODELE_FIELDS`): named by
+    `nom`, their revisions in `_revisions`, the rule on publics."""
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def clean(self):
+        super().clean()
+        check_publics(self.publics)
+
+
+class Service(ServiceDescription, RevisionMixin, Lieu):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
         PUBLIE = "publie", "Publié"
@@ -249,6 +273,14 @@ class Service(RevisionMixin, Lieu):
     empreinte = models.CharField(max_length=64, blank=True, editable=False, help_text=IMPORT_HELP)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    modele = models.ForeignKey(
+        "ModeleService", verbose_name="modèle", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="copies", editable=False,
+    )  # fmt: skip
+    valeurs_modele = models.JSONField(
+        "valeurs du modèle réglées", default=dict, blank=True, editable=False,
+        help_text="Pour chaque champ du modèle, sa valeur copiée, acceptée ou refusée.",
+    )  # fmt: skip
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="service")
 
     objects = ServiceQuerySet.as_manager()
@@ -257,22 +289,8 @@ class Service(RevisionMixin, Lieu):
         ordering = ["nom"]
         indexes = [models.Index(fields=["statut", "structure"])]
 
-    def __str__(self):
-        return self.nom
-
     def get_absolute_url(self):
         return reverse("catalogue:service", args=[self.pk])
-
-    @property
-    def revisions(self):
-        return self._revisions
-
-    def clean(self):
-        super().clean()
-        if TOUS_PUBLICS in self.publics and len(self.publics) > 1:
-            raise ValidationError(
-                {"publics": "« Tous publics » ne se combine pas avec d'autres publics."}
-            )
 
     @property
     def horaires(self):
@@ -297,6 +315,40 @@ class Service(RevisionMixin, Lieu):
 
     def etat_fraicheur(self, today=None):
         return fraicheur.etat(self.date_maj, self.frequence_maj, today or timezone.localdate())
+
+
+# The data·inclusion fields a model describes once for all its copies; the others (place, hours,
+# contacts, zone d'éligibilité, source link) are each copy's own.
+MODELE_FIELDS = (
+    "nom", "description", "type", "thematiques", "frais", "frais_precisions", "publics",
+    "publics_precisions", "conditions_acces", "modes_accueil", "lien_mobilisation",
+    "modes_mobilisation", "mobilisable_par", "mobilisation_precisions",
+    "volume_horaire_hebdomadaire", "nombre_semaines",
+)  # fmt: skip
+
+
+class ModeleService(ServiceDescription, RevisionMixin, models.Model):
+    """A service described once by a network (its owner structure) or a gestionnaire, copied by
+    structures as ordinary services (`Service.modele`); its fields are `MODELE_FIELDS`, defined
+    once on `Service` and added below. The rules of copies and proposals: `catalogue.modeles`."""
+
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure propriétaire", on_delete=models.PROTECT,
+        related_name="modeles_service",
+        help_text="La tête de réseau qui décrit ce modèle : seuls ses administrateurs le modifient.",
+    )  # fmt: skip
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="modele_service")
+
+    class Meta:
+        verbose_name = "modèle de service"
+        verbose_name_plural = "modèles de service"
+        ordering = ["nom"]
+
+
+for _name in MODELE_FIELDS:
+    ModeleService.add_to_class(_name, Service._meta.get_field(_name).clone())
 
 
 class Membre(models.Model):

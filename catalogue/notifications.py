@@ -1,4 +1,5 @@
-"""The e-mails about structures' members, one class each (see `notifications.base`)."""
+"""The e-mails about structures (their members, their services from a model), one class each
+(see `notifications.base`)."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -108,3 +109,21 @@ class ServiceRelu(Notification):
     def subject(self):
         verdict = "publié" if self.accepted else "renvoyé en brouillon"
         return f"Votre service {self.service} est {verdict}"
+
+
+class ModeleModifie(Notification):
+    """To the admins of a copy's structure: its model changed, the new values (`proposals`)
+    await their decision, field by field, on the page of the link."""
+
+    label = "Modifications proposées par un modèle de service"
+    template = "catalogue/emails/modele_modifie.txt"
+    subject_format = "Le modèle « {service.modele} » a changé : à accepter ou refuser"
+
+    def __init__(self, service, proposals, admins):
+        super().__init__(service=service, proposals=proposals, admins=admins)
+
+    def recipients(self):
+        return [admin.email for admin in self.admins]
+
+    def link(self):
+        return reverse("modeles_propositions", args=[self.service.pk])

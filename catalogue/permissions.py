@@ -1,7 +1,9 @@
 """Who may do what in the Wagtail admin: each member acts only on their own structures.
 
 Members of a structure create, edit and publish its services; its admins also edit the structure,
-delete its services and manage its members. Superusers (staff) do everything.
+delete its services and manage its members, and manage the service models it owns (a network's
+« modèles de service », copied by other structures from `catalogue.admin_modeles`). Superusers
+(staff, the gestionnaires) do everything.
 """
 
 from django.contrib.auth import get_user_model
@@ -9,7 +11,7 @@ from django.db.models import Q
 
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from catalogue.models import Membre, Service, Structure
+from catalogue.models import Membre, ModeleService, Service, Structure
 
 ADMIN_ONLY = [Membre.Role.ADMIN]
 ANY_ROLE = [Membre.Role.ADMIN, Membre.Role.MEMBRE]
@@ -101,3 +103,14 @@ class StructurePolicy(StructureScopedPolicy):
 
 service_policy = ServicePolicy(Service)
 structure_policy = StructurePolicy(Structure)
+
+
+class ModelePolicy(StructureScopedPolicy):
+    """Only the owner structure's admins act on a model in the snippets' admin; every member
+    reads the models on the « Modèles de service » page."""
+
+    structure_field = "structure"
+    roles_by_action = dict.fromkeys(["add", "change", "view", "delete"], ADMIN_ONLY)
+
+
+modele_policy = ModelePolicy(ModeleService)

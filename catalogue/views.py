@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.forms import AccountCreationForm
-from catalogue import membres, moderation
+from catalogue import membres, modeles, moderation
 from catalogue.forms import StructureCreationForm
 from catalogue.models import DemandeAdhesion, Membre, Service, Structure
 from catalogue.presentation import service_sections, structure_sections
@@ -168,4 +168,16 @@ def relire_service(request, pk):
 
     return _decide(
         request, lambda accepted: moderation.review(service, request.user, accepted), told
+    )
+
+
+@login_required
+def modeles_territoire(request):
+    """For a coordination: every service model and the structures of its territory running it."""
+    if not request.user.coordinations.exists():
+        raise Http404
+    return render(
+        request,
+        "catalogue/modeles_territoire.html",
+        {"modeles": modeles.modeles_in_territory(request.user)},
     )

@@ -1,5 +1,5 @@
-"""The Wagtail admin for structures: their listings and their members, scoped to each user;
-and the import reports, read-only."""
+"""The Wagtail admin for structures: their listings, their members and their networks' service
+models, scoped to each user; and the import reports, read-only."""
 
 import functools
 
@@ -20,7 +20,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -31,17 +33,24 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
     SnippetChosenView,
 )
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from catalogue import admin_views, moderation
-from catalogue.admin_forms import ServiceAdminForm, StructureAdminForm
+from catalogue import admin_modeles, admin_views, modeles, moderation
+from catalogue.admin_forms import ModeleAdminForm, ServiceAdminForm, StructureAdminForm
 from catalogue.fields import HorairesPicker
-from catalogue.models import RapportImport, Service, Structure
-from catalogue.permissions import ADMIN_ONLY, service_policy, structure_ids, structure_policy
+from catalogue.models import ModeleService, RapportImport, Service, Structure
+from catalogue.permissions import (
+    ADMIN_ONLY,
+    modele_policy,
+    service_policy,
+    structure_ids,
+    structure_policy,
+)
 from config import history
 
 register_permission_policy(Service, service_policy)
 register_permission_policy(Structure, structure_policy)
+register_permission_policy(ModeleService, modele_policy)
 
 LIEU_PANEL = MultiFieldPanel(
     [
@@ -54,7 +63,26 @@ LIEU_PANEL = MultiFieldPanel(
 )
 
 
-POLICIES = {Service: service_policy, Structure: structure_policy}
+POLICIES = {Service: service_policy, Structure: structure_policy, ModeleService: modele_policy}
+# What a model describes and its copies share (`catalogue.models.MODELE_FIELDS`).
+DESCRIPTION_PANELS = [
+    FieldPanel("nom"),
+    FieldPanel("description"),
+    FieldRowPanel([FieldPanel("type"), FieldPanel("frais")]),
+    FieldPanel("frais_precisions"),
+    FieldPanel("thematiques"),
+]
+PUBLICS_PANELS = [
+    FieldPanel("publics"),
+    FieldPanel("publics_precisions"),
+    FieldPanel("conditions_acces"),
+]
+MOBILISATION_PANELS = [
+    FieldPanel("mobilisable_par"),
+    FieldPanel("modes_mobilisation"),
+    FieldPanel("mobilisation_precisions"),
+    FieldPanel("lien_mobilisation"),
+]
 
 
 class ScopedChooserMixin:
@@ -176,22 +204,13 @@ class ServiceViewSet(ScopedSnippetViewSet):
                 [
                     FieldPanel("structure", widget=forms.Select),
                     FieldPanel("statut"),
-                    FieldPanel("nom"),
-                    FieldPanel("description"),
-                    FieldRowPanel([FieldPanel("type"), FieldPanel("frais")]),
-                    FieldPanel("frais_precisions"),
-                    FieldPanel("thematiques"),
+                    *DESCRIPTION_PANELS,
                     FieldPanel("frequence_maj"),
                 ],
                 heading="Service",
             ),
             ObjectList(
-                [
-                    FieldPanel("publics"),
-                    FieldPanel("publics_precisions"),
-                    FieldPanel("conditions_acces"),
-                    FieldPanel("zone_eligibilite"),
-                ],
+                [*PUBLICS_PANELS, FieldPanel("zone_eligibilite")],
                 heading="Publics et zone",
             ),
             ObjectList(
@@ -207,10 +226,7 @@ class ServiceViewSet(ScopedSnippetViewSet):
             ),
             ObjectList(
                 [
-                    FieldPanel("mobilisable_par"),
-                    FieldPanel("modes_mobilisation"),
-                    FieldPanel("mobilisation_precisions"),
-                    FieldPanel("lien_mobilisation"),
+                    *MOBILISATION_PANELS,
                     FieldPanel("contact_nom_prenom"),
                     FieldRowPanel([FieldPanel("telephone"), FieldPanel("courriel")]),
                     FieldPanel("contact_public"),
@@ -222,11 +238,59 @@ class ServiceViewSet(ScopedSnippetViewSet):
     )
 
 
+class ProposeOnSaveMixin:
+    """Saving a model, edited or reverted to a revision, proposes the fields it changed to its
+    copies (`modeles.propose`)."""
+
+    def save_instance(self):
+        stored = modeles.model_values(ModeleService.objects.get(pk=self.object.pk))
+        instance = super().save_instance()
+        changed = [name for name, value in stored.items() if getattr(instance, name) != value]
+        modeles.propose(instance, changed)
+        return instance
+
+
+class ModeleServiceViewSet(ScopedSnippetViewSet):
+    """The models a network's admins (or the gestionnaires) describe and change; every member
+    reads them and copies them from « Modèles de service » (`admin_modeles`)."""
+
+    model = ModeleService
+    icon = "copy"
+    menu_label = "Modèles de service (réseau)"
+    list_display = ["nom", "structure", Column("modifie_le", label="Modifié le")]
+    edit_view_class = type("ModeleEditView", (ProposeOnSaveMixin, EditView), {})
+    revisions_revert_view_class = type(
+        "ModeleRevertView",
+        (ProposeOnSaveMixin, RevisionsRevertMixin, EditView),
+        {"view_name": "revisions_revert"},
+    )
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [FieldPanel("structure", widget=forms.Select), *DESCRIPTION_PANELS],
+                heading="Service",
+            ),
+            ObjectList(PUBLICS_PANELS, heading="Publics"),
+            ObjectList(
+                [
+                    FieldPanel("modes_accueil"),
+                    FieldRowPanel(
+                        [FieldPanel("volume_horaire_hebdomadaire"), FieldPanel("nombre_semaines")]
+                    ),
+                    *MOBILISATION_PANELS,
+                ],
+                heading="Accueil et orientation",
+            ),
+        ],
+        base_form_class=ModeleAdminForm,
+    )
+
+
 class CatalogueViewSetGroup(SnippetViewSetGroup):
     menu_label = "Catalogue"
     menu_icon = "folder-open-inverse"
     menu_order = 100
-    items = (StructureViewSet, ServiceViewSet)
+    items = (StructureViewSet, ServiceViewSet, ModeleServiceViewSet)
 
 
 register_snippet(CatalogueViewSetGroup)
@@ -303,6 +367,39 @@ def add_moderation_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_moderation_log_actions(actions):
     history.register(actions, moderation.LOG_ACTIONS)
+
+
+@hooks.register("register_admin_urls")
+def register_modeles_urls():
+    return [
+        path("modeles/", admin_modeles.index, name="modeles_index"),
+        path("modeles/<int:modele_pk>/copier/", admin_modeles.copier, name="modeles_copier"),
+        path("modeles/propositions/<int:pk>/", admin_modeles.decide, name="modeles_propositions"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_modeles_menu_item():
+    return MenuItem("Modèles de service", reverse("modeles_index"), icon_name="copy", order=106)
+
+
+class ModeleDecision(LogFormatter):
+    """A line of a copy's history: a model's value accepted or refused (`modeles.decide`)."""
+
+    def format_message(self, log_entry):
+        return f"{self.label} : {log_entry.data['field']} (« {log_entry.data['value']} »)"
+
+
+@hooks.register("register_log_actions")
+def register_modeles_log_actions(actions):
+    actions.register_action(
+        modeles.COPIED, "Création depuis un modèle", "Service créé à partir d'un modèle"
+    )
+    for action, label in [
+        (modeles.ACCEPTED, "Modification du modèle acceptée"),
+        (modeles.REFUSED, "Modification du modèle refusée"),
+    ]:
+        actions.register_action(action)(type("Formatter", (ModeleDecision,), {"label": label}))
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -20,6 +20,7 @@ from fiche_relais import services as fiche_services
 from fiche_relais.models import Commission, Consentement, Personne, SituationBloquee
 from prescription import services as prescription_services
 from prescription.models import PieceJointe
+from tests.catalogue.factories import ModeleServiceFactory
 from tests.factories import (
     CoordinationFactory,
     MembreFactory,
@@ -83,12 +84,14 @@ def world(settings, tmp_path):
     )
     invitation = Invitation.objects.create(structure=structure, email="nouveau@example.org")
     demande = membres.request_to_join(users["externe"], structure)
+    modele = ModeleServiceFactory(structure=structure)
     return {
         "users": users,
         "structure": structure.pk, "service": service.pk, "prescription": prescription.pk,
         "piece": piece.pk, "personne": personne.pk, "fiche": fiche.pk,
         "consentement": consentement.pk,
         "situation": situation.pk, "campagne": campagne.pk, "commission": commission.pk, "demande": demande.pk,
+        "modele": modele.pk,
         "lien_prescription": prescription_services.link_token(prescription),
         "lien_confirmation": actualisation.confirmation_link(service).rsplit("/", 2)[-2],
         "invitation": membres.invitation_token(invitation),
@@ -133,6 +136,7 @@ MATRIX = {
     "moderation/": ("/moderation/", "302 404 404 404 200 200 200"),
     "moderation/demandes/<int:pk>/": ("/moderation/demandes/{demande}/", "302 405 405 405 405 405 405"),
     "moderation/services/<int:pk>/": ("/moderation/services/{service}/", "302 405 405 405 405 405 405"),
+    "modeles-de-service/": ("/modeles-de-service/", "302 404 404 404 404 200 404"),
     "parcours/": ("/parcours/", "302 200 200 200 200 200 200"),
     "parcours/commissions/<int:pk>/": ("/parcours/commissions/{commission}/", "302 404 404 404 404 200 404"),
     "parcours/commissions/<int:pk>/ordre-du-jour.pdf": ("/parcours/commissions/{commission}/ordre-du-jour.pdf", "302 404 404 404 404 200 404"),
@@ -181,6 +185,11 @@ MATRIX = {
     "admin/snippets/catalogue/structure/edit/<int:pk>/": ("/admin/snippets/catalogue/structure/edit/{structure}/", "302 302 302 302 200 302 200"),
     "admin/snippets/catalogue/service/": ("/admin/snippets/catalogue/service/", "302 302 200 200 200 302 200"),
     "admin/snippets/catalogue/service/edit/<int:pk>/": ("/admin/snippets/catalogue/service/edit/{service}/", "302 302 302 200 200 302 200"),
+    "admin/modeles/": ("/admin/modeles/", "302 302 200 200 200 302 200"),
+    "admin/modeles/<int:modele_pk>/copier/": ("/admin/modeles/{modele}/copier/", "302 302 200 200 200 302 200"),
+    "admin/modeles/propositions/<int:pk>/": ("/admin/modeles/propositions/{service}/", "302 302 404 200 200 302 200"),
+    "admin/snippets/catalogue/modeleservice/": ("/admin/snippets/catalogue/modeleservice/", "302 302 302 302 200 302 200"),
+    "admin/snippets/catalogue/modeleservice/edit/<int:pk>/": ("/admin/snippets/catalogue/modeleservice/edit/{modele}/", "302 302 302 302 200 302 200"),
     "admin/rapports-import/": ("/admin/rapports-import/", "302 302 302 302 302 302 200"),
     "admin/lexique/": ("/admin/lexique/", "302 302 302 302 302 302 200"),
     "admin/users/": ("/admin/users/", "302 302 302 302 302 302 200"),

@@ -12,6 +12,7 @@ import pytest
 
 from catalogue import import_rules, importer
 from catalogue.models import PORTAIL_SOURCE, Service, Structure
+from tests.catalogue.factories import ModeleServiceFactory
 from tests.catalogue.test_importer import SERVICE, STRUCTURE, _rejet, _write
 from tests.factories import StructureFactory, UserFactory
 
@@ -154,6 +155,8 @@ PORTAL_VALUES = [
     (Service, "frequence_maj", 30),
     (Service, "contact_public", False),
     (Service, "latest_revision", "revision"),
+    (Service, "modele", "modele"),
+    (Service, "valeurs_modele", {"nom": "Nom du modèle déjà réglé"}),
     (Structure, "structure_parente", "parent"),
     (Structure, "relecture_services", True),
     (Structure, "latest_revision", "revision"),
@@ -184,6 +187,8 @@ def _set_on_the_portal(model, name, value):
         assert value is not None
     elif value == "parent":
         value = StructureFactory(nom="Fédération des centres sociaux")
+    elif value == "modele":
+        value = ModeleServiceFactory()
     setattr(instance, name, value)
     instance.save()
     return value
