@@ -157,6 +157,14 @@ class ServiceQuerySet(models.QuerySet):
         """What the public and the search see: published services of published structures."""
         return self.filter(statut=Service.Statut.PUBLIE, structure__est_publiee=True)
 
+    def visibles(self):
+        """What a service page shows: published or suspended services of published
+        structures."""
+        return self.filter(
+            statut__in=[Service.Statut.PUBLIE, Service.Statut.SUSPENDU],
+            structure__est_publiee=True,
+        )
+
 
 class Service(RevisionMixin, Lieu):
     class Statut(models.TextChoices):

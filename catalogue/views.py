@@ -7,17 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.forms import AccountCreationForm
 from catalogue import membres
 from catalogue.models import Service, Structure
-from catalogue.presentation import service_sections
+from catalogue.presentation import contact, service_sections
 from config.sessions import personal_data
-
-PUBLIC_SERVICE_STATUSES = [Service.Statut.PUBLIE, Service.Statut.SUSPENDU]
 
 
 def structure_detail(request, pk):
     structure = get_object_or_404(
         Structure.objects.select_related("structure_parente"), pk=pk, est_publiee=True
     )
-    services = structure.services.filter(statut__in=PUBLIC_SERVICE_STATUSES)
+    services = structure.services.visibles()
     antennes = structure.antennes.filter(est_publiee=True)
     return render(
         request,
@@ -27,21 +25,14 @@ def structure_detail(request, pk):
 
 
 def service_detail(request, pk):
-    service = get_object_or_404(
-        Service.objects.select_related("structure"),
-        pk=pk,
-        statut__in=PUBLIC_SERVICE_STATUSES,
-        structure__est_publiee=True,
-    )
-    is_professional = request.user.is_authenticated
+    service = get_object_or_404(Service.objects.visibles().select_related("structure"), pk=pk)
     return render(
         request,
         "catalogue/service_detail.html",
         {
             "service": service,
             "sections": service_sections(service),
-            "show_contacts": is_professional or service.contact_public,
-            "show_contact_name": is_professional,
+            "contact": contact(service, professional=request.user.is_authenticated),
         },
     )
 

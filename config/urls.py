@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("prescription.urls")),
     path("", include("fiche_relais.urls")),
     path("", include("actualisation.urls")),
+    path("", include("partage.urls")),
     path("", include("catalogue.urls")),
 ]
 

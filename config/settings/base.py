@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "prescription",
     "fiche_relais",
     "actualisation",
+    "partage",
     "notifications",
     "pages",
     "ops",
@@ -334,6 +335,10 @@ SEARCH_INDEX_ALIAS = env.str("SEARCH_INDEX_ALIAS", default="portail-services")
 SEARCH_SYNC_AFTER_COMMIT = env.bool("SEARCH_SYNC_AFTER_COMMIT", default=True)
 # Requests a minute per client address on GET /api/v1/search/services (0: no limit).
 SEARCH_API_RATE_LIMIT = env.int("SEARCH_API_RATE_LIMIT", default=300)
+# E-mails an hour telling someone about services (« Partager », a selection sent; partage/): per
+# professional, and per client address for visitors not logged in (0: they may not send).
+SHARE_RATE_LIMIT_PROFESSIONAL = env.int("SHARE_RATE_LIMIT_PROFESSIONAL", default=30)
+SHARE_RATE_LIMIT_ANONYMOUS = env.int("SHARE_RATE_LIMIT_ANONYMOUS", default=5)
 
 # Fiches relais: the coordination is alerted when nobody took over after this many days, and the
 # parcours is flagged « risque de rupture » after that many.

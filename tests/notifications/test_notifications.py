@@ -18,7 +18,15 @@ from tests.browser.conftest import keep_territoires
 from tests.factories import UserFactory
 from tests.fiche_relais.factories import FicheRelaisFactory
 
-APPS = ["accounts", "catalogue", "prescription", "fiche_relais", "actualisation", "search"]
+APPS = [
+    "accounts",
+    "catalogue",
+    "prescription",
+    "fiche_relais",
+    "actualisation",
+    "search",
+    "partage",
+]
 for app in APPS:
     if (Path(settings.BASE_DIR) / app / "notifications.py").exists():
         importlib.import_module(f"{app}.notifications")
