@@ -73,7 +73,7 @@ def _rows(info):
     contact = info.contact
     rows = [
         ("Accueil", ", ".join(info.modes_accueil)),
-        ("Adresse", info.adresse or "service à distance"),
+        ("Adresse", info.adresse or ("non renseignée" if info.sur_place else "service à distance")),
         ("Horaires", " ; ".join(info.horaires) or "non renseignés : appelez avant de venir"),
         (contact.titre, " ; ".join(contact.lines) or "non renseigné"),
         ("À apporter, conditions d'accès", info.conditions_acces or "rien de précisé"),

@@ -42,6 +42,7 @@ class ServiceInfo:
     frais: str
     conditions_acces: str
     modes_accueil: list[str]
+    sur_place: bool
     adresse: str
     commune: str
     horaires: list[str]
@@ -65,6 +66,7 @@ def describe(service, professional=False):
         frais=frais,
         conditions_acces=service.conditions_acces,
         modes_accueil=sections["modes_accueil"],
+        sur_place=service.sur_place,
         adresse=lieu.adresse_complete if service.sur_place else "",
         commune=lieu.commune,
         horaires=sections["horaires"],

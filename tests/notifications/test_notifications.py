@@ -18,18 +18,8 @@ from tests.browser.conftest import keep_territoires
 from tests.factories import UserFactory
 from tests.fiche_relais.factories import FicheRelaisFactory
 
-APPS = [
-    "accounts",
-    "catalogue",
-    "prescription",
-    "fiche_relais",
-    "actualisation",
-    "search",
-    "partage",
-]
-for app in APPS:
-    if (Path(settings.BASE_DIR) / app / "notifications.py").exists():
-        importlib.import_module(f"{app}.notifications")
+for module in Path(settings.BASE_DIR).glob("*/notifications.py"):  # every app's messages
+    importlib.import_module(f"{module.parent.name}.notifications")
 
 MESSAGES = sorted(kind for kind, cls in REGISTRY.items() if cls.template)
 
