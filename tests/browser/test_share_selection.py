@@ -96,11 +96,13 @@ def test_a_selection_of_three_ticked_services_is_printed(page, offer):
 
 def test_printing_the_search_page_prints_the_results_alone(page, offer):
     page.goto("/recherche/?lieu=Marseille")
+    expect(page.get_by_text("Les services sur place de cette page.")).to_be_visible()
     page.emulate_media(media="print")
 
     expect(page.locator("#id_lieu")).to_be_hidden()
     expect(page.locator("#affiner")).to_be_hidden()
     expect(page.locator("[data-portail-results-map]")).to_be_hidden()
+    expect(page.get_by_text("Les services sur place de cette page.")).to_be_hidden()
     expect(page.get_by_role("button", name="Rechercher")).to_be_hidden()
     expect(page.get_by_role("link", name="Aide au permis solidaire")).to_be_visible()
     page.emulate_media(media="screen")
