@@ -44,7 +44,7 @@ def offer(settings, live_server):
     ]
 
 
-def test_a_person_receives_a_shared_service(page, offer):
+def test_a_person_receives_a_shared_service(page, offer, live_server):
     page.goto("/recherche/?lieu=Marseille")
     page.get_by_role("link", name="Partager : Aide au permis solidaire").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Aide au permis solidaire")
@@ -63,14 +63,15 @@ def test_a_person_receives_a_shared_service(page, offer):
     assert "Adresse : 1 rue de la République, 13001 Marseille" in message.body
     assert "Horaires : du lundi au vendredi de 9 h 00 à 12 h 00" in message.body
     assert "Contact de la structure : Téléphone : 0491223344" in message.body
-    assert f"{page.url.split('?')[0]}" in message.body  # the service's page
+    assert f"Le service en ligne : {live_server.url}/services/{offer[0].pk}/" in message.body
     assert "0491000000" not in message.body
 
 
-def test_a_selection_of_three_ticked_services_is_printed(page, offer):
+def test_a_selection_of_three_ticked_services_is_printed(page, offer, live_server):
     page.goto("/recherche/?lieu=Marseille")
     for service in offer:
-        page.get_by_label(f"Sélectionner : {service.nom}").check()
+        page.locator(f"label[for=choisir-{service.pk}]").click()  # the DSFR's box is its label
+        expect(page.get_by_label(f"Sélectionner : {service.nom}")).to_be_checked()
     page.get_by_role("button", name="Ajouter les services cochés à ma sélection").click()
 
     expect(
@@ -82,13 +83,16 @@ def test_a_selection_of_three_ticked_services_is_printed(page, offer):
     assert_accessible(page)
 
     page.get_by_label("Liste compacte").check()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Imprimer / PDF").click()
-    text = pdf_text(download.value.path().read_bytes())
+    page.get_by_role("button", name="Imprimer / PDF").click()  # opens in the PDF viewer
+    expect(page).to_have_url(re.compile(r"/selection/imprimer/\?mise_en_page=liste$"))
+    # The viewer's document, fetched again with the browser's session (its cookies).
+    printed = page.context.request.get(page.url)
+    assert printed.headers["content-type"] == "application/pdf"
+    text = pdf_text(printed.body())
     for number, service in enumerate(offer, start=1):
         assert f"{number}. {service.nom}" in text
         assert f"Adresse : {number} rue de la République, 13001 Marseille" in text
-        assert f"Page du service : {page.url.split('/selection')[0]}/services/{service.pk}/" in text
+        assert f"Page du service : {live_server.url}/services/{service.pk}/" in text
     assert text.count("Horaires : du lundi au vendredi de 9 h 00 à 12 h 00") == 3
     assert "Contact de la structure : Téléphone : 0491223344" in text
     assert "0491000000" not in text
