@@ -19,32 +19,27 @@ from tests.utils.pdf import pdf_text
 pytestmark = pytest.mark.django_db
 
 
+AUBAGNE = {"code_insee": "13005", "code_postal": "13400", "commune": "Aubagne"}
+
+
 @pytest.fixture
 def three(private_service):
     """Three services in two communes; the first's contact is private."""
-    aubagne = StructureFactory(
-        nom="Centre social d'Aubagne",
-        code_insee="13005",
-        code_postal="13400",
-        commune="Aubagne",
-        latitude=43.2927,
-        longitude=5.5708,
-        telephone="0442000000",
+    centre = StructureFactory(
+        nom="Centre social d'Aubagne", latitude=43.2927, longitude=5.5708, **AUBAGNE
     )
     return [
         private_service,
         ServiceFactory(
             nom="Garde d'enfants en horaires décalés",
-            structure=aubagne,
+            structure=centre,
             contact_public=True,
             adresse="3 cours Foch",
-            code_insee="13005",
-            code_postal="13400",
-            commune="Aubagne",
             latitude=43.2930,
             longitude=5.5710,
             telephone="0442111111",
             horaires_accueil="Tu,Th 14:00-18:00",
+            **AUBAGNE,
         ),
         ServiceFactory(nom="Atelier CV à distance", modes_accueil=["a-distance"]),
     ]
@@ -118,16 +113,19 @@ def test_the_printed_list_has_addresses_hours_contacts_and_the_qr_s_urls(client,
     for service in three:
         assert service.nom in text
         assert f"Page du service : http://testserver/services/{service.pk}/" in text
-    assert "Adresse : 12 rue de la République, 13001 Marseille" in text
-    assert "Adresse : 3 cours Foch, 13400 Aubagne" in text
-    assert "Adresse : service à distance" in text
-    assert "Horaires : du lundi au vendredi de 9 h 00 à 12 h 00" in text
-    assert "Horaires : mardi, jeudi de 14 h 00 à 18 h 00" in text
-    assert "À apporter, conditions d'accès : Avoir un projet professionnel." in text
-    assert f"Contact de la structure : Téléphone : {STRUCTURE_PHONE}" in text
-    assert "Contact : Téléphone : 0442111111" in text
+    for printed in (
+        "Adresse : 12 rue de la République, 13001 Marseille",
+        "Adresse : 3 cours Foch, 13400 Aubagne",
+        "Adresse : service à distance",
+        "Horaires : du lundi au vendredi de 9 h 00 à 12 h 00",
+        "Horaires : mardi, jeudi de 14 h 00 à 18 h 00",
+        "À apporter, conditions d'accès : Avoir un projet professionnel.",
+        f"Contact de la structure : Téléphone : {STRUCTURE_PHONE}",
+        "Contact : Téléphone : 0442111111",
+        "Sans position sur le plan (à distance ou sans adresse) : 1.",
+    ):
+        assert printed in text
     assert PRIVATE_PHONE not in text  # an anonymous visitor's printout
-    assert "Sans position sur le plan (à distance ou sans adresse) : 1." in text
     assert "Marseille" in text and "Aubagne" in text  # the plan's communes
 
 
