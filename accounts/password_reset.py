@@ -7,13 +7,12 @@
 - A password set from the e-mailed link proves the account's address (`courriel_verifie_le`).
 """
 
-import hashlib
-
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 
 from wagtail.admin.views import account
+
+from config import throttle
 
 PASSWORD_RESET_PER_ADDRESS = 3
 PASSWORD_RESET_PER_CLIENT = 10
@@ -21,12 +20,7 @@ WINDOW = 3600  # seconds
 
 
 def _within_limit(kind, value, limit):
-    key = f"reinitialisation-{kind}-{hashlib.sha256(value.encode()).hexdigest()}"
-    cache.add(key, 0, WINDOW)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired between add and incr
-        return True
+    return not throttle.hit(f"reinitialisation-{kind}", value, limit, WINDOW)
 
 
 class LimitedPasswordResetView(account.PasswordResetView):

@@ -14,8 +14,9 @@ from actualisation.models import Campagne, TacheQualite
 from catalogue import moderation
 from catalogue.models import Service
 from catalogue.permissions import ANY_ROLE, structure_ids
+from config import throttle
 from config.forms import errors_text
-from config.ratelimit import retry_after
+from config.network import client_address
 from config.sessions import no_store
 from search import besoins
 
@@ -125,8 +126,8 @@ def signaler(request, pk):
     status = 200
     if request.method == "POST" and form.is_valid():
         limit = settings.ERROR_REPORT_RATE_LIMIT
-        wait = retry_after("signalement", request, limit, REPORT_WINDOW)
-        if wait is None:
+        wait = limit and throttle.hit("signalement", client_address(request), limit, REPORT_WINDOW)
+        if not wait:
             email = form.cleaned_data["courriel"]
             services.report_error(service, form.cleaned_data["details"], email)
             told = " Vous recevrez un e-mail quand l'erreur sera corrigée." if email else ""

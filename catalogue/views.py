@@ -11,7 +11,7 @@ from accounts.forms import AccountCreationForm
 from catalogue import membres, modeles, moderation
 from catalogue.forms import StructureCreationForm
 from catalogue.models import DemandeAdhesion, Membre, Service, Structure
-from catalogue.presentation import service_sections, structure_sections
+from catalogue.presentation import contact, service_sections, structure_sections
 from config.sessions import personal_data
 
 
@@ -37,15 +37,13 @@ def service_detail(request, pk):
     service = get_object_or_404(
         Service.objects.avec_page_publique().select_related("structure"), pk=pk
     )
-    is_professional = request.user.is_authenticated
     return render(
         request,
         "catalogue/service_detail.html",
         {
             "service": service,
             "sections": service_sections(service),
-            "show_contacts": is_professional or service.contact_public,
-            "show_contact_name": is_professional,
+            "contact": contact(service, professional=request.user.is_authenticated),
         },
     )
 

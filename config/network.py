@@ -7,8 +7,8 @@ further left were written by the client and are never believed; other headers (`
 `Forwarded`…) are ignored. With no proxy, or a request that did not come through them (no
 header, or fewer entries than proxies), the address is `REMOTE_ADDR`.
 
-Used by the search API's rate limit (`search.throttle`) and the login lockout (django-axes,
-`AXES_CLIENT_IP_CALLABLE`).
+Used by the rate limits of the search API (`search.throttle`) and of the e-mails telling about
+services (`partage.services`), and the login lockout (django-axes, `AXES_CLIENT_IP_CALLABLE`).
 """
 
 from django.conf import settings

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("fiche_relais.urls")),
     path("", include("actualisation.urls")),
     path("", include("saved_searches.urls")),
+    path("", include("partage.urls")),
     path("", include("catalogue.urls")),
 ]
 

@@ -28,6 +28,9 @@ class Notification:
     label = ""
     template = ""
     subject_format = ""  # formatted with the context: "Relais pris : {fiche.personne}"
+    # False: nothing kept of the message (no SentNotification), for the addresses that must
+    # not be stored (a service shared with a person: `partage`).
+    kept = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -72,7 +75,7 @@ class Notification:
         subject, link = self.subject(), self.link()
         parts = {"attachments": self.attachments(), "headers": self.headers()}
         context = self.context | {"detail": mail.absolute(link) if link else None}
-        users = {u.email: u for u in User.objects.filter(email__in=addresses)}
+        users = {u.email: u for u in User.objects.filter(email__in=addresses)} if self.kept else {}
         if now:
             mail.send_now(
                 [

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "fiche_relais",
     "actualisation",
     "saved_searches",
+    "partage",
     "notifications",
     "pages",
     "ops",
@@ -337,6 +338,10 @@ SEARCH_SYNC_AFTER_COMMIT = env.bool("SEARCH_SYNC_AFTER_COMMIT", default=True)
 SEARCH_API_RATE_LIMIT = env.int("SEARCH_API_RATE_LIMIT", default=300)
 # « Signaler une erreur » on a service page: reports an hour per client address (0: no limit).
 ERROR_REPORT_RATE_LIMIT = env.int("ERROR_REPORT_RATE_LIMIT", default=5)
+# E-mails an hour telling someone about services (« Partager », a selection sent; partage/): per
+# professional, and per client address for visitors not logged in (0: they may not send).
+SHARE_RATE_LIMIT_PROFESSIONAL = env.int("SHARE_RATE_LIMIT_PROFESSIONAL", default=30)
+SHARE_RATE_LIMIT_ANONYMOUS = env.int("SHARE_RATE_LIMIT_ANONYMOUS", default=5)
 
 # Fiches relais: the coordination is alerted when nobody took over after this many days, and the
 # parcours is flagged « risque de rupture » after that many.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartageConfig(AppConfig):
+    name = "partage"
+    verbose_name = "Partage et sélection de services"
