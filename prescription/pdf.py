@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from catalogue import horaires
+from catalogue.presentation import contact
 from config.pdf import Document
 from prescription.states import Statut
 from territoires import fuseaux
@@ -71,10 +72,10 @@ def recapitulatif(prescription):
     if service.conditions_acces:
         pdf.line(f"Conditions d'accès : {service.conditions_acces}")
 
-    pdf.heading("Contact")
-    for value in (service.telephone, service.courriel, service.structure.telephone):
-        if value:
-            pdf.line(value)
+    public = contact(service, professional=False)
+    pdf.heading(public.titre)
+    for line in public.lines:
+        pdf.line(line)
     prescripteur = prescription.prescripteur
     pdf.line(
         f"Votre conseiller ou conseillère : {prescripteur.get_full_name()} ({prescripteur.email})"

@@ -75,6 +75,24 @@ def test_the_orientation_recap(client):
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("public", [True, False])
+def test_the_recap_handed_to_the_person_gives_only_a_public_contact(client, public):
+    """The person is no professional: the service's contact only when public, else the
+    structure's (catalogue.presentation.contact)."""
+    service = factories.ServiceFactory(
+        telephone="0491000001", courriel="equipe@service.example.org", contact_public=public,
+        structure=factories.StructureFactory(telephone="0491999999", courriel="accueil@s.org"),
+    )  # fmt: skip
+    prescription = factories.PrescriptionFactory(service=service)
+    client.force_login(prescription.prescripteur)
+
+    printed = pdf_text(client.get(f"/prescriptions/{prescription.pk}/recapitulatif.pdf").content)
+
+    assert ("0491000001" in printed) is public
+    assert ("equipe@service.example.org" in printed) is public
+    assert ("0491999999" in printed) is not public
+
+
 @pytest.fixture
 def fiche():
     auteur = factories.MembreFactory(
