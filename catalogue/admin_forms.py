@@ -46,11 +46,9 @@ class ServiceAdminForm(OwnStructureMixin, CatalogueAdminForm):
             ]
 
     def save(self, commit=True):
-        held = self.for_user is not None and moderation.held_for_review(
+        held = self.for_user is not None and moderation.hold_for_review(
             self.instance, self.for_user, self.previous_statut
         )
-        if held:
-            self.instance.statut = Service.Statut.A_RELIRE
         service = super().save(commit=commit)
         if held:
             moderation.submit_for_review(service, self.for_user)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from accounts.territories import coordinated_communes_filter
-from catalogue import membres, notifications
+from catalogue import membres, moderation, notifications
 from catalogue.fields import ChoiceListField
 from catalogue.models import MODELE_FIELDS, ModeleService, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, ANY_ROLE, structure_ids
@@ -90,10 +90,15 @@ def new_copy(modele):
 
 @transaction.atomic
 def save_copy(service, user):
-    """Saves a completed `new_copy` with its first revision and a line in its history."""
+    """Saves a completed `new_copy` with its first revision and a line in its history; a
+    member's copy published in a structure with « publication après relecture » waits for
+    review, as any new service (`moderation.hold_for_review`)."""
+    held = moderation.hold_for_review(service, user, previous_statut=None)
     service.save()
     service.save_revision(user=user, clean=False)
     log(service, COPIED, user=user, data={"modele": service.modele.nom})
+    if held:
+        moderation.submit_for_review(service, user)
     return service
 
 

@@ -142,6 +142,16 @@ def held_for_review(service, user, previous_statut):
     )
 
 
+def hold_for_review(service, user, previous_statut):
+    """Before any save by `user` that may publish `service` (the admin form, a model's copy):
+    « en attente de relecture » instead of « publié » when `held_for_review`. Returns whether
+    it was held; then call `submit_for_review` once saved."""
+    held = held_for_review(service, user, previous_statut)
+    if held:
+        service.statut = Service.Statut.A_RELIRE
+    return held
+
+
 def submit_for_review(service, user):
     """After the save of a service held for review: history, and its structure's admins told."""
     record(service, "catalogue.relecture.demandee", user)

@@ -239,6 +239,23 @@ def test_a_member_copies_a_model_into_their_structure_only(client, world):
     assert copy.revisions.get().user == member.user
 
 
+def test_a_member_copy_waits_for_review_where_the_structure_asks_for_it(client, world, mails):
+    """« Publication après relecture » holds a model's copy as any new service (issue 20)."""
+    member = MembreFactory(role=Membre.Role.MEMBRE, structure__relecture_services=True)
+    admin = MembreFactory(role=Membre.Role.ADMIN, structure=member.structure)
+    client.force_login(member.user)
+
+    with mails(execute=True):
+        client.post(
+            f"/admin/modeles/{world.modele.pk}/copier/",
+            {"structure": member.structure_id, "statut": "publie", "telephone": "0491000098"},
+        )
+
+    copy = Service.objects.get(telephone="0491000098")
+    assert copy.statut == Service.Statut.A_RELIRE
+    assert [m.to for m in mail.outbox if "relire" in m.subject] == [[admin.user.email]]
+
+
 def test_a_network_admin_pushes_its_model_to_its_antennes(client, world):
     client.force_login(world.admin)
     outsider = MembreFactory().structure
