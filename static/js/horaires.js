@@ -1,8 +1,9 @@
 // The opening hours helper of the admin (catalogue.fields.HorairesPicker): a grid of the week's
 // days with two time ranges each writes the OpenStreetMap `opening_hours` text box (the field
 // sent, still editable), consecutive days with the same ranges grouped (« Mo-Fr 09:00-12:00 »).
-// Text the grid cannot show (public holidays, months, comments…) is left as typed: the grid
-// then stays empty until someone fills it, which replaces the text.
+// Text the grid cannot show (public holidays, months, comments…) is left as typed: the grid is
+// then disabled (filling it would erase what it cannot show) until the text is emptied or made
+// simple again.
 // Wagtail puts form media in the page head: wait for the form.
 document.addEventListener("DOMContentLoaded", function () {
   var DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
@@ -75,7 +76,8 @@ document.addEventListener("DOMContentLoaded", function () {
           cell(day, slot, "end").value = range[1];
         });
       });
-      status.textContent = week ? "" : "Ces horaires ne tiennent pas dans la grille : modifiez le texte ci-dessous (remplir la grille le remplacerait).";
+      grid.disabled = !week;
+      status.textContent = week ? "" : "Ces horaires ne tiennent pas dans la grille (jours fériés, commentaire…) : modifiez-les dans le texte ci-dessous, ou videz-le pour utiliser la grille.";
     }
 
     function fromGrid() {

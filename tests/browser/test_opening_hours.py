@@ -95,7 +95,9 @@ def test_the_admin_grid_writes_the_osm_hours_and_experts_keep_the_text(page):
     text.fill("Mo-Fr 08:00-12:00; PH off")
     text.press("Tab")
     expect(page.locator("[data-horaires-status]")).to_contain_text("ne tiennent pas dans la grille")
+    # The grid cannot show « PH off »: disabled, so that no click erases it.
     expect(page.get_by_label("Lundi, première plage : début")).to_have_value("")
+    expect(page.get_by_label("Jeudi, deuxième plage : début")).to_be_disabled()
     page.get_by_role("button", name=re.compile("^Enregistrer")).first.click()
 
     expect(page).to_have_url(re.compile(r"/admin/snippets/catalogue/service/$"))
