@@ -12,6 +12,7 @@ The message travels as JSON (`payload`): the task's arguments are stored in the 
 the tasks backend (django-tasks-db) until the worker (`manage.py worker`) runs it."""
 
 import base64
+import email.policy
 import logging
 import re
 import smtplib
@@ -57,6 +58,16 @@ def render_plain_text(template, context):
     return text.replace("\x00", "")
 
 
+class Message(EmailMultiAlternatives):
+    """An e-mail whose header lines may reach RFC 5322's 998 characters: a header word longer
+    than 78 (the URL of `List-Unsubscribe`) is then folded onto its own line instead of being
+    written in RFC 2047 encoded words, which RFC 2369 readers (mail clients' one-click
+    unsubscribe) do not decode."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def render(template, recipient, subject, *, attachments=(), headers=None, **context):
     """The message for `recipient`: `template` names a plain-text template
     (`app/emails/name.txt`), rendered with `context`, and its HTML copy; `attachments`:
@@ -66,7 +77,7 @@ def render(template, recipient, subject, *, attachments=(), headers=None, **cont
     text = render_plain_text(template, context)
     html = render_to_string("emails/base.html", {"text": text, "subject": subject})
     headers = {name: header_text(value, max_length=998) for name, value in (headers or {}).items()}
-    message = EmailMultiAlternatives(subject, text, to=[recipient], headers=headers)
+    message = Message(subject, text, to=[recipient], headers=headers)
     message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
@@ -116,7 +127,7 @@ def _bytes(content):
 
 def message_of(data):
     """The message `payload` described."""
-    message = EmailMultiAlternatives(
+    message = Message(
         data["subject"], data["body"], data["from_email"], data["to"], bcc=data["bcc"],
         cc=data["cc"], reply_to=data["reply_to"], headers=data["headers"],
     )  # fmt: skip

@@ -12,6 +12,7 @@ from ops.servers import free_port
 class Handler:
     def __init__(self):
         self.received = []  # email.message.EmailMessage, in order
+        self.raw = []  # the same messages as the server read them (bytes)
         self.refuse = 0  # how many more messages get « 451 » (try again later)
         self.refused = 0
 
@@ -22,6 +23,7 @@ class Handler:
             return "451 4.3.0 Serveur occupé, réessayez plus tard"
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append(parsed)
+        self.raw.append(envelope.content)
         return "250 Message accepted for delivery"
 
 
@@ -40,6 +42,10 @@ class SmtpServer:
     @property
     def received(self):
         return self.handler.received
+
+    @property
+    def raw(self):
+        return self.handler.raw
 
     def refuse_next(self, count):
         self.handler.refuse = count

@@ -386,6 +386,8 @@ def test_the_alert_leaves_through_the_worker_with_its_unsubscribe_header(
     assert services.of_unsubscribe_token(link.group(2)) == saved
     link = link.group(1)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # As written on the wire, not in RFC 2047 encoded words, which RFC 2369 readers do not decode.
+    assert f"List-Unsubscribe: <{link}>".encode() in smtp_server.raw[0].replace(b"\r\n ", b" ")
     assert link in message.get_body(("plain",)).get_content()
     assert "Mes recherches et leurs alertes : http://testserver/comptes/recherches/" in (
         message.get_body(("plain",)).get_content()
