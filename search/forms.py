@@ -85,6 +85,13 @@ FacetFields = type(
 )
 
 
+class DayField(forms.ChoiceField):
+    """A day's French name, whatever its case and spaces (« Lundi », « lundi »)."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().lower()
+
+
 class SearchForm(FacetFields):
     # The communes to choose from when `lieu` is ambiguous or only close to names.
     candidates = ()
@@ -112,7 +119,7 @@ class SearchForm(FacetFields):
             "0 ou false."
         },
     )
-    ouvert_le = forms.ChoiceField(
+    ouvert_le = DayField(
         label="Ouvert le",
         required=False,
         choices=[("", "—"), *((name, name) for name in DAY_NAMES)],

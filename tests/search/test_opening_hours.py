@@ -68,6 +68,7 @@ def test_open_now_at_the_request_s_time(search_api, catalogue, instant, expected
         ("dimanche", "01:59", ["nuit-du-samedi"]),  # over midnight
         ("dimanche", "02:00", []),
         ("mercredi", "9:15", ["ferme-le-lundi", "matin"]),
+        ("Mardi", "08:00", ["ferme-le-lundi"]),  # a day's name whatever its case
     ],
 )
 def test_open_on_a_day_at_a_time(search_api, catalogue, day, time, expected):
