@@ -28,6 +28,15 @@ def test_service_page_shows_what_for_whom_how_and_where(client):
     assert "Mis à jour aujourd&#x27;hui" in html
 
 
+def test_a_service_without_mobilisation_details_says_whom_to_contact(client):
+    service = ServiceFactory(
+        modes_mobilisation=[], mobilisable_par=[], mobilisation_precisions="", lien_mobilisation=""
+    )
+    html = client.get(f"/services/{service.pk}/").content.decode()
+    heading = html.index("Comment y être orienté ?")
+    assert "Contactez la structure" in html[heading : heading + 300]
+
+
 def test_contacts_are_hidden_from_the_public(client):
     service = ServiceFactory()
     html = client.get(f"/services/{service.pk}/").content.decode()

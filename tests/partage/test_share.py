@@ -56,7 +56,10 @@ def test_a_professional_s_share_carries_the_public_contact_too(client, private_s
     _share(client, private_service)
 
     [message] = mail.outbox
-    assert "Camille Roux, professionnel ou professionnelle de l'insertion" in message.body
+    assert (
+        "Camille Roux, professionnel ou professionnelle de l'insertion, vous transmet un service "
+        "du portail de l'offre d'insertion, avec son adresse, ses horaires et son contact."
+    ) in message.body
     assert STRUCTURE_PHONE in message.body and PRIVATE_PHONE not in message.body
 
 
