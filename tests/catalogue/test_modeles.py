@@ -138,6 +138,7 @@ def test_the_coordination_sees_the_structures_of_its_territory_running_a_model(c
 
     assert "Mission locale de Marseille" in html and escape("Mission locale d'Aubagne") in html
     assert "Albi" not in html
+    assert "2 services dans les structures de votre territoire" in html  # not « structures »
     assert "Aucune structure de votre territoire ne propose ce service." in html
     client.force_login(world.admin)
     assert client.get("/modeles-de-service/").status_code == 404
