@@ -39,10 +39,9 @@ def _send(request, chosen, form):
 
 @require_http_methods(["GET", "POST"])
 def partager(request, pk):
-    """« Partager » a service: its information e-mailed to the address typed."""
-    service = get_object_or_404(
-        Service.objects.avec_page_publique().select_related("structure"), pk=pk
-    )
+    """« Partager » a published service (not a suspended one: no one should go there): its
+    information e-mailed to the address typed."""
+    service = get_object_or_404(Service.objects.publies().select_related("structure"), pk=pk)
     form = DestinataireForm(request.POST or None)
     status = 200
     if form.is_valid():

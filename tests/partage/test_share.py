@@ -161,13 +161,16 @@ def test_an_invalid_address_sends_nothing(client, private_service):
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("statut", ["brouillon", "archive"])
-def test_only_a_visible_service_is_shared(client, private_service, statut):
+@pytest.mark.parametrize("statut", ["brouillon", "archive", "suspendu"])
+def test_only_a_published_service_is_shared(client, private_service, statut):
     private_service.statut = statut
     private_service.save()
 
     assert _share(client, private_service).status_code == 404
     assert mail.outbox == []
+    if statut == "suspendu":  # its page is shown, with a warning, but offers no « Partager »
+        page = client.get(f"/services/{private_service.pk}/").content.decode()
+        assert "/partager/" not in page
 
 
 def test_the_share_page_and_the_buttons(client, private_service):
