@@ -137,7 +137,7 @@ def signaler(request, pk):
             return redirect(service.get_absolute_url())
         form.add_error(
             None,
-            f"Vous avez déjà envoyé {limit} signalements depuis une heure : réessayez dans "
+            f"Vous avez déjà envoyé {limit} signalements dans l'heure : réessayez dans "
             f"{wait // 60 + 1} minutes.",
         )
         status = 429
