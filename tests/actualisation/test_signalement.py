@@ -92,7 +92,7 @@ def test_reports_are_limited_per_client_address(client, service, mails, settings
     refused = _report(client, mails, service)
 
     assert refused.status_code == 429
-    assert "déjà envoyé 2 signalements dans l'heure" in refused.content.decode()
+    assert "déjà envoyé 2 signalements dans l&#x27;heure" in refused.content.decode()
     assert "no-store" in refused["Cache-Control"]
     assert TacheQualite.objects.count() == 2
     other_address = _report(client, mails, service, REMOTE_ADDR="192.0.2.77")
