@@ -47,8 +47,8 @@ def partager(request, pk):
     if form.is_valid():
         status = _send(request, [service], form)
         if status is None:
-            return redirect(service)
-    context = {"service": service, "form": form}
+            return _back(request, service.get_absolute_url())
+    context = {"service": service, "form": form, "next": _next(request)}
     return render(request, "partage/partager.html", context, status=status)
 
 
@@ -70,13 +70,18 @@ def page(request):
     return _page(request)
 
 
-def _back(request):
-    """Where the visitor came from (`next`, a path of this site), else the selection."""
-    target = request.POST.get("next", "")
+def _back(request, default):
+    """Where the visitor came from (`_next`), else `default`."""
+    return redirect(_next(request) or default)
+
+
+def _next(request):
+    """`next`, posted or in the query, when it is a path of this site; else ""."""
+    target = request.POST.get("next") or request.GET.get("next", "")
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return redirect(target if safe and target else reverse("partage:selection"))
+    return target if safe else ""
 
 
 @require_POST
@@ -84,7 +89,7 @@ def ajouter(request):
     form = AjoutForm(request.POST)
     if not form.is_valid():
         messages.error(request, errors_text(form))
-        return _back(request)
+        return _back(request, reverse("partage:selection"))
     valid = {service.pk for service in form.cleaned_data["services"]}
     ticked = [int(pk) for pk in request.POST.getlist("services") if pk.isdigit()]
     pks = [pk for pk in ticked if pk in valid]  # in the order of the page
@@ -101,7 +106,7 @@ def ajouter(request):
         )
     elif not added:
         messages.info(request, "Ce service est déjà dans votre sélection.")
-    return _back(request)
+    return _back(request, reverse("partage:selection"))
 
 
 @require_POST

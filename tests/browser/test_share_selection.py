@@ -62,8 +62,11 @@ def test_a_person_receives_a_shared_service(page, offer, live_server):
     page.get_by_role("button", name="Envoyer").click()
 
     expect(page.get_by_text("Message envoyé. Son adresse n'a pas été conservée.")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Aide au permis solidaire")
+    # Back to the results it was shared from.
+    expect(page).to_have_url(re.compile(r"/recherche/\?lieu=Marseille$"))
+    expect(page.get_by_role("link", name="Partager : Aide au permis solidaire")).to_be_visible()
     # The public page gives the structure's contact, the service's being private.
+    page.goto(f"/services/{offer[0].pk}/")
     expect(page.get_by_role("link", name="0491223344")).to_be_visible()
     expect(page.get_by_text("0491000000")).to_have_count(0)
     [message] = mail.outbox

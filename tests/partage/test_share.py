@@ -3,6 +3,7 @@ recipient's address used once and never stored, and the rate limits."""
 
 import io
 import logging
+from urllib.parse import quote
 
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -179,3 +180,27 @@ def test_the_share_page_and_the_buttons(client, private_service):
     service_page = client.get(f"/services/{private_service.pk}/").content.decode()
     assert f'href="/services/{private_service.pk}/partager/"' in service_page
     assert "Ajouter à ma sélection" in service_page
+
+
+@pytest.mark.parametrize(
+    ("next_url", "back"),
+    [
+        (
+            "/recherche/?lieu=Aubagne&thematiques=mobilite",
+            "/recherche/?lieu=Aubagne&thematiques=mobilite",
+        ),
+        ("https://ailleurs.example/", None),  # another site: the service page
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_shared_from_the_results_the_visitor_goes_back_to_them(
+    client, private_service, next_url, back
+):
+    url = f"/services/{private_service.pk}/partager/?next={quote(next_url)}"
+    page = client.get(url).content.decode()
+    assert ("Retour aux résultats" in page) is (back is not None)
+    assert "javascript:" not in page and "ailleurs.example" not in page
+
+    response = client.post(url, {"courriel": PERSON})
+
+    assert response["Location"] == (back or f"/services/{private_service.pk}/")
