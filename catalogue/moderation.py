@@ -132,13 +132,22 @@ def create_structure(user, structure, message=""):
 
 def held_for_review(service, user, previous_statut):
     """Does publishing `service` (its statut was `previous_statut`, None when new) by `user`
-    wait for an admin's review?"""
+    wait for an admin's review? Not in a structure left without an active admin: nobody
+    there could review it."""
     return (
         service.statut == Service.Statut.PUBLIE
         and previous_statut in NOT_REVIEWED
         and service.structure.relecture_services
         and not user.is_superuser
         and service.structure_id not in structure_ids(user, ADMIN_ONLY)
+        and _admins(service.structure_id).exists()
+    )
+
+
+def _admins(structure_id):
+    """The active admins of a structure (`Membre` rows)."""
+    return Membre.objects.filter(
+        structure=structure_id, role=Membre.Role.ADMIN, user__is_active=True
     )
 
 
@@ -156,8 +165,7 @@ def submit_for_review(service, user):
     """After the save of a service held for review: history, and its structure's admins told."""
     record(service, "catalogue.relecture.demandee", user)
     url = mail.absolute(reverse("catalogue:moderation"))
-    admins = Membre.objects.filter(structure=service.structure_id, role=Membre.Role.ADMIN)
-    emails = admins.filter(user__is_active=True).values_list("user__email", flat=True)
+    emails = _admins(service.structure_id).values_list("user__email", flat=True)
     notifications.ServiceARelire(service, user, list(emails), url).send()
 
 

@@ -314,6 +314,15 @@ def test_admins_and_structures_without_review_publish_at_once(client, reviewed, 
     assert not any("relire" in m.subject for m in mail.outbox)
 
 
+def test_a_structure_left_without_admin_does_not_hold_its_services(client, reviewed, mails):
+    """Nobody there could review them: « publication après relecture » needs an admin."""
+    structure, admin, member, model = reviewed
+    admin.is_active = False
+    admin.save()
+
+    assert _add(client, mails, member, model, "Sans relecteur").statut == Service.Statut.PUBLIE
+
+
 def test_nobody_else_reviews(client, reviewed, mails):
     structure, admin, member, model = reviewed
     service = _add(client, mails, member, model, "Atelier numérique")
