@@ -19,19 +19,30 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from wagtail.log_actions import log
-
 from accounts.territories import coordinated_communes_filter
 from catalogue import membres, moderation, notifications
 from catalogue.fields import ChoiceListField
 from catalogue.models import MODELE_FIELDS, ModeleService, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, ANY_ROLE, structure_ids
 from catalogue.referentiels import label
+from config.history import record
 from territoires.models import Commune
 
 COPIED = "catalogue.modele_copie"
 ACCEPTED = "catalogue.modele_accepte"
 REFUSED = "catalogue.modele_refuse"
+# A copy's history (config.history): {action: (label, message pattern)}.
+LOG_ACTIONS = {
+    COPIED: ("Création depuis un modèle", "Service créé à partir d'un modèle"),
+    ACCEPTED: (
+        "Modification du modèle acceptée",
+        "Modification du modèle acceptée : {field} (« {value} »)",
+    ),
+    REFUSED: (
+        "Modification du modèle refusée",
+        "Modification du modèle refusée : {field} (« {value} »)",
+    ),
+}
 _UNSETTLED = object()
 
 
@@ -96,7 +107,7 @@ def save_copy(service, user):
     held = moderation.hold_for_review(service, user, previous_statut=None)
     service.save()
     service.save_revision(user=user, clean=False)
-    log(service, COPIED, user=user, data={"modele": service.modele.nom})
+    record(service, COPIED, user, modele=service.modele.nom)
     if held:
         moderation.submit_for_review(service, user)
     return service
@@ -144,8 +155,7 @@ def decide(service, user, decisions):
     service.save_revision(user=user, clean=False)
     for proposal in decided:
         action = ACCEPTED if proposal in accepted else REFUSED
-        data = {"field": proposal.label, "value": proposal.proposed_text}
-        log(service, action, user=user, data=data)
+        record(service, action, user, field=proposal.label, value=proposal.proposed_text)
     return decided
 
 

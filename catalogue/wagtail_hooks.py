@@ -22,7 +22,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -383,23 +382,9 @@ def register_modeles_menu_item():
     return MenuItem("Modèles de service", reverse("modeles_index"), icon_name="copy", order=106)
 
 
-class ModeleDecision(LogFormatter):
-    """A line of a copy's history: a model's value accepted or refused (`modeles.decide`)."""
-
-    def format_message(self, log_entry):
-        return f"{self.label} : {log_entry.data['field']} (« {log_entry.data['value']} »)"
-
-
 @hooks.register("register_log_actions")
 def register_modeles_log_actions(actions):
-    actions.register_action(
-        modeles.COPIED, "Création depuis un modèle", "Service créé à partir d'un modèle"
-    )
-    for action, label in [
-        (modeles.ACCEPTED, "Modification du modèle acceptée"),
-        (modeles.REFUSED, "Modification du modèle refusée"),
-    ]:
-        actions.register_action(action)(type("Formatter", (ModeleDecision,), {"label": label}))
+    history.register(actions, modeles.LOG_ACTIONS)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
