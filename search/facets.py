@@ -166,17 +166,12 @@ class FacetCounter:
     def __init__(self):
         self.counts = {name: Counter() for name in FACET_NAMES}
 
-    def add(self, values, count=1):
-        """Counts `count` candidates with these values ({facet: [values]}) passing every
-        selection: in every facet."""
+    def add(self, values, count=1, failing=None):
+        """Counts `count` candidates with these values ({facet: [values]}): in every facet when
+        they pass every selection, only in the facets of group `failing` when they fail that
+        group's selection only."""
         for facet in FACETS:
-            self.counts[facet.name].update(dict.fromkeys(values[facet.name], count))
-
-    def add_failing(self, group, values, count=1):
-        """Counts `count` candidates with these values, known to fail this group's selection
-        only: in that group's facets."""
-        for facet in FACETS:
-            if facet.group == group:
+            if failing is None or facet.group == failing:
                 self.counts[facet.name].update(dict.fromkeys(values[facet.name], count))
 
     def facets(self):

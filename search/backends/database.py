@@ -320,7 +320,7 @@ def _count_facets(query, grouped, cutoff, facets):
             facets.add(values, count)
             beyond, in_range = (beyond + count, in_range) if far else (beyond, in_range + count)
         elif len(failed) == 1:
-            facets.add_failing(failed[0], values, count)
+            facets.add(values, count, failing=failed[0])
     return in_range, beyond
 
 
