@@ -174,10 +174,21 @@ def _lexicon_concept(pairs, entries, known):
     return Concept(
         words=" ".join(word for word, _ in pairs),
         weight=weight,
-        alternatives=tuple(Alternative(tokens, s) for tokens, s in alternatives.items()),
+        alternatives=_undominated(alternatives),
         thematiques=thematiques,
         findable=findable or not known.documents,
     )
+
+
+def _undominated(alternatives):
+    """The alternatives ({tokens: strength}) no other one makes useless, in their order: an
+    expression holding all the tokens of another one at least as strong (« formation
+    qualifiante » beside « formation ») finds no service the other does not, nor scores more."""
+    kept = []
+    for expression, strength in sorted(alternatives.items(), key=lambda a: (-a[1], len(a[0]))):
+        if not any(set(other) <= set(expression) for other, _ in kept):
+            kept.append((expression, strength))
+    return tuple(Alternative(*item) for item in alternatives.items() if item in kept)
 
 
 def _word_concept(word, stem, known):

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.storage import storages
+from django.db import connection
 
 import boto3
 import pytest
@@ -172,3 +173,15 @@ def object_storage(s3_server, settings, monkeypatch):
             if getattr(field, "_storage_callable", None) is private_storage:
                 monkeypatch.setattr(field, "storage", storages["private"])
     return SimpleNamespace(client=s3, bucket=bucket, endpoint=s3_server)
+
+
+@pytest.fixture
+def postgresql():
+    """The test database's connection, when it is PostgreSQL (the test fails in CI otherwise,
+    and is skipped, loudly, elsewhere)."""
+    if connection.vendor != "postgresql":
+        message = "ce test demande PostgreSQL (DATABASE_URL=postgres://…)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(f"TEST POSTGRESQL IGNORÉ — {message}.")
+    return connection

@@ -7,7 +7,7 @@ import pytest
 
 from catalogue.models import Membre
 from catalogue.referentiels import REFERENTIELS
-from search import lexique
+from search import lexique, ranking
 from search.models import SynonymGroup
 from search.text import tokens
 from tests.factories import MembreFactory, UserFactory
@@ -369,3 +369,23 @@ def test_the_form_refuses_empty_expressions_and_unknown_thematiques(gestionnaire
     assert response.status_code == 200
     assert message in response.content.decode()
     assert SynonymGroup.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_no_concept_keeps_an_expression_another_one_makes_useless():
+    """« formation qualifiante » beside « formation » (as strong) finds and scores nothing more:
+    each alternative left costs both backends a clause on every service read."""
+    useless = [
+        (concept.words, alternative.tokens, other.tokens)
+        for row in ROWS
+        for expression in row.expressions
+        for concept in ranking.analyse(expression)
+        for alternative in concept.alternatives
+        for other in concept.alternatives
+        if other is not alternative
+        and set(other.tokens) <= set(alternative.tokens)
+        and other.strength >= alternative.strength
+    ]
+    assert not useless
+    formation = ranking.analyse("formation")[0].alternatives
+    assert ("format",) in [a.tokens for a in formation]
