@@ -75,6 +75,9 @@ class Results:
     backend: str = ""
     # Services within the distance (the others are met remotely); None without a place.
     in_range: int | None = None
+    # The counts of the queries the search was also asked to count (`also_count`), in order,
+    # None for those it could not count at no cost of its own; [] for none: search.services.
+    counted: list[int | None] = field(default_factory=list)
 
     @property
     def pages(self):

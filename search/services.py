@@ -21,22 +21,30 @@ def elasticsearch_enabled():
     return settings.SEARCH_BACKEND == elasticsearch.NAME
 
 
-def _on_a_backend(function, argument):
+def _on_a_backend(function, *arguments):
     if elasticsearch_enabled():
         try:
-            return getattr(elasticsearch, function)(argument)
+            return getattr(elasticsearch, function)(*arguments)
         except ELASTICSEARCH_FAILURES as error:
             logger.warning(
                 "Elasticsearch ne répond pas (%s) : recherche en base de données.", error
             )
-    return getattr(database, function)(argument)
+    return getattr(database, function)(*arguments)
 
 
-def search(query):
-    return _on_a_backend("search", query)
+def search(query, also_count=()):
+    """The query's `Results`. `also_count`: queries whose `counts` may be asked next (the
+    zero-result help's); a backend that can count them in the same wait gives them in
+    `Results.counted` (Elasticsearch, for a search with words), else leaves it empty."""
+    return _on_a_backend("search", query, also_count)
 
 
-def counts(queries):
+def counts(queries, known=()):
     """How many services each query finds within its distance (all of them without a place):
-    `Results.in_range` (or `total`) without reading any page or facet. [int], in order."""
-    return _on_a_backend("counts", queries)
+    `Results.in_range` (or `total`) without reading any page or facet. [int], in order.
+    `known`: the counts already given (`Results.counted`: [int | None] or []), the others
+    asked."""
+    known = list(known) or [None] * len(queries)
+    missing = [query for query, count in zip(queries, known, strict=True) if count is None]
+    asked = iter(_on_a_backend("counts", missing) if missing else [])
+    return [next(asked) if count is None else count for count in known]

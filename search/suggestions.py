@@ -53,20 +53,30 @@ def _spelling(text):
     return " ".join(corrected) if corrected != words else None
 
 
+def counted_by_help(query) -> list:
+    """The queries whose counts the help asks when nothing is found (`zero_result_help`): the
+    same without the words, the same words farther. Given to the search (`also_count`) so that
+    a backend counting them in the same wait spares the help a request."""
+    without_words = [dataclasses.replace(query, concepts=())] if query.concepts else []
+    return without_words + [dataclasses.replace(query, distance_km=km) for km in _wider(query)]
+
+
+def _wider(query):
+    return [km for km in WIDER_DISTANCES_KM if query.place and km > query.distance_km]
+
+
 def zero_result_help(query, results, text="") -> Help | None:
     """None when something was found within the distance; else why, and what would help.
-    `text` is the query's words as typed. Costs up to three more counts, only then, in one
-    call (two requests to Elasticsearch)."""
+    `text` is the query's words as typed. Its counts (`counted_by_help`) come with the results
+    (Elasticsearch, words) or cost one more call, only then (one or two requests)."""
     if not nothing_in_range(query, results):
         return None
-    without_words = [dataclasses.replace(query, concepts=())] if query.concepts else []
-    wider = [km for km in WIDER_DISTANCES_KM if query.place and km > query.distance_km]
-    found = counts(without_words + [dataclasses.replace(query, distance_km=km) for km in wider])
-    words_matter = bool(without_words) and found[0] > 0
+    found = counts(counted_by_help(query), known=results.counted)
+    words_matter = bool(query.concepts) and found[0] > 0
     help = Help(reason=WORDS if words_matter else DISTANCE)
     help.wider = [
         {"distance": km, "total": total}
-        for km, total in zip(wider, found[len(without_words) :], strict=True)
+        for km, total in zip(_wider(query), found[bool(query.concepts) :], strict=True)
         if total
     ]
     if query.concepts:

@@ -122,6 +122,7 @@ def rebuild_database_index(progress=no_progress):
             statistics.add(text_of(service))
         database.replace(chunk, documents)
     statistics.save()
+    database.analyse_entries()
     return len(ids)
 
 

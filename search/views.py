@@ -45,7 +45,7 @@ def api_search(request):
             body["candidats"] = [candidate.as_json() for candidate in form.candidates]
         return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     query = form.to_query(public=not request.user.is_authenticated)
-    results = search(query)
+    results = search(query, also_count=suggestions.counted_by_help(query))
     besoins.record_if_unmet(query, results)
     help = suggestions.zero_result_help(query, results, form.cleaned_data["q"])
     response = JsonResponse(
@@ -122,7 +122,7 @@ def search_page(request):
     """The search page: list, map and facets; with htmx, only the results region is swapped."""
     form = SearchForm(request.GET)
     query = form.to_query(public=not request.user.is_authenticated) if form.is_valid() else None
-    results = search(query) if query else None
+    results = search(query, also_count=suggestions.counted_by_help(query)) if query else None
     help = None
     if results:
         besoins.record_if_unmet(query, results)

@@ -11,6 +11,7 @@ when the page reaches them. The count searches (size 0) stay in Elasticsearch's 
 until the index changes. Ties (and remote services) go by péremption, latest first, then id
 (`catalogue.fraicheur`)."""
 
+import dataclasses
 import functools
 import time
 from dataclasses import dataclass
@@ -382,14 +383,48 @@ def _scope(query):
     return filters
 
 
-def _cutoff_body(query):
+BEST = {"top_hits": {"size": 1, "_source": False}}
+
+
+def _cutoff_body(query, farther=()):
     """The best relevance among the services the place and the words give (the facet
-    selections left aside), as a count search; None without words."""
+    selections left aside), as a count search; None without words. With `farther` (the query
+    with longer distances only), the services are read up to the longest, and the best
+    relevance of each farther query's scope is given too (`_farther_counts`)."""
     if not query.concepts:
         return None
-    scored = _bool(filter=_scope(query), should=_words(query.concepts).relevance)
-    best = {"top_hits": {"size": 1, "_source": False}}
-    return {"query": scored, "size": 0, "track_total_hits": False, "aggs": {"best": best}}
+    widest = max([query, *farther], key=lambda other: other.distance_km)
+    scored = _bool(filter=_scope(widest), should=_words(query.concepts).relevance)
+    aggs = {"best": BEST}
+    if farther:
+        aggs["best"] = _in_scope(query, BEST)
+        aggs |= {f"best_{i}": _in_scope(other, BEST) for i, other in enumerate(farther)}
+    return {"query": scored, "size": 0, "track_total_hits": False, "aggs": aggs}
+
+
+def _in_scope(query, aggregation):
+    """The aggregation over the services of the query's scope (within its distance, or remote)."""
+    return {"filter": _any(_in_range(query), REMOTE), "aggs": {"best": aggregation}}
+
+
+def _farther_body(farther, cutoff):
+    """The counts of the farther queries (`_cutoff_body`), all built with one cutoff: one
+    search at the longest distance, an aggregation per distance."""
+    widest = max(farther, key=lambda other: other.distance_km)
+    aggs = {f"found_{i}": {"filter": _in_range(other)} for i, other in enumerate(farther)}
+    return _count_body(widest, cutoff) | {"aggs": aggs}
+
+
+def _farther_counts(cutoff_response, farther_response, farther, built_with):
+    """`counts` of the farther queries: from the `_farther_body` built with `built_with` for
+    those whose cutoff it is, 0 for those no service has the words for, None for the others
+    (to be counted apart)."""
+    found = []
+    for i in range(len(farther)):
+        cutoff = _relevance_cutoff(cutoff_response["aggregations"][f"best_{i}"])
+        counted = farther_response["aggregations"][f"found_{i}"]["doc_count"]
+        found.append(0 if cutoff is None else counted if cutoff == built_with else None)
+    return found
 
 
 def _multi(bodies):
@@ -407,8 +442,13 @@ def _multi(bodies):
 def _cutoff(response):
     """search.ranking.relevance_cutoff from the response to a `_cutoff_body` (None without
     words, or without any service containing them)."""
-    best = response["aggregations"]["best"]["hits"]["hits"] if response else []
-    return ranking.relevance_cutoff(best[0]["_score"]) if best else None
+    return _relevance_cutoff(response["aggregations"]["best"]) if response else None
+
+
+def _relevance_cutoff(best):
+    """The cutoff from a `best` aggregation's answer (filtered by `_in_scope`, or not)."""
+    hits = best.get("best", best)["hits"]["hits"]
+    return ranking.relevance_cutoff(hits[0]["_score"]) if hits else None
 
 
 def _expected_cutoff(query):
@@ -419,12 +459,15 @@ def _expected_cutoff(query):
     return ranking.relevance_cutoff(ranking.best_possible(query.concepts))
 
 
-def _with_cutoffs(queries, build):
-    """[build(query, cutoff)] with each query's relevance cutoff, and the responses to them.
+def _with_cutoffs(queries, build, farther=()):
+    """[build(query, cutoff)] with each query's relevance cutoff, and the responses to them
+    and to the cutoff requests (`farther`: those of the first query, `_cutoff_body`).
     The bodies built with the expected cutoff go with the cutoff requests in one
     multi-search; those whose cutoff differs (no service has every word at its best, or none
     has the words: then nothing matches either way) are sent again with the real one."""
-    cutoff_bodies = [_cutoff_body(query) for query in queries]
+    cutoff_bodies = [
+        _cutoff_body(query, farther if i == 0 else ()) for i, query in enumerate(queries)
+    ]
     expected = [_expected_cutoff(query) for query in queries]
     bodies = [build(query, cutoff) for query, cutoff in zip(queries, expected, strict=True)]
     asked = [body for body in cutoff_bodies if body]
@@ -440,7 +483,7 @@ def _with_cutoffs(queries, build):
     answers = iter(_multi([body for i in again for body in rebuilt[i]]))
     for i in again:
         answered[i] = [next(answers) for _ in rebuilt[i]]
-    return cutoffs, answered
+    return responses, cutoffs, answered
 
 
 def _facet_aggs(facets):
@@ -513,23 +556,47 @@ def _items(hits, query):
 def counts(queries):
     """How many services each query finds within its distance (all without a place): one
     request when some service has the words at their best, else two (`_with_cutoffs`)."""
-
-    def count_body(query, cutoff):
-        filters = [*_filters(query), *facet_filter(query)]
-        if query.place:
-            filters.append(_in_range(query))
-        return [_body(query, filters, cutoff)]
-
-    _, answered = _with_cutoffs(queries, count_body)
+    _, _, answered = _with_cutoffs(queries, lambda query, cutoff: [_count_body(query, cutoff)])
     return [response["hits"]["total"]["value"] for (response,) in answered]
+
+
+def _count_body(query, cutoff):
+    filters = [*_filters(query), *facet_filter(query)]
+    if query.place:
+        filters.append(_in_range(query))
+    return _body(query, filters, cutoff)
+
+
+def _farther(other, query):
+    """Whether `other` is the query with a longer distance only."""
+    longer = query.place is not None and other.distance_km > query.distance_km
+    return longer and dataclasses.replace(other, distance_km=query.distance_km) == query
 
 
 def _page_and_groups(query, cutoff):
     return [_page_body(query, cutoff), *(_group_body(query, g, cutoff) for g in query.filters)]
 
 
-def search(query):
-    (cutoff,), ((page, *counted),) = _with_cutoffs([query], _page_and_groups)
+def search(query, also_count=()):
+    """The query's results. A search with words also counts the queries of `also_count` (the
+    zero-result help's: `Results.counted`) in its own multi-search, so that they cost no wait;
+    those with a longer distance only in one search, with the cutoffs of the query's."""
+    also_count = list(also_count) if query.concepts else []
+    farther = [other for other in also_count if _farther(other, query)]
+    apart = [other for other in also_count if other not in farther]
+
+    def build(one, cutoff):
+        if one is not query:
+            return [_count_body(one, cutoff)]
+        return _page_and_groups(one, cutoff) + ([_farther_body(farther, cutoff)] if farther else [])
+
+    responses, cutoffs, answered = _with_cutoffs([query, *apart], build, farther)
+    (page, *counted), cutoff = answered[0], cutoffs[0]
+    totals = [response["hits"]["total"]["value"] for (response,) in answered[1:]]
+    if farther:
+        built_with = _expected_cutoff(query) if cutoff is None else cutoff
+        totals += _farther_counts(responses[0], counted.pop(), farther, built_with)
+    found = dict(zip(map(id, apart + farther), totals, strict=True))
     groups = list(query.filters)
     items, in_range = _items(page["hits"]["hits"], query), page["hits"]["total"]["value"]
     beyond = page["aggregations"]["beyond"]["doc_count"] if query.place else 0
@@ -547,4 +614,5 @@ def search(query):
         facets=_facet_counts(page, dict(zip(groups, counted, strict=True))),
         backend=NAME,
         in_range=in_range if query.place else None,
+        counted=[found[id(other)] for other in also_count],
     )

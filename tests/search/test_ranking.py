@@ -191,3 +191,40 @@ def test_a_search_with_words_waits_for_one_request_when_a_title_has_them(
     body = client.get("/api/v1/search/services", {"code_commune": AUBAGNE, "q": q}).json()
     assert [item["service"]["nom"] for item in body["items"]] == expected
     assert len(requests_sent) == multi_searches
+
+
+# (parameters, suggestions' reason and wider counts, multi-searches on Elasticsearch)
+ZERO_RESULT_HELP = [
+    # Nothing with these words within 2 km; the shelter's title has them: its cutoff is the
+    # expected one, the help's counts come with the search.
+    ({"q": "hebergement", "distance": "2"}, "mots", {30: 1, 50: 1}, 1),
+    # Only descriptions have them farther: the counts made with the expected cutoff are
+    # wrong there, and asked again as the help alone would (its cutoffs, then its counts).
+    ({"q": "places", "distance": "2"}, "mots", {30: 2, 50: 2}, 3),
+    # A description nearby: the page is asked again with the real cutoff, and the help's
+    # counts with it (no request of their own).
+    ({"q": "salle", "thematiques": GARDE}, "mots", {}, 2),
+    # No words: the help's counts are a request of their own.
+    ({"thematiques": GARDE, "distance": "10"}, "distance", {30: 1, 50: 1}, 2),
+]
+
+
+@pytest.mark.parametrize(("params", "reason", "wider", "multi_searches"), ZERO_RESULT_HELP)
+def test_the_zero_result_help_counts_alike_on_both_backends(
+    search_api, offer, params, reason, wider, multi_searches
+):
+    help = search_api(code_commune=AUBAGNE, **params).json()["suggestions"]
+    assert help["reason"] == reason
+    assert {row["distance"]: row["total"] for row in help["wider"]} == wider
+
+
+@pytest.mark.parametrize(("params", "reason", "wider", "multi_searches"), ZERO_RESULT_HELP)
+def test_the_zero_result_help_of_words_waits_for_no_request_of_its_own(
+    client, elasticsearch, requests_sent, offer, params, reason, wider, multi_searches
+):
+    sync.sync_pending()
+    elasticsearch.refresh()
+    requests_sent.clear()
+    body = client.get("/api/v1/search/services", {"code_commune": AUBAGNE, **params}).json()
+    assert {row["distance"]: row["total"] for row in body["suggestions"]["wider"]} == wider
+    assert len(requests_sent) == multi_searches
