@@ -415,7 +415,10 @@ def counts(queries):
             f"within_{i}": Q(haversine__lte=_within(query.distance_km)) if query.place else Q()
             for i, query in enumerate(alike)
         }
-        grouped = _grouped(_scope(widest), "a_distance", selected=_selected(widest), **within)
+        scope = _scope(widest)
+        if not widest.concepts:  # no relevance cutoff to find: only the selected services count
+            scope = scope.filter(_selected(widest))
+        grouped = _grouped(scope, "a_distance", selected=_selected(widest), **within)
         for i, query in enumerate(alike):
             found[id(query)] = _count(query, grouped, i)
     return [found[id(query)] for query in queries]
