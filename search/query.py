@@ -1,5 +1,6 @@
 """The search contract shared by both backends: one validated query in, one result set out."""
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,10 @@ class SearchQuery:
     @property
     def offset(self):
         return (self.page - 1) * self.size
+
+    def alike_but_distance(self, other) -> bool:
+        """Whether the other query asks the same but within another distance."""
+        return dataclasses.replace(self, distance_km=other.distance_km) == other
 
     def selection(self, group):
         """The values ticked in this facet group (empty: no filter)."""

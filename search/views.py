@@ -31,6 +31,14 @@ def rounded(distance):
     return None if distance is None else round(distance, 2)
 
 
+def _search_with_help(query, words):
+    """(Results, the zero-result help or None) for the page and the API; a first page with
+    nothing within the distance is recorded as an unmet need (search.besoins)."""
+    results = search(query, also_count=suggestions.counted_by_help(query))
+    besoins.record_if_unmet(query, results)
+    return results, suggestions.zero_result_help(query, results, words)
+
+
 # Searches only read (an unmet need is recorded in a transaction of its own): no transaction
 # around the request, whose commit cost a twentieth of an API call.
 @transaction.non_atomic_requests
@@ -45,9 +53,7 @@ def api_search(request):
             body["candidats"] = [candidate.as_json() for candidate in form.candidates]
         return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     query = form.to_query(public=not request.user.is_authenticated)
-    results = search(query, also_count=suggestions.counted_by_help(query))
-    besoins.record_if_unmet(query, results)
-    help = suggestions.zero_result_help(query, results, form.cleaned_data["q"])
+    results, help = _search_with_help(query, form.cleaned_data["q"])
     response = JsonResponse(
         {
             "items": [
@@ -122,11 +128,7 @@ def search_page(request):
     """The search page: list, map and facets; with htmx, only the results region is swapped."""
     form = SearchForm(request.GET)
     query = form.to_query(public=not request.user.is_authenticated) if form.is_valid() else None
-    results = search(query, also_count=suggestions.counted_by_help(query)) if query else None
-    help = None
-    if results:
-        besoins.record_if_unmet(query, results)
-        help = suggestions.zero_result_help(query, results, form.cleaned_data["q"])
+    results, help = _search_with_help(query, form.cleaned_data["q"]) if query else (None, None)
     now = timezone.now()
     items = [
         {"pk": item.pk, "service": visible_service(item, request.user), "distance": item.distance,

@@ -4,7 +4,6 @@ It answers exactly like the Elasticsearch backend (the contract tests run on bot
 always current: its entries are rewritten in the transaction of each catalogue change.
 """
 
-import dataclasses
 import math
 from functools import reduce
 from operator import add, and_, or_
@@ -361,7 +360,10 @@ def _count_facets(query, grouped, cutoff, facets):
         failed = [name for name, passed in zip(groups, passes, strict=True) if not passed]
         if not failed:
             facets.add(values, count)
-            beyond, in_range = (beyond + count, in_range) if far else (beyond, in_range + count)
+            if far:
+                beyond += count
+            else:
+                in_range += count
         elif len(failed) == 1:
             facets.add(values, count, failing=failed[0])
     return in_range, beyond
@@ -427,8 +429,7 @@ def counts(queries):
 def _alike_but_distance(queries):
     groups = []
     for query in queries:
-        key = dataclasses.replace(query, distance_km=0)
-        match = next((g for g in groups if dataclasses.replace(g[0], distance_km=0) == key), None)
+        match = next((g for g in groups if g[0].alike_but_distance(query)), None)
         if match:
             match.append(query)
         else:

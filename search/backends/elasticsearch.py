@@ -11,7 +11,6 @@ when the page reaches them. The count searches (size 0) stay in Elasticsearch's 
 until the index changes. Ties (and remote services) go by péremption, latest first, then id
 (`catalogue.fraicheur`)."""
 
-import dataclasses
 import functools
 import time
 from dataclasses import dataclass
@@ -460,8 +459,9 @@ def _expected_cutoff(query):
 
 
 def _with_cutoffs(queries, build, farther=()):
-    """[build(query, cutoff)] with each query's relevance cutoff, and the responses to them
-    and to the cutoff requests (`farther`: those of the first query, `_cutoff_body`).
+    """[build(query, cutoff)] with each query's relevance cutoff: the responses to the cutoff
+    requests (`farther`: those of the first query, `_cutoff_body`), the cutoffs the bodies
+    were finally built with, and the responses to them.
     The bodies built with the expected cutoff go with the cutoff requests in one
     multi-search; those whose cutoff differs (no service has every word at its best, or none
     has the words: then nothing matches either way) are sent again with the real one."""
@@ -483,7 +483,8 @@ def _with_cutoffs(queries, build, farther=()):
     answers = iter(_multi([body for i in again for body in rebuilt[i]]))
     for i in again:
         answered[i] = [next(answers) for _ in rebuilt[i]]
-    return responses, cutoffs, answered
+    used = [cutoffs[i] if i in rebuilt else guess for i, guess in enumerate(expected)]
+    return responses, used, answered
 
 
 def _facet_aggs(facets):
@@ -570,7 +571,7 @@ def _count_body(query, cutoff):
 def _farther(other, query):
     """Whether `other` is the query with a longer distance only."""
     longer = query.place is not None and other.distance_km > query.distance_km
-    return longer and dataclasses.replace(other, distance_km=query.distance_km) == query
+    return longer and query.alike_but_distance(other)
 
 
 def _page_and_groups(query, cutoff):
@@ -591,11 +592,11 @@ def search(query, also_count=()):
         return _page_and_groups(one, cutoff) + ([_farther_body(farther, cutoff)] if farther else [])
 
     responses, cutoffs, answered = _with_cutoffs([query, *apart], build, farther)
-    (page, *counted), cutoff = answered[0], cutoffs[0]
+    page, *counted = answered[0][: 1 + len(query.filters)]
+    cutoff = cutoffs[0]
     totals = [response["hits"]["total"]["value"] for (response,) in answered[1:]]
     if farther:
-        built_with = _expected_cutoff(query) if cutoff is None else cutoff
-        totals += _farther_counts(responses[0], counted.pop(), farther, built_with)
+        totals += _farther_counts(responses[0], answered[0][-1], farther, cutoff)
     found = dict(zip(map(id, apart + farther), totals, strict=True))
     groups = list(query.filters)
     items, in_range = _items(page["hits"]["hits"], query), page["hits"]["total"]["value"]
