@@ -38,6 +38,7 @@ from catalogue.models import Service  # noqa: E402
 from search import sync  # noqa: E402
 from search.backends import database, elasticsearch  # noqa: E402
 from search.forms import SearchForm  # noqa: E402
+from search.models import IndexEntry, IndexOpening, IndexPayload  # noqa: E402
 from territoires import services as territoires  # noqa: E402
 from territoires.models import Commune  # noqa: E402
 
@@ -69,8 +70,9 @@ def settle_database():
     a minute after a full rebuild: otherwise it passes during the first timed phase."""
     if connection.vendor != "postgresql":
         return
+    tables = [model._meta.db_table for model in (IndexEntry, IndexOpening, IndexPayload)]
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE search_indexentry, search_indexopening, search_indexpayload")
+        cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
 
 
 def percentile_ms(ordered, fraction):
