@@ -17,8 +17,10 @@ def add(session, pks):
     """Adds the services `pks` not yet selected, up to `MAX_SERVICES` in all; returns how many
     were added."""
     current = ids(session)
-    new = [pk for pk in dict.fromkeys(pks) if pk not in current][: MAX_SERVICES - len(current)]
-    session[KEY] = current + new
+    room = max(MAX_SERVICES - len(current), 0)
+    new = [pk for pk in dict.fromkeys(pks) if pk not in current][:room]
+    if new:  # else the session is left unchanged, not written again
+        session[KEY] = current + new
     return len(new)
 
 
@@ -30,5 +32,6 @@ def remove(session, pk=None):
 def services(session):
     """The selected services a visitor may still see (`Service.objects.avec_page_publique()`), in the
     order they were added; one since archived or unpublished is left out."""
-    found = Service.objects.avec_page_publique().select_related("structure").in_bulk(ids(session))
-    return [found[pk] for pk in ids(session) if pk in found]
+    chosen = ids(session)
+    found = Service.objects.avec_page_publique().select_related("structure").in_bulk(chosen)
+    return [found[pk] for pk in chosen if pk in found]

@@ -3,7 +3,10 @@ addresses, hours, contacts, the QR codes' URLs, a plan), e-mailed like « Partag
 
 import io
 
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 import segno
@@ -217,3 +220,43 @@ def test_the_plan_keeps_distances_and_north_up(three):
 
 def test_no_plan_without_positions(three):
     assert pdf.plan([describe(three[2])], width=190, height=70) is None
+
+
+def test_a_lowered_limit_adds_nothing_to_a_selection_already_beyond_it(monkeypatch):
+    monkeypatch.setattr(selection, "MAX_SERVICES", 2)
+    session = {selection.KEY: [1, 2, 3]}
+
+    assert selection.add(session, [4, 5]) == 0
+    assert session[selection.KEY] == [1, 2, 3]
+
+
+def test_adding_what_is_already_selected_leaves_the_session_unwritten():
+    session = SessionStore()
+    session[selection.KEY] = [1, 2]
+    session.modified = False
+
+    assert selection.add(session, [2, 1]) == 0
+    assert not session.modified
+    assert selection.add(session, [3]) == 1
+    assert session.modified and selection.ids(session) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", "/selection/", {}),
+        ("get", "/selection/imprimer/", {}),
+        ("post", "/selection/envoyer/", {"courriel": "lea@example.net"}),
+    ],
+)
+def test_a_selection_is_read_in_as_many_queries_whatever_its_size(client, method, url, data):
+    """The services and their structures in one query: none per service nor per structure."""
+
+    def queries(count):
+        client.post("/selection/retirer/")
+        _add(client, [ServiceFactory() for _ in range(count)])  # each of its own structure
+        with CaptureQueriesContext(connection) as captured:
+            assert getattr(client, method)(url, data).status_code in (200, 302)
+        return len(captured)
+
+    assert queries(1) == queries(6)
