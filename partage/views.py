@@ -90,9 +90,8 @@ def ajouter(request):
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return _back(request, reverse("partage:selection"))
-    valid = {service.pk for service in form.cleaned_data["services"]}
-    ticked = [int(pk) for pk in request.POST.getlist("services") if pk.isdigit()]
-    pks = [pk for pk in ticked if pk in valid]  # in the order of the page
+    # Valid, each one a visible service's pk as its digits: kept in the order of the page.
+    pks = [int(pk) for pk in form.data.getlist("services")]
     added = selection.add(request.session, pks)
     total = len(selection.ids(request.session))
     if added:
