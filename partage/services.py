@@ -35,7 +35,6 @@ class ServiceInfo:
     to go (the structure's for a service without its own, see `Service.lieu_accueil`), "" for
     a service at a distance; `url`: its page, absolute; position in degrees (WGS 84) or None."""
 
-    pk: int
     nom: str
     structure: str
     description: str
@@ -59,7 +58,6 @@ def describe(service, professional=False):
     on_site = service.sur_place and lieu.has_coordinates
     frais = " — ".join(part for part in (sections["frais"], service.frais_precisions) if part)
     return ServiceInfo(
-        pk=service.pk,
         nom=service.nom,
         structure=service.structure.nom,
         description=service.description,
