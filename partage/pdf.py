@@ -14,6 +14,7 @@ from itertools import groupby
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 import segno
 
@@ -59,7 +60,7 @@ def _service(pdf, number, info, qr_size, detailed):
     pdf.line(info.structure)
     if detailed:
         pdf.ln(2)
-        pdf.line(_cut(info.description, DESCRIPTION_MAX))
+        pdf.line(Truncator(info.description).chars(DESCRIPTION_MAX))
         pdf.ln(2)
     for label, value in _rows(info):
         pdf.line(f"{label} : {value}")
@@ -82,10 +83,6 @@ def _rows(info):
         rows.append(("Frais", info.frais))
     rows.append(("Page du service", info.url))
     return rows
-
-
-def _cut(text, length):
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def draw_qr(pdf, url, x, y, size):
