@@ -2,7 +2,7 @@ from django import forms
 
 from catalogue.models import Service
 from config.forms import DsfrForm
-from partage.pdf import LAYOUTS, LISTE
+from partage.pdf import LAYOUTS
 
 
 class DestinataireForm(DsfrForm):
@@ -24,4 +24,4 @@ class AjoutForm(forms.Form):
 
 
 class ImpressionForm(forms.Form):
-    mise_en_page = forms.ChoiceField(choices=LAYOUTS.items(), required=False, initial=LISTE)
+    mise_en_page = forms.ChoiceField(choices=LAYOUTS.items(), required=False)
