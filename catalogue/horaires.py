@@ -85,10 +85,12 @@ def weekly_intervals(opening_hours: str) -> tuple[tuple[int, int], ...]:
     Monday morning). Only « open » without a comment counts: `off`, `unknown` and what a comment
     qualifies (`"sur rendez-vous"`, `Mo 14:00-17:00 "sauf vacances"`) are not « ouvert
     maintenant » for a person who would walk there. () for an empty or invalid text."""
-    if not opening_hours or problem(opening_hours):
+    try:
+        parsed = OpeningHours(opening_hours)
+    except ParserError:
         return ()
     intervals = []
-    states = OpeningHours(opening_hours).intervals(REFERENCE_MONDAY, REFERENCE_END)
+    states = parsed.intervals(REFERENCE_MONDAY, REFERENCE_END)
     for start, end, state, comment in states:
         if state == State.OPEN and not comment:
             end = min(end or REFERENCE_END, REFERENCE_END)
@@ -128,5 +130,12 @@ def _rule_in_french(rule):
 
 
 def humanize(opening_hours: str) -> list[str]:
-    """'Mo-Fr 09:00-12:00; Sa 09:00-12:00' → ['du lundi au vendredi de 9 h 00 à 12 h 00', …]."""
-    return [_rule_in_french(rule) for rule in opening_hours.split(";") if rule.strip()]
+    """'Mo-Fr 09:00-12:00; Sa 09:00-12:00' → ['du lundi au vendredi de 9 h 00 à 12 h 00', …]
+    (a new list: the caller may change it)."""
+    return list(_humanized(opening_hours))
+
+
+@functools.lru_cache(maxsize=4096)
+def _humanized(opening_hours: str) -> tuple[str, ...]:
+    """`humanize`, remembered: each result card reads its hours on every search request."""
+    return tuple(_rule_in_french(rule) for rule in opening_hours.split(";") if rule.strip())

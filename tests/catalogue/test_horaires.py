@@ -151,6 +151,27 @@ def test_what_a_card_says():
     assert opening("", "Europe/Paris", INSTANT) == {"lignes": [], "ouvert": None}
 
 
+def test_a_card_parses_and_reads_its_hours_once_not_on_every_request(monkeypatch):
+    """A result card says its hours on every search request: the text is parsed once (not once
+    to check it, then again), and read in French once."""
+    horaires.weekly_intervals.cache_clear()
+    horaires._humanized.cache_clear()
+    parses, readings = [], []
+    parse, read = horaires.OpeningHours, horaires._rule_in_french
+    monkeypatch.setattr(horaires, "OpeningHours", lambda text: parses.append(text) or parse(text))
+    monkeypatch.setattr(
+        horaires, "_rule_in_french", lambda rule: readings.append(rule) or read(rule)
+    )
+    text = "Mo 14:00-15:00; Tu 09:00-10:00"
+
+    cards = [opening(text, "Europe/Paris", INSTANT) for _ in range(3)]
+
+    assert (parses, len(readings)) == ([text], 2)
+    assert cards == 3 * [
+        {"lignes": ["lundi de 14 h 00 à 15 h 00", "mardi de 9 h 00 à 10 h 00"], "ouvert": True}
+    ]
+
+
 @pytest.mark.parametrize(
     ("url", "valid"),
     [
