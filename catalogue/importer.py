@@ -255,20 +255,17 @@ class _Run:
 
     def _warn_at_structure(self):
         if self.at_structure:
-            first = ", ".join(self.at_structure[:MAX_LISTED_IDS])
             self.file.warnings.append(
                 f"{len(self.at_structure)} service(s) en présentiel sans adresse ni coordonnées : "
-                f"cherchés et affichés à l'adresse de leur structure ({first}"
-                f"{'…' if len(self.at_structure) > MAX_LISTED_IDS else ''})."
+                "cherchés et affichés à l'adresse de leur structure "
+                f"({_first_listed(self.at_structure, ', ')})."
             )
 
     def _warn_dropped(self):
         if self.dropped:
             self.file.warnings.append(
                 f"{len(self.dropped)} valeur(s) invalide(s) laissée(s) de côté, les "
-                "enregistrements importés sans elles : "
-                + " ; ".join(self.dropped[:MAX_LISTED_IDS])
-                + ("…" if len(self.dropped) > MAX_LISTED_IDS else "")
+                f"enregistrements importés sans elles : {_first_listed(self.dropped, ' ; ')}"
             )
 
     def _finish(self, etat, erreur=""):
@@ -342,6 +339,11 @@ def _model_errors(instance):
     except ValidationError as error:
         errors |= {name: " ".join(messages) for name, messages in error.message_dict.items()}
     return errors
+
+
+def _first_listed(items, separator):
+    """The first MAX_LISTED_IDS items (str) joined by `separator`, « … » after when more."""
+    return separator.join(items[:MAX_LISTED_IDS]) + ("…" if len(items) > MAX_LISTED_IDS else "")
 
 
 def _text(value):

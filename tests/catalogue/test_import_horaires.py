@@ -57,3 +57,16 @@ def test_a_structure_s_bad_hours_and_accessibility_link_are_left_out(tmp_path):
         "dora--42 : accessibilite_lieu : Lien Acceslibre attendu : la fiche du lieu, qui commence "
         "par « https://acceslibre.beta.gouv.fr/ » (reçu « https://example.org/ »)."
     ) in warning
+
+
+def test_the_warning_lists_the_first_ten_values_left_out(tmp_path):
+    importer.import_structures(_write(tmp_path / "s.json", [STRUCTURE]))
+    bad = [{**SERVICE, "id": f"dora--{n:02}", "horaires_accueil": "9h-12h"} for n in range(11)]
+
+    report = importer.import_services(_write(tmp_path / "sv.json", bad))
+
+    (warning,) = [text for text in report.avertissements if "invalide" in text]
+    assert warning.startswith("11 valeur(s) invalide(s)")
+    listed = warning.split(" : ", 1)[1].split(" ; ")
+    assert [line.split(" : ")[0] for line in listed] == [f"dora--{n:02}" for n in range(10)]
+    assert warning.endswith("…")
