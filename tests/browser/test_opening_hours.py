@@ -1,6 +1,7 @@
-"""The admin's grid writes OSM opening hours, the text staying editable. « Ouvert maintenant » ticked on the search page in Chromium keeps the services open at the
-request's time, on both backends; « ouvert le … à … » then gives those open that day and hour;
-the cards read the hours in French with an « ouvert / fermé » badge."""
+"""The admin's grid writes OSM opening hours, the text staying editable. « Ouvert maintenant »
+ticked on the search page in Chromium keeps the services open at the request's time, on both
+backends; « ouvert le … à … » then gives those open that day and hour; the cards read the hours
+in French with an « ouvert / fermé » badge."""
 
 import re
 from datetime import UTC, datetime

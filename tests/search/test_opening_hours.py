@@ -14,6 +14,9 @@ from tests.prescription.test_fuseaux import FORT_DE_FRANCE
 
 pytestmark = pytest.mark.django_db
 
+URL = "/api/v1/search/services"
+DAYS = "lundi, mardi, mercredi, jeudi, vendredi, samedi, dimanche"
+
 # key: (the service's hours, its structure's hours, structure attributes)
 SERVICES = {
     "matin": ("Mo-Fr 09:00-12:00", "", {}),
@@ -99,10 +102,6 @@ def test_nothing_open_at_that_hour_is_not_an_unmet_need(client):
     assert list(BesoinNonCouvert.objects.values_list("categories", flat=True)) == [
         ["logement-hebergement"]
     ]
-
-
-URL = "/api/v1/search/services"
-DAYS = "lundi, mardi, mercredi, jeudi, vendredi, samedi, dimanche"
 
 
 @pytest.mark.usefixtures("database_backend")
