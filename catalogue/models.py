@@ -154,7 +154,7 @@ class Structure(RevisionMixin, Lieu):
     @property
     def fuseau_horaire(self):
         """The time zone of its département (appointments are typed and read in it)."""
-        return fuseaux.of_departement(fuseaux.departement_of(self.code_insee, self.code_postal))
+        return fuseaux.of_place(self.code_insee, self.code_postal)
 
     def clean(self):
         super().clean()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from catalogue import fraicheur, horaires
 from catalogue.data_inclusion import service_record
-from catalogue.models import Service, Structure
+from catalogue.models import Service
 from catalogue.referentiels import A_DISTANCE, EN_PRESENTIEL, categorie_of, label
 from search.facets import FACETS, effective_modes_accueil
 from search.ranking import document_tokens
@@ -45,15 +45,8 @@ def payload(service):
     data["precision_position"] = lieu.precision or None
     data["position_de_la_structure"] = service.au_lieu_de_la_structure
     # The zone its hours are read in (IANA name): its structure's (territoires.fuseaux).
-    data["fuseau_horaire"] = _time_zone(service.structure.code_insee, service.structure.code_postal)
+    data["fuseau_horaire"] = str(service.structure.fuseau_horaire)
     return data
-
-
-@functools.lru_cache(maxsize=65536)
-def _time_zone(code_insee, code_postal):
-    """`Structure.fuseau_horaire` of a place, remembered: one lookup per commune, not per
-    service (150,000 at national scale)."""
-    return str(Structure(code_insee=code_insee, code_postal=code_postal).fuseau_horaire)
 
 
 def opening_ranges(opening_hours):

@@ -55,6 +55,14 @@ def departement_of(code_insee="", code_postal=""):
     return commune.departement_id if commune else ""
 
 
+@functools.lru_cache(maxsize=65536)
+def of_place(code_insee="", code_postal=""):
+    """The time zone of a commune or postal code: its département's (`departement_of`),
+    remembered per place — a département's zone does not change, and search documents ask it
+    for each of 150,000 services."""
+    return of_departement(departement_of(code_insee, code_postal))
+
+
 def label(time_zone):
     """« heure de la Martinique », or "" for Paris time (the portal's default)."""
     return LABELS.get(str(time_zone), "")
