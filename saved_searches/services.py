@@ -5,9 +5,11 @@ validated by `search.forms.SearchForm` when saved and each time they are searche
 searched through `search.services.search`, so both backends give the same alert.
 """
 
+import bisect
 import dataclasses
 import logging
 from datetime import timedelta
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.core import signing
@@ -177,19 +179,32 @@ class Line:
         return mail.absolute(self.item.service["url"])
 
 
-def changed_services(since, until):
-    """{service id: created in the window} of the published services created or changed in
-    (since, until]. A change of `date_maj` (a confirmation, an import) saves the service, so it
-    moves `modifie_le` too."""
-    changed = Service.objects.publies().filter(modifie_le__gt=since, modifie_le__lte=until)
-    return {pk: created > since for pk, created in changed.values_list("pk", "cree_le")}
+class Changes:
+    """The published services created or changed in (since, until], read once for a whole run
+    (`modifie_le` has no index: one scan of the services, not one per due search). A change of
+    `date_maj` (a confirmation, an import) saves the service, so it moves `modifie_le` too."""
+
+    def __init__(self, since, until):
+        # (modifie_le, pk, cree_le) by moment of change, for `after` to cut.
+        self.rows = list(
+            Service.objects.publies()
+            .filter(modifie_le__gt=since, modifie_le__lte=until)
+            .order_by("modifie_le")
+            .values_list("modifie_le", "pk", "cree_le")
+        )
+
+    def after(self, since):
+        """{service id: created after `since`} of the services changed after `since` (a moment
+        of the window)."""
+        start = bisect.bisect_right(self.rows, since, key=itemgetter(0))
+        return {pk: created > since for _, pk, created in self.rows[start:]}
 
 
-def new_services(saved_search, until):
-    """The services the saved search finds that were created or changed after its
-    `watched_since` and up to `until`, in the search's order: [Line]; no search is made when
-    nothing changed. Raises UnusableSearch when the parameters no longer validate."""
-    changed = changed_services(saved_search.watched_since, until)
+def new_services(saved_search, changes):
+    """The services the saved search finds among `changes` (a Changes) made after its
+    `watched_since`, in the search's order: [Line]; no search is made when nothing changed.
+    Raises UnusableSearch when the parameters no longer validate."""
+    changed = changes.after(saved_search.watched_since)
     if not changed:
         return []
     form = search_form(saved_search.parameters)
@@ -215,17 +230,18 @@ def send_alerts(now=None):
     claim taken."""
     now = now or timezone.now()
     until = now - SETTLING
-    sent = 0
-    for saved_search in SavedSearch.objects.due(now).select_related("owner").order_by("pk"):
-        sent += send_alert(saved_search, until, now)
-    return sent
+    due = list(SavedSearch.objects.due(now).select_related("owner").order_by("pk"))
+    if not due:
+        return 0
+    changes = Changes(min(saved_search.watched_since for saved_search in due), until)
+    return sum(send_alert(saved_search, changes, until, now) for saved_search in due)
 
 
-def send_alert(saved_search, until, now):
-    """Sends this saved search's alert for what changed up to `until`; returns whether one was
-    queued."""
+def send_alert(saved_search, changes, until, now):
+    """Sends this saved search's alert for what changed up to `until` (`changes`, a Changes);
+    returns whether one was queued."""
     try:
-        lines = new_services(saved_search, until)
+        lines = new_services(saved_search, changes)
     except UnusableSearch as error:
         logger.warning("Recherche enregistrée %s inutilisable : %s", saved_search.pk, error)
         return False

@@ -11,7 +11,9 @@ import re
 
 from django.core import mail, signing
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 import time_machine
@@ -321,15 +323,34 @@ def test_nothing_new_sends_nothing_and_the_search_stays_due(professional, mails)
     assert "Permis arrivé ensuite" in alert.body
 
 
+def test_one_run_reads_the_changed_services_once_for_all_its_searches(professional, mails):
+    """Each search gets the changes since its own `watched_since`, from one read of the
+    services for the whole run (not one per search: `modifie_le` has no index)."""
+    _saved(professional, name="Depuis T0")
+    later = _saved(UserFactory(email="collegue@cd13.fr"), name="Depuis T0 + 2 jours")
+    SavedSearch.objects.filter(pk=later.pk).update(watched_since=T0 + 2 * DAY)
+    _at(T0 + DAY, ServiceFactory, nom="Permis du premier jour")
+    _at(T0 + 3 * DAY, ServiceFactory, nom="Permis du troisième jour")
+    with CaptureQueriesContext(connection) as queries:
+        alerts = _alerts(mails, T0 + 20 * DAY)
+    by_name = {alert.to[0]: alert.body for alert in alerts}
+    assert "Permis du premier jour" in by_name["conseillere@france-travail.fr"]
+    assert "Permis du troisième jour" in by_name["conseillere@france-travail.fr"]
+    assert "Permis du premier jour" not in by_name["collegue@cd13.fr"]
+    assert "Permis du troisième jour" in by_name["collegue@cd13.fr"]
+    read = [q for q in queries.captured_queries if 'FROM "catalogue_service"' in q["sql"]]
+    assert len(read) == 1
+
+
 def test_a_claim_taken_by_another_run_meanwhile_sends_nothing(professional, mails, monkeypatch):
     """Two runs at once: the other one claimed the alert while this one searched."""
     saved = _saved(professional)
     _at(T0 + DAY, ServiceFactory, nom="Permis disputé")
     searched = services.new_services
 
-    def searched_while_another_run_claims(saved_search, until):
-        lines = searched(saved_search, until)
-        SavedSearch.objects.filter(pk=saved.pk).update(watched_since=until)
+    def searched_while_another_run_claims(saved_search, changes):
+        lines = searched(saved_search, changes)
+        SavedSearch.objects.filter(pk=saved.pk).update(watched_since=T0 + 16 * DAY)
         return lines
 
     monkeypatch.setattr(services, "new_services", searched_while_another_run_claims)
