@@ -133,10 +133,10 @@ def create(owner, name, frequency, parameters):
     )
 
 
-def set_frequency(saved_search, frequency, now=None):
+def set_frequency(saved_search, frequency):
     """Changes the alert; alerts turned on again cover only what changes from now on."""
     if saved_search.frequency == AlertFrequency.NONE and frequency != AlertFrequency.NONE:
-        saved_search.watched_since = now or timezone.now()
+        saved_search.watched_since = timezone.now()
     saved_search.frequency = frequency
     saved_search.save(update_fields=["frequency", "watched_since"])
 
@@ -153,9 +153,7 @@ def unsubscribe_url(saved_search):
 def of_unsubscribe_token(token):
     """The saved search a link names; raises signing.BadSignature (tampered or incomplete) or
     SavedSearch.DoesNotExist (deleted since)."""
-    return SavedSearch.objects.select_related("owner").get(
-        pk=signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    )
+    return SavedSearch.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
 
 
 def unsubscribe(saved_search):
