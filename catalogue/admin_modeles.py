@@ -5,6 +5,7 @@ field. The models themselves are edited by their owners in the snippets' admin
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
@@ -25,7 +26,9 @@ def index(request):
         "catalogue/admin/modeles.html",
         {
             "page_title": "Modèles de service",
-            "modeles": ModeleService.objects.select_related("structure"),
+            "modeles": ModeleService.objects.select_related("structure").annotate(
+                nb_copies=Count("copies")
+            ),
             "to_decide": modeles.pending_copies(_changeable_services(request.user)),
             "can_copy": modeles.copy_targets(request.user).exists(),
         },

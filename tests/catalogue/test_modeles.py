@@ -5,6 +5,8 @@ import json
 
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from wagtail.models import ModelLogEntry
@@ -16,7 +18,7 @@ from catalogue.data_inclusion import service_record
 from catalogue.models import Membre, ModeleService, Service
 from search.documents import document
 from tests.catalogue.conformance import assert_conformant
-from tests.catalogue.factories import ModeleServiceFactory, reseau
+from tests.catalogue.factories import ModeleServiceFactory, copy_of, reseau
 from tests.factories import CoordinationFactory, MembreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +144,34 @@ def test_the_coordination_sees_the_structures_of_its_territory_running_a_model(c
     assert "Aucune structure de votre territoire ne propose ce service." in html
     client.force_login(world.admin)
     assert client.get("/modeles-de-service/").status_code == 404
+
+
+def _queries(client, url):
+    """How many queries the page at `url` makes."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _more_models_and_copies(world):
+    """Two more models of the network, each copied by its antennes in Marseille and Aubagne."""
+    for _ in range(2):
+        modele = ModeleServiceFactory(structure=world.tete)
+        for antenne in world.antennes[:2]:
+            copy_of(modele, antenne, world.admin)
+
+
+@pytest.mark.parametrize("url", ["/modeles-de-service/", "/admin/modeles/"])
+def test_the_models_pages_read_the_copies_in_a_fixed_number_of_queries(client, world, url):
+    coordinator = UserFactory()
+    CoordinationFactory(membres=[coordinator])
+    client.force_login(coordinator if url == "/modeles-de-service/" else world.membres[0])
+    _queries(client, url)  # the session and caches settled
+    one_model = _queries(client, url)
+
+    _more_models_and_copies(world)
+
+    assert _queries(client, url) == one_model
 
 
 # The admin: each structure acts on its own copy; only the model's owner changes the model.
@@ -275,6 +305,7 @@ def test_the_models_page_lists_the_copies_to_decide(client, world):
     assert f"/admin/modeles/propositions/{world.copies[0].pk}/" in page
     assert f"/admin/modeles/propositions/{world.copies[1].pk}/" not in page
     assert "Créer un service à partir de ce modèle" in page
+    assert "<td>3</td>" in page  # the model's copies
 
 
 def test_a_model_reverted_to_a_revision_proposes_its_former_values(client, world, mails):
