@@ -19,14 +19,13 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from accounts.territories import coordinated_communes_filter
+from accounts.territories import coordinated_codes
 from catalogue import membres, moderation, notifications
 from catalogue.fields import ChoiceListField
 from catalogue.models import MODELE_FIELDS, ModeleService, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, ANY_ROLE, structure_ids
 from catalogue.referentiels import label
 from config.history import record
-from territoires.models import Commune
 
 COPIED = "catalogue.modele_copie"
 ACCEPTED = "catalogue.modele_accepte"
@@ -182,9 +181,8 @@ def pending_copies(services):
 def modeles_in_territory(user):
     """Every model, each with `territory_copies`: its copies (not archived) run by the
     structures of the territories `user` coordinates (none outside every coordination)."""
-    communes = Commune.objects.filter(coordinated_communes_filter(user, "")).values("code_insee")
     copies = (
-        Service.objects.filter(structure__code_insee__in=communes)
+        Service.objects.filter(structure__code_insee__in=coordinated_codes(user))
         .exclude(statut=Service.Statut.ARCHIVE)
         .select_related("structure")
         .order_by("structure__nom")
