@@ -22,7 +22,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from accounts import territories
-from catalogue import notifications
+from catalogue import membres, notifications
 from catalogue.models import DemandeAdhesion, Membre, Service, Structure
 from catalogue.permissions import ADMIN_ONLY, structure_ids
 from config import mail
@@ -140,14 +140,7 @@ def held_for_review(service, user, previous_statut):
         and service.structure.relecture_services
         and not user.is_superuser
         and service.structure_id not in structure_ids(user, ADMIN_ONLY)
-        and _admins(service.structure_id).exists()
-    )
-
-
-def _admins(structure_id):
-    """The active admins of a structure (`Membre` rows)."""
-    return Membre.objects.filter(
-        structure=structure_id, role=Membre.Role.ADMIN, user__is_active=True
+        and membres.admins(service.structure_id).exists()
     )
 
 
@@ -165,7 +158,7 @@ def submit_for_review(service, user):
     """After the save of a service held for review: history, and its structure's admins told."""
     record(service, "catalogue.relecture.demandee", user)
     url = mail.absolute(reverse("catalogue:moderation"))
-    emails = _admins(service.structure_id).values_list("user__email", flat=True)
+    emails = membres.admins(service.structure_id).values_list("email", flat=True)
     notifications.ServiceARelire(service, user, list(emails), url).send()
 
 
