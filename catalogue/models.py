@@ -164,14 +164,6 @@ class Structure(RevisionMixin, Lieu):
             )
 
 
-def check_publics(publics):
-    """Raises ValidationError when « tous publics » comes with other publics (a list of slugs)."""
-    if TOUS_PUBLICS in publics and len(publics) > 1:
-        raise ValidationError(
-            {"publics": "« Tous publics » ne se combine pas avec d'autres publics."}
-        )
-
-
 class ServiceQuerySet(models.QuerySet):
     def publies(self):
         """What the public and the search see: published services of published structures."""
@@ -198,7 +190,10 @@ class ServiceDescription:
 
     def clean(self):
         super().clean()
-        check_publics(self.publics)
+        if TOUS_PUBLICS in self.publics and len(self.publics) > 1:
+            raise ValidationError(
+                {"publics": "« Tous publics » ne se combine pas avec d'autres publics."}
+            )
 
 
 class Service(ServiceDescription, RevisionMixin, Lieu):

@@ -4,6 +4,7 @@ accepted or refused field by field, each structure acting only on its own copy."
 import json
 
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -108,6 +109,13 @@ def test_a_refused_value_is_not_proposed_again_until_the_model_changes_it_again(
     _change_model(world.modele, nom="Contrat d'engagement jeune 2027")
     copy = Service.objects.get(pk=copy.pk)
     assert [p.proposed for p in modeles.proposals(copy)] == ["Contrat d'engagement jeune 2027"]
+
+
+def test_a_model_follows_the_services_rule_on_publics(world):
+    world.modele.publics = ["tous-publics", "jeunes"]
+    with pytest.raises(ValidationError) as error:
+        world.modele.full_clean()
+    assert list(error.value.message_dict) == ["publics"]
 
 
 def test_list_values_are_shown_as_labels(world):
