@@ -126,11 +126,15 @@ class ScopedSnippetViewSet(SnippetViewSet):
     search_fields = ["nom"]
     search_backend_name = None
     chooser_viewset_class = ScopedChooserViewSet
+    list_select_related = ()  # the foreign keys `list_display` shows, read with each row
 
     def get_queryset(self, request):
-        return self.permission_policy.instances_user_has_any_permission_for(
+        scoped = self.permission_policy.instances_user_has_any_permission_for(
             request.user, ["change", "view"]
         )
+        if self.list_select_related:
+            scoped = scoped.select_related(*self.list_select_related)
+        return scoped
 
     def get_urlpatterns(self):
         return [self._scoped(pattern) for pattern in super().get_urlpatterns()]
@@ -196,6 +200,7 @@ class ServiceViewSet(ScopedSnippetViewSet):
     icon = "list-ul"
     menu_label = "Services"
     list_display = ["nom", "structure", "statut", Column("date_maj", label="Mise à jour")]
+    list_select_related = ["structure"]
     list_filter = ["statut"]
     edit_handler = TabbedInterface(
         [
@@ -257,6 +262,7 @@ class ModeleServiceViewSet(ScopedSnippetViewSet):
     icon = "copy"
     menu_label = "Modèles de service (réseau)"
     list_display = ["nom", "structure", Column("modifie_le", label="Modifié le")]
+    list_select_related = ["structure"]
     edit_view_class = type("ModeleEditView", (ProposeOnSaveMixin, EditView), {})
     revisions_revert_view_class = type(
         "ModeleRevertView",

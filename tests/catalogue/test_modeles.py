@@ -20,7 +20,7 @@ from catalogue.models import Membre, ModeleService, Service
 from search.documents import document
 from tests.catalogue.conformance import assert_conformant
 from tests.catalogue.factories import ModeleServiceFactory, copy_of, reseau
-from tests.factories import CoordinationFactory, MembreFactory, UserFactory
+from tests.factories import CoordinationFactory, MembreFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +180,22 @@ def test_the_models_pages_read_the_copies_in_a_fixed_number_of_queries(client, w
     _more_models_and_copies(world)
 
     assert _queries(client, url) == one_model
+
+
+@pytest.mark.parametrize(
+    ("listing", "factory"), [("modeleservice", ModeleServiceFactory), ("service", ServiceFactory)]
+)
+def test_the_snippets_listings_read_the_structures_with_the_rows(client, listing, factory):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = f"/admin/snippets/catalogue/{listing}/"
+    factory()
+    _queries(client, url)
+    one_row = _queries(client, url)
+
+    for _ in range(3):
+        factory()  # each in a structure of its own
+
+    assert _queries(client, url) == one_row
 
 
 # The admin: each structure acts on its own copy; only the model's owner changes the model.
